@@ -1,0 +1,182 @@
+using System.Buffers.Binary;
+using System.Collections.ObjectModel;
+
+namespace Recurrent.Aot.IO;
+
+/// <summary>
+/// A parsed safetensors file (docs/file-format.md). The header is checked completely up front; tensor
+/// data stays as raw bytes until a tensor is read.
+/// </summary>
+public sealed class SafeTensorsFile
+{
+    /// <summary>Headers larger than this are refused before any allocation (the reference reader's limit).</summary>
+    public const long MaxHeaderLength = 100_000_000;
+
+    private const int PrefixLength = 8;
+
+    private readonly ReadOnlyMemory<byte> bytes;
+    private readonly Dictionary<string, TensorInfo> byName;
+
+    private SafeTensorsFile(ReadOnlyMemory<byte> bytes, TensorInfo[] tensors, Dictionary<string, string> metadata)
+    {
+        this.bytes = bytes;
+        Tensors = Array.AsReadOnly(tensors);
+        Metadata = new ReadOnlyDictionary<string, string>(metadata);
+        byName = new Dictionary<string, TensorInfo>(tensors.Length, StringComparer.Ordinal);
+        foreach (TensorInfo tensor in tensors)
+        {
+            byName.Add(tensor.Name, tensor);
+        }
+    }
+
+    /// <summary>The header's <c>__metadata__</c> (empty when the file has none).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>Every tensor, in the order of its data in the file.</summary>
+    public IReadOnlyList<TensorInfo> Tensors { get; }
+
+    /// <summary>Reads and parses a file; format errors name the path.</summary>
+    public static SafeTensorsFile Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        byte[] content = File.ReadAllBytes(path);
+        try
+        {
+            return Parse(content);
+        }
+        catch (WeightsFormatException e)
+        {
+            throw new WeightsFormatException($"{path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Parses without copying: the caller keeps <paramref name="bytes"/> alive and unchanged.</summary>
+    public static SafeTensorsFile Parse(ReadOnlyMemory<byte> bytes)
+    {
+        ReadOnlySpan<byte> span = bytes.Span;
+        if (span.Length < PrefixLength)
+        {
+            throw new WeightsFormatException($"The file is truncated: {span.Length} bytes, but a safetensors file starts with an 8-byte header length.");
+        }
+
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(span);
+        if (headerLength > MaxHeaderLength)
+        {
+            throw new WeightsFormatException($"The header length {headerLength} is absurd (more than {MaxHeaderLength} bytes); this is not a safetensors file.");
+        }
+
+        if (headerLength > (ulong)(span.Length - PrefixLength))
+        {
+            throw new WeightsFormatException($"The header length {headerLength} is larger than the {span.Length - PrefixLength} bytes that follow it.");
+        }
+
+        int dataStart = PrefixLength + (int)headerLength;
+        var (entries, metadata) = SafeTensorsHeaderParser.Parse(span[PrefixLength..dataStart]);
+        TensorInfo[] tensors = Validate(entries, span.Length - dataStart, dataStart);
+        return new SafeTensorsFile(bytes, tensors, metadata);
+    }
+
+    public bool TryGetTensor(string name, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TensorInfo tensor)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return byName.TryGetValue(name, out tensor);
+    }
+
+    /// <summary>The tensor called <paramref name="name"/>; a <see cref="WeightsFormatException"/> if there is none.</summary>
+    public TensorInfo GetTensor(string name)
+    {
+        if (TryGetTensor(name, out TensorInfo? tensor))
+        {
+            return tensor;
+        }
+
+        throw new WeightsFormatException($"The file has no tensor named '{name}'.");
+    }
+
+    /// <summary>The raw little-endian bytes of a tensor.</summary>
+    internal ReadOnlySpan<byte> GetBytes(TensorInfo tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        return bytes.Span.Slice((int)tensor.Offset, (int)tensor.Length);
+    }
+
+    /// <summary>A tensor's elements as float32 (F16 and BF16 widened exactly); allocates the array.</summary>
+    public float[] ReadFloat32(string name)
+    {
+        TensorInfo tensor = GetTensor(name);
+        var result = new float[tensor.ElementCount];
+        FloatConversions.ToFloat32(tensor.DType, GetBytes(tensor), result);
+        return result;
+    }
+
+    /// <summary>A tensor's elements as float32 into <paramref name="destination"/>, whose length must match.</summary>
+    public void ReadFloat32(string name, Span<float> destination)
+    {
+        TensorInfo tensor = GetTensor(name);
+        if (destination.Length != tensor.ElementCount)
+        {
+            throw new ArgumentException(
+                $"Tensor '{name}' has {tensor.ElementCount} elements (shape {Shapes.Format(tensor.Shape)}) but the destination holds {destination.Length}.",
+                nameof(destination));
+        }
+
+        FloatConversions.ToFloat32(tensor.DType, GetBytes(tensor), destination);
+    }
+
+    private static TensorInfo[] Validate(List<SafeTensorsHeaderParser.Entry> entries, long dataLength, int dataStart)
+    {
+        var tensors = new TensorInfo[entries.Count];
+        for (int i = 0; i < entries.Count; i++)
+        {
+            var (name, dtype, shape, begin, end) = entries[i];
+            if (end < begin)
+            {
+                throw new WeightsFormatException($"Tensor '{name}': data_offsets [{begin}, {end}] are out of range (end before begin).");
+            }
+
+            long elements;
+            try
+            {
+                elements = Shapes.ElementCount(shape);
+            }
+            catch (OverflowException)
+            {
+                throw new WeightsFormatException($"Tensor '{name}': shape {Shapes.Format(shape)} has too many elements.");
+            }
+
+            if (elements > Array.MaxLength)
+            {
+                throw new WeightsFormatException($"Tensor '{name}': shape {Shapes.Format(shape)} has {elements} elements, more than one array can hold.");
+            }
+
+            long expected = elements * dtype.SizeInBytes();
+            if (end - begin != expected)
+            {
+                throw new WeightsFormatException(
+                    $"Tensor '{name}': data_offsets [{begin}, {end}] span {end - begin} bytes, but shape {Shapes.Format(shape)} of {dtype.Name()} needs {expected}.");
+            }
+
+            if (end > dataLength)
+            {
+                throw new WeightsFormatException(
+                    $"The file is truncated: tensor '{name}' ends at data byte {end}, but only {dataLength} data bytes follow the header.");
+            }
+
+            tensors[i] = new TensorInfo(name, dtype, shape, dataStart + begin, end - begin);
+        }
+
+        // File order is data order; a stable sort keeps header order for empty tensors sharing an offset.
+        TensorInfo[] ordered = tensors.OrderBy(t => t.Offset).ThenBy(t => t.Length).ToArray();
+        for (int i = 1; i < ordered.Length; i++)
+        {
+            TensorInfo previous = ordered[i - 1];
+            if (ordered[i].Offset < previous.Offset + previous.Length)
+            {
+                throw new WeightsFormatException(
+                    $"Tensors '{previous.Name}' and '{ordered[i].Name}' overlap: their data_offsets share bytes.");
+            }
+        }
+
+        return ordered;
+    }
+}
