@@ -1,0 +1,67 @@
+using Recurrent.Aot.Training.Cells;
+using Recurrent.Aot.Training.Losses;
+using Recurrent.Aot.Training.Network;
+
+namespace Recurrent.Aot.Training.Tests.Gradients;
+
+/// <summary>One configuration whose analytic gradients are compared with central finite differences.</summary>
+public sealed record GradientCheckCase(string Name, NetworkSpec Spec)
+{
+    public int Steps { get; init; } = 5;
+
+    public int Batch { get; init; } = 3;
+
+    /// <summary>Per-entry lengths (padding); null = every entry runs all steps.</summary>
+    public int[]? Lengths { get; init; }
+
+    public OutputMode Mode { get; init; } = OutputMode.EveryStep;
+
+    public LossKind Loss { get; init; } = LossKind.MeanSquaredError;
+
+    /// <summary>Pass explicit h0/c0 and check their gradients too (the encoder–decoder path).</summary>
+    public bool ExplicitInitialState { get; init; }
+
+    /// <summary>Add a random linear function of h_n/c_n to the objective (exercises final-state gradients).</summary>
+    public bool FinalStateTerms { get; init; }
+
+    public override string ToString() => Name;
+
+    public static IEnumerable<GradientCheckCase> All()
+    {
+        NetworkSpec Base(CellType cell) => new(cell, 3, 4);
+
+        yield return new("rnn tanh", Base(CellType.Rnn));
+        yield return new("rnn relu", Base(CellType.Rnn) with { Nonlinearity = RnnNonlinearity.Relu });
+        yield return new("lstm", Base(CellType.Lstm));
+        yield return new("lstm projection", Base(CellType.Lstm) with { ProjSize = 2 });
+        yield return new("lstm peepholes", Base(CellType.Lstm) with { Peepholes = true });
+        yield return new("lstm projection and peepholes", Base(CellType.Lstm) with { ProjSize = 3, Peepholes = true });
+        yield return new("gru reset after", Base(CellType.Gru));
+        yield return new("gru reset before", Base(CellType.Gru) with { GruReset = GruResetConvention.BeforeMatmul });
+        yield return new("rnn no bias", Base(CellType.Rnn) with { HasBias = false });
+
+        foreach (CellType cell in new[] { CellType.Rnn, CellType.Lstm, CellType.Gru })
+        {
+            string n = cell.ToString().ToLowerInvariant();
+            yield return new($"{n} stacked bidirectional with head", Base(cell) with { Layers = 2, Bidirectional = true, HeadSize = 2 });
+            yield return new($"{n} padded batch", Base(cell) with { Bidirectional = true }) { Lengths = [5, 2, 4] };
+            yield return new($"{n} last step cross-entropy", Base(cell) with { HeadSize = 3 }) { Mode = OutputMode.LastStep, Loss = LossKind.SoftmaxCrossEntropy, Lengths = [3, 5, 1] };
+            yield return new($"{n} binary cross-entropy", Base(cell) with { HeadSize = 2 }) { Loss = LossKind.BinaryCrossEntropy };
+            yield return new($"{n} learned initial state", Base(cell) with { Layers = 2, LearnInitialState = true, HeadSize = 1 }) { FinalStateTerms = true };
+            yield return new($"{n} explicit state and final-state gradients", Base(cell) with { Layers = 2 }) { ExplicitInitialState = true, FinalStateTerms = true };
+        }
+
+        yield return new("lstm projection peepholes stacked bidirectional", Base(CellType.Lstm) with { ProjSize = 2, Peepholes = true, Layers = 2, Bidirectional = true, HeadSize = 2 })
+        {
+            Lengths = [4, 5, 2],
+            ExplicitInitialState = true,
+            FinalStateTerms = true,
+        };
+        yield return new("gru reset before stacked bidirectional", Base(CellType.Gru) with { GruReset = GruResetConvention.BeforeMatmul, Layers = 2, Bidirectional = true, HeadSize = 2 })
+        {
+            Lengths = [4, 5, 2],
+            ExplicitInitialState = true,
+            FinalStateTerms = true,
+        };
+    }
+}

@@ -1,0 +1,96 @@
+using Recurrent.Aot.Training.Cells;
+
+namespace Recurrent.Aot.Training.Network;
+
+/// <summary>Activation applied to the dense head's output at inference (metadata <c>recurrent.head_activation</c>); training losses take the raw logits.</summary>
+public enum HeadActivation
+{
+    None,
+    Sigmoid,
+    Softmax,
+}
+
+/// <summary>Which steps the head reads: every step (N→N) or each sequence's last valid step (N→1).</summary>
+public enum OutputMode
+{
+    EveryStep,
+    LastStep,
+}
+
+/// <summary>The architecture of a trainable network: stacked, optionally bidirectional recurrent layers and an optional dense head.</summary>
+public sealed record NetworkSpec
+{
+    public NetworkSpec(CellType cell, int inputSize, int hiddenSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenSize);
+        Cell = cell;
+        InputSize = inputSize;
+        HiddenSize = hiddenSize;
+    }
+
+    public CellType Cell { get; }
+
+    public int InputSize { get; }
+
+    public int HiddenSize { get; }
+
+    public int Layers { get; init; } = 1;
+
+    public bool Bidirectional { get; init; }
+
+    public int ProjSize { get; init; }
+
+    public bool Peepholes { get; init; }
+
+    public RnnNonlinearity Nonlinearity { get; init; } = RnnNonlinearity.Tanh;
+
+    public GruResetConvention GruReset { get; init; } = GruResetConvention.AfterMatmul;
+
+    public bool HasBias { get; init; } = true;
+
+    /// <summary>Outputs of the dense head; 0 = no head (the network's output is the top layer's state).</summary>
+    public int HeadSize { get; init; }
+
+    public HeadActivation HeadActivation { get; init; } = HeadActivation.None;
+
+    /// <summary>Learn h0 (and c0) as parameters shared by every sequence instead of starting from zeros.</summary>
+    public bool LearnInitialState { get; init; }
+
+    /// <summary>Name prefix of the recurrent module in the exported file (PyTorch attribute name).</summary>
+    public string ModuleName { get; init; } = "rnn";
+
+    public string HeadName { get; init; } = "head";
+
+    public int Directions => Bidirectional ? 2 : 1;
+
+    /// <summary>Size of each direction's hidden state (P with projection, else H).</summary>
+    public int StateSize => ProjSize > 0 ? ProjSize : HiddenSize;
+
+    /// <summary>Features per step coming out of the top recurrent layer.</summary>
+    public int RecurrentOutputSize => Directions * StateSize;
+
+    public int OutputSize => HeadSize > 0 ? HeadSize : RecurrentOutputSize;
+
+    public CellConfig CellConfigFor(int layer) =>
+        new(Cell, layer == 0 ? InputSize : RecurrentOutputSize, HiddenSize)
+        {
+            ProjSize = ProjSize,
+            Peepholes = Peepholes,
+            Nonlinearity = Nonlinearity,
+            GruReset = GruReset,
+            HasBias = HasBias,
+        };
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Layers);
+        ArgumentOutOfRangeException.ThrowIfNegative(HeadSize);
+        if (string.IsNullOrWhiteSpace(ModuleName) || string.IsNullOrWhiteSpace(HeadName))
+        {
+            throw new ArgumentException("ModuleName and HeadName must be non-empty.");
+        }
+
+        CellConfigFor(0).Validate();
+    }
+}
