@@ -1,0 +1,66 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using Recurrent.Aot.Internal;
+using Recurrent.Aot.Kernels.Cells;
+using Recurrent.Aot.Kernels.Packing;
+
+namespace Recurrent.Aot;
+
+/// <summary>
+/// One recurrent cell (one direction of one layer) with its weights packed once for the active SIMD
+/// path. Immutable: one instance may be stepped by many threads, each with its own state.
+/// </summary>
+public sealed class RecurrentCell
+{
+    /// <summary>Steps whose scratch fits here use the stack; larger ones rent from the shared array pool.</summary>
+    private const int StackScratchFloats = 1024;
+
+    private RecurrentCell(PackedCell packed) => Packed = packed;
+
+    /// <summary>The cell's shape and options.</summary>
+    public CellSpec Spec => Packed.Spec;
+
+    internal PackedCell Packed { get; }
+
+    /// <summary>Validates <paramref name="weights"/> against <paramref name="spec"/> and packs them for SIMD.</summary>
+    /// <exception cref="ArgumentException">A size or option is invalid, or an array has the wrong length (the message names it).</exception>
+    public static RecurrentCell Create(CellSpec spec, CellWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(weights);
+        weights.Validate(spec);
+        return new RecurrentCell(new PackedCell(spec, weights, SimdInfo.Lanes));
+    }
+
+    /// <summary>
+    /// One time step for one stream. <paramref name="h"/>: OutputSize floats; <paramref name="c"/>: HiddenSize
+    /// floats for an LSTM, empty otherwise. <paramref name="hOut"/>/<paramref name="cOut"/> receive the new
+    /// state and must not overlap the old one. Allocation-free.
+    /// </summary>
+    [SkipLocalsInit]
+    public void Step(ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut)
+    {
+        CellSpec spec = Spec;
+        Guard.Length(x.Length, spec.InputSize, nameof(x));
+        Guard.Length(h.Length, spec.OutputSize, nameof(h));
+        Guard.Length(c.Length, spec.CellStateSize, nameof(c));
+        Guard.Length(hOut.Length, spec.OutputSize, nameof(hOut));
+        Guard.Length(cOut.Length, spec.CellStateSize, nameof(cOut));
+        Guard.NoOverlap(h, hOut, nameof(hOut), nameof(h));
+        Guard.NoOverlap(c, cOut, nameof(cOut), nameof(c));
+        Guard.NoOverlap(x, hOut, nameof(hOut), nameof(x));
+
+        int scratchSize = Packed.ScratchSize;
+        float[]? rented = scratchSize > StackScratchFloats ? ArrayPool<float>.Shared.Rent(scratchSize) : null;
+        Span<float> scratch = rented is not null ? rented : stackalloc float[StackScratchFloats];
+        try
+        {
+            CellKernels.Step(Packed, x, default, h, c, hOut, cOut, scratch);
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+}

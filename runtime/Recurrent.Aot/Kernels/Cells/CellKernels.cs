@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Runtime.Intrinsics;
+using Recurrent.Aot.Kernels.Packing;
+using Recurrent.Aot.Kernels.Simd;
+
+namespace Recurrent.Aot.Kernels.Cells;
+
+/// <summary>
+/// Picks the vector width once per call from the JIT-constant IsHardwareAccelerated flags (the dead
+/// branches are removed) and the cell kind's kernel. Lengths are the callers' business: these take
+/// already-validated spans.
+/// </summary>
+internal static class CellKernels
+{
+    public static void Step(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut, Span<float> scratch)
+    {
+        Debug.Assert(cell.Lanes == SimdInfo.Lanes, "The cell was packed for another vector width.");
+        if (Vector512.IsHardwareAccelerated)
+            Step<Vector512Ops, Vector512<float>>(cell, x, pre, h, c, hOut, cOut, scratch);
+        else if (Vector256.IsHardwareAccelerated)
+            Step<Vector256Ops, Vector256<float>>(cell, x, pre, h, c, hOut, cOut, scratch);
+        else if (Vector128.IsHardwareAccelerated)
+            Step<Vector128Ops, Vector128<float>>(cell, x, pre, h, c, hOut, cOut, scratch);
+        else
+            Step<ScalarOps, float>(cell, x, pre, h, c, hOut, cOut, scratch);
+    }
+
+    /// <summary>out[row] = W_ih in[row] + bias for <paramref name="rows"/> rows (see <see cref="InputProjection"/>).</summary>
+    public static void ProjectInputs(PackedCell cell, ReadOnlySpan<float> inputs, int rows, Span<float> output)
+        => Project(cell.InputPanel, cell.InputBias, cell.Blocks, cell.Gates, cell.Spec.InputSize, inputs, rows, output);
+
+    public static void Project(float[] panel, float[] bias, int blocks, int gates, int columns, ReadOnlySpan<float> inputs, int rows, Span<float> output)
+    {
+        if (Vector512.IsHardwareAccelerated)
+            InputProjection.Project<Vector512Ops, Vector512<float>>(panel, bias, blocks, gates, columns, inputs, rows, output);
+        else if (Vector256.IsHardwareAccelerated)
+            InputProjection.Project<Vector256Ops, Vector256<float>>(panel, bias, blocks, gates, columns, inputs, rows, output);
+        else if (Vector128.IsHardwareAccelerated)
+            InputProjection.Project<Vector128Ops, Vector128<float>>(panel, bias, blocks, gates, columns, inputs, rows, output);
+        else
+            InputProjection.Project<ScalarOps, float>(panel, bias, blocks, gates, columns, inputs, rows, output);
+    }
+
+    private static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut, Span<float> scratch)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct
+    {
+        switch (cell.Spec.Kind)
+        {
+            case CellKind.Lstm:
+                LstmKernel.Step<TOps, TVec>(cell, x, pre, h, c, hOut, cOut, scratch);
+                break;
+            case CellKind.Gru:
+                GruKernel.Step<TOps, TVec>(cell, x, pre, h, hOut, scratch);
+                break;
+            default:
+                RnnKernel.Step<TOps, TVec>(cell, x, pre, h, hOut);
+                break;
+        }
+    }
+}

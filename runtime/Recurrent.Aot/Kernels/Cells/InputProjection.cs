@@ -1,0 +1,69 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Recurrent.Aot.Kernels.Simd;
+
+namespace Recurrent.Aot.Kernels.Cells;
+
+/// <summary>
+/// The input half of a whole sequence as one blocked matrix–matrix product, done before the recurrence:
+/// out[row] = bias + W · in[row] for every row (time step × stream), in the packed [block][gate][lane]
+/// layout the cell kernels read. Each weight vector loaded feeds four rows at once.
+/// </summary>
+internal static class InputProjection
+{
+    /// <remarks>
+    /// Layouts: panel [block][columns][gates][lanes] (see PanelPacker), bias [block][gates][lanes],
+    /// inputs rows × columns row-major, output rows × (blocks · gates · lanes).
+    /// </remarks>
+    public static void Project<TOps, TVec>(float[] panel, float[] bias, int blocks, int gates, int columns, ReadOnlySpan<float> inputs, int rows, Span<float> output)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct
+    {
+        int lanes = TOps.Lanes;
+        int stride = gates * lanes;
+        int outStride = blocks * stride;
+        ref float panelRef = ref MemoryMarshal.GetArrayDataReference(panel);
+        ref float biasRef = ref MemoryMarshal.GetArrayDataReference(bias);
+        ref float inRef = ref MemoryMarshal.GetReference(inputs);
+        ref float outRef = ref MemoryMarshal.GetReference(output);
+        for (int b = 0; b < blocks; b++)
+        {
+            for (int g = 0; g < gates; g++)
+            {
+                int gateOffset = (b * gates + g) * lanes;
+                ref float w = ref Unsafe.Add(ref panelRef, b * columns * stride + g * lanes);
+                TVec biasVector = TOps.Load(in Unsafe.Add(ref biasRef, gateOffset));
+                int row = 0;
+                for (; row + 3 < rows; row += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref inRef, row * columns);
+                    ref float x1 = ref Unsafe.Add(ref x0, columns);
+                    ref float x2 = ref Unsafe.Add(ref x1, columns);
+                    ref float x3 = ref Unsafe.Add(ref x2, columns);
+                    TVec a0 = biasVector, a1 = biasVector, a2 = biasVector, a3 = biasVector;
+                    for (int k = 0; k < columns; k++)
+                    {
+                        TVec wk = TOps.Load(in Unsafe.Add(ref w, k * stride));
+                        a0 = TOps.MultiplyAdd(wk, TOps.Broadcast(Unsafe.Add(ref x0, k)), a0);
+                        a1 = TOps.MultiplyAdd(wk, TOps.Broadcast(Unsafe.Add(ref x1, k)), a1);
+                        a2 = TOps.MultiplyAdd(wk, TOps.Broadcast(Unsafe.Add(ref x2, k)), a2);
+                        a3 = TOps.MultiplyAdd(wk, TOps.Broadcast(Unsafe.Add(ref x3, k)), a3);
+                    }
+
+                    ref float o = ref Unsafe.Add(ref outRef, row * outStride + gateOffset);
+                    TOps.Store(a0, ref o);
+                    TOps.Store(a1, ref Unsafe.Add(ref o, outStride));
+                    TOps.Store(a2, ref Unsafe.Add(ref o, 2 * outStride));
+                    TOps.Store(a3, ref Unsafe.Add(ref o, 3 * outStride));
+                }
+
+                for (; row < rows; row++)
+                {
+                    TVec a = biasVector;
+                    PanelDot.Accumulate1<TOps, TVec>(ref w, stride, ref Unsafe.Add(ref inRef, row * columns), columns, ref a);
+                    TOps.Store(a, ref Unsafe.Add(ref outRef, row * outStride + gateOffset));
+                }
+            }
+        }
+    }
+}

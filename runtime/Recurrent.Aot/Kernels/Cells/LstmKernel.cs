@@ -1,0 +1,122 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Recurrent.Aot.Kernels.Packing;
+using Recurrent.Aot.Kernels.Simd;
+
+namespace Recurrent.Aot.Kernels.Cells;
+
+/// <summary>
+/// One LSTM step, block by block: the four gate accumulators of a block of hidden units are filled by
+/// broadcast-FMA over [x; h], then activated and turned into c' and h' while still in registers (no
+/// gates buffer). With a projection, o ⊙ h(c') goes to scratch and W_hr maps it to h'.
+/// </summary>
+internal static class LstmKernel
+{
+    /// <remarks><c>pre</c> is empty, or the precomputed W_ih x + bias row (then <c>x</c> is ignored).</remarks>
+    [SkipLocalsInit]
+    public static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut, Span<float> scratch)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct
+    {
+        CellSpec spec = cell.Spec;
+        int lanes = TOps.Lanes;
+        int hidden = spec.HiddenSize, inputSize = spec.InputSize, outputSize = spec.OutputSize;
+        bool projected = spec.ProjSize > 0, peepholes = spec.Peepholes, inputForget = spec.InputForget;
+        bool clipped = spec.Clip.HasValue;
+        float clip = spec.Clip.GetValueOrDefault();
+        Activation gateAct = spec.GateActivation, candidateAct = spec.CandidateActivation, cellAct = spec.CellActivation;
+
+        ref float inputPanel = ref MemoryMarshal.GetArrayDataReference(cell.InputPanel);
+        ref float recurrentPanel = ref MemoryMarshal.GetArrayDataReference(cell.RecurrentPanel);
+        ref float bias = ref MemoryMarshal.GetArrayDataReference(cell.InputBias);
+        ref float xRef = ref MemoryMarshal.GetReference(x);
+        ref float preRef = ref MemoryMarshal.GetReference(pre);
+        ref float hRef = ref MemoryMarshal.GetReference(h);
+        bool usePre = !pre.IsEmpty;
+        Span<float> tail = stackalloc float[16];
+
+        for (int b = 0; b < cell.Blocks; b++)
+        {
+            int unit = b * lanes;
+            int valid = Math.Min(lanes, hidden - unit);
+            TVec ai, af, ag, ao;
+            if (usePre)
+            {
+                ref float row = ref Unsafe.Add(ref preRef, b * 4 * lanes);
+                ai = TOps.Load(in row);
+                af = TOps.Load(in Unsafe.Add(ref row, lanes));
+                ag = TOps.Load(in Unsafe.Add(ref row, 2 * lanes));
+                ao = TOps.Load(in Unsafe.Add(ref row, 3 * lanes));
+            }
+            else
+            {
+                ref float row = ref Unsafe.Add(ref bias, b * 4 * lanes);
+                ai = TOps.Load(in row);
+                af = TOps.Load(in Unsafe.Add(ref row, lanes));
+                ag = TOps.Load(in Unsafe.Add(ref row, 2 * lanes));
+                ao = TOps.Load(in Unsafe.Add(ref row, 3 * lanes));
+                PanelDot.Accumulate4<TOps, TVec>(ref Unsafe.Add(ref inputPanel, b * inputSize * 4 * lanes), ref xRef, inputSize, ref ai, ref af, ref ag, ref ao);
+            }
+
+            PanelDot.Accumulate4<TOps, TVec>(ref Unsafe.Add(ref recurrentPanel, b * outputSize * 4 * lanes), ref hRef, outputSize, ref ai, ref af, ref ag, ref ao);
+
+            TVec cPrev = BlockIO.Load<TOps, TVec>(c, unit, valid, tail);
+            if (peepholes)
+            {
+                ref float peep = ref MemoryMarshal.GetArrayDataReference(cell.PeepholeWeights);
+                ai = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref peep, b * 3 * lanes)), cPrev, ai);
+                af = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref peep, (b * 3 + 1) * lanes)), cPrev, af);
+            }
+
+            if (clipped)
+            {
+                ai = TOps.Clip(ai, clip);
+                af = TOps.Clip(af, clip);
+                ag = TOps.Clip(ag, clip);
+            }
+
+            TVec i = ActivationDispatch.Apply<TOps, TVec>(gateAct, ai);
+            TVec f = inputForget ? TOps.Subtract(TOps.Broadcast(1f), i) : ActivationDispatch.Apply<TOps, TVec>(gateAct, af);
+            TVec g = ActivationDispatch.Apply<TOps, TVec>(candidateAct, ag);
+            TVec cNew = TOps.MultiplyAdd(f, cPrev, TOps.Multiply(i, g));
+
+            if (peepholes)
+            {
+                ref float peep = ref MemoryMarshal.GetArrayDataReference(cell.PeepholeWeights);
+                ao = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref peep, (b * 3 + 2) * lanes)), cNew, ao);
+            }
+
+            if (clipped)
+                ao = TOps.Clip(ao, clip);
+
+            TVec o = ActivationDispatch.Apply<TOps, TVec>(gateAct, ao);
+            TVec hNew = TOps.Multiply(o, ActivationDispatch.Apply<TOps, TVec>(cellAct, cNew));
+            BlockIO.Store<TOps, TVec>(cNew, cOut, unit, valid, tail);
+            if (projected)
+                TOps.Store(hNew, ref scratch[unit]);
+            else
+                BlockIO.Store<TOps, TVec>(hNew, hOut, unit, valid, tail);
+        }
+
+        if (projected)
+            Project<TOps, TVec>(cell, scratch, hOut, tail);
+    }
+
+    /// <summary>h' = W_hr m, m = o ⊙ h(c') held in scratch (H floats, padded to whole blocks).</summary>
+    private static void Project<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> gated, Span<float> hOut, Span<float> tail)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct
+    {
+        int lanes = TOps.Lanes;
+        int hidden = cell.Spec.HiddenSize, projSize = cell.Spec.ProjSize;
+        ref float panel = ref MemoryMarshal.GetArrayDataReference(cell.ProjectionPanel);
+        ref float m = ref MemoryMarshal.GetReference(gated);
+        for (int b = 0; b < cell.ProjectionBlocks; b++)
+        {
+            TVec acc = TOps.Zero;
+            PanelDot.Accumulate1<TOps, TVec>(ref Unsafe.Add(ref panel, b * hidden * lanes), lanes, ref m, hidden, ref acc);
+            int unit = b * lanes;
+            BlockIO.Store<TOps, TVec>(acc, hOut, unit, Math.Min(lanes, projSize - unit), tail);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+using Recurrent.Aot.Kernels.Simd;
+
+namespace Recurrent.Aot.Kernels.Cells;
+
+/// <summary>
+/// Broadcast-FMA over a panel: for each column k, one vector load per gate times the broadcast value
+/// v[k]. Columns are taken two (or four) at a time into separate accumulator sets so consecutive FMAs
+/// do not wait on each other; the sets are summed at the end.
+/// </summary>
+internal static class PanelDot
+{
+    /// <summary>a_g += Σ_k panel[k][g] · v[k] for 4 gates (panel stride 4 vectors per column).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Accumulate4<TOps, TVec>(ref float panel, ref float v, int count, ref TVec a0, ref TVec a1, ref TVec a2, ref TVec a3)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct
+    {
+        int lanes = TOps.Lanes;
+        int stride = 4 * lanes;
+        TVec b0 = TOps.Zero, b1 = TOps.Zero, b2 = TOps.Zero, b3 = TOps.Zero;
+        int k = 0;
+        for (; k + 1 < count; k += 2)
+        {
+            ref float p = ref Unsafe.Add(ref panel, k * stride);
+            TVec v0 = TOps.Broadcast(Unsafe.Add(ref v, k));
+            TVec v1 = TOps.Broadcast(Unsafe.Add(ref v, k + 1));
+            a0 = TOps.MultiplyAdd(TOps.Load(in p), v0, a0);
+            a1 = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref p, lanes)), v0, a1);
+            a2 = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref p, 2 * lanes)), v0, a2);
+            a3 = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref p, 3 * lanes)), v0, a3);
+            b0 = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref p, stride)), v1, b0);
+            b1 = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref p, stride + lanes)), v1, b1);
+            b2 = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref p, stride + 2 * lanes)), v1, b2);
+            b3 = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref p, stride + 3 * lanes)), v1, b3);
+        }
+
+        if (k < count)
+        {
+            ref float p = ref Unsafe.Add(ref panel, k * stride);
+            TVec v0 = TOps.Broadcast(Unsafe.Add(ref v, k));
+            a0 = TOps.MultiplyAdd(TOps.Load(in p), v0, a0);
+            a1 = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref p, lanes)), v0, a1);
+            a2 = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref p, 2 * lanes)), v0, a2);
+            a3 = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref p, 3 * lanes)), v0, a3);
+        }
+
+        a0 = TOps.Add(a0, b0);
+        a1 = TOps.Add(a1, b1);
+        a2 = TOps.Add(a2, b2);
+        a3 = TOps.Add(a3, b3);
+    }
+
+    /// <summary>a_g += Σ_k panel[k][g] · v[k] for 3 gates (panel stride 3 vectors per column).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Accumulate3<TOps, TVec>(ref float panel, ref float v, int count, ref TVec a0, ref TVec a1, ref TVec a2)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct
+    {
+        int lanes = TOps.Lanes;
+        int stride = 3 * lanes;
+        TVec b0 = TOps.Zero, b1 = TOps.Zero, b2 = TOps.Zero;
+        int k = 0;
+        for (; k + 1 < count; k += 2)
+        {
+            ref float p = ref Unsafe.Add(ref panel, k * stride);
+            TVec v0 = TOps.Broadcast(Unsafe.Add(ref v, k));
+            TVec v1 = TOps.Broadcast(Unsafe.Add(ref v, k + 1));
+            a0 = TOps.MultiplyAdd(TOps.Load(in p), v0, a0);
+            a1 = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref p, lanes)), v0, a1);
+            a2 = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref p, 2 * lanes)), v0, a2);
+            b0 = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref p, stride)), v1, b0);
+            b1 = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref p, stride + lanes)), v1, b1);
+            b2 = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref p, stride + 2 * lanes)), v1, b2);
+        }
+
+        if (k < count)
+        {
+            ref float p = ref Unsafe.Add(ref panel, k * stride);
+            TVec v0 = TOps.Broadcast(Unsafe.Add(ref v, k));
+            a0 = TOps.MultiplyAdd(TOps.Load(in p), v0, a0);
+            a1 = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref p, lanes)), v0, a1);
+            a2 = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref p, 2 * lanes)), v0, a2);
+        }
+
+        a0 = TOps.Add(a0, b0);
+        a1 = TOps.Add(a1, b1);
+        a2 = TOps.Add(a2, b2);
+    }
+
+    /// <summary>a += Σ_k panel[k · stride] · v[k] for one gate; four accumulators over consecutive columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Accumulate1<TOps, TVec>(ref float panel, int stride, ref float v, int count, ref TVec a)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct
+    {
+        TVec b = TOps.Zero, c = TOps.Zero, d = TOps.Zero;
+        int k = 0;
+        for (; k + 3 < count; k += 4)
+        {
+            ref float p = ref Unsafe.Add(ref panel, k * stride);
+            a = TOps.MultiplyAdd(TOps.Load(in p), TOps.Broadcast(Unsafe.Add(ref v, k)), a);
+            b = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref p, stride)), TOps.Broadcast(Unsafe.Add(ref v, k + 1)), b);
+            c = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref p, 2 * stride)), TOps.Broadcast(Unsafe.Add(ref v, k + 2)), c);
+            d = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref p, 3 * stride)), TOps.Broadcast(Unsafe.Add(ref v, k + 3)), d);
+        }
+
+        for (; k < count; k++)
+            a = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref panel, k * stride)), TOps.Broadcast(Unsafe.Add(ref v, k)), a);
+
+        a = TOps.Add(TOps.Add(a, b), TOps.Add(c, d));
+    }
+}

@@ -1,0 +1,50 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Recurrent.Aot.Kernels.Packing;
+using Recurrent.Aot.Kernels.Simd;
+
+namespace Recurrent.Aot.Kernels.Cells;
+
+/// <summary>One Elman RNN step: h' = act(W_ih x + b_ih + W_hh h + b_hh), one block of hidden units at a time.</summary>
+internal static class RnnKernel
+{
+    /// <remarks><c>pre</c> is empty, or the precomputed W_ih x + bias row (then <c>x</c> is ignored).</remarks>
+    [SkipLocalsInit]
+    public static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> h, Span<float> hOut)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct
+    {
+        CellSpec spec = cell.Spec;
+        int lanes = TOps.Lanes;
+        int hidden = spec.HiddenSize, inputSize = spec.InputSize;
+        bool clipped = spec.Clip.HasValue;
+        float clip = spec.Clip.GetValueOrDefault();
+        ref float inputPanel = ref MemoryMarshal.GetArrayDataReference(cell.InputPanel);
+        ref float recurrentPanel = ref MemoryMarshal.GetArrayDataReference(cell.RecurrentPanel);
+        ref float bias = ref MemoryMarshal.GetArrayDataReference(cell.InputBias);
+        ref float xRef = ref MemoryMarshal.GetReference(x);
+        ref float hRef = ref MemoryMarshal.GetReference(h);
+        bool usePre = !pre.IsEmpty;
+        Span<float> tail = stackalloc float[16];
+
+        for (int b = 0; b < cell.Blocks; b++)
+        {
+            int unit = b * lanes;
+            TVec a;
+            if (usePre)
+            {
+                a = TOps.Load(in pre[unit]);
+            }
+            else
+            {
+                a = TOps.Load(in Unsafe.Add(ref bias, unit));
+                PanelDot.Accumulate1<TOps, TVec>(ref Unsafe.Add(ref inputPanel, b * inputSize * lanes), lanes, ref xRef, inputSize, ref a);
+            }
+
+            PanelDot.Accumulate1<TOps, TVec>(ref Unsafe.Add(ref recurrentPanel, b * hidden * lanes), lanes, ref hRef, hidden, ref a);
+            if (clipped)
+                a = TOps.Clip(a, clip);
+            BlockIO.Store<TOps, TVec>(ActivationDispatch.Apply<TOps, TVec>(spec.CandidateActivation, a), hOut, unit, Math.Min(lanes, hidden - unit), tail);
+        }
+    }
+}

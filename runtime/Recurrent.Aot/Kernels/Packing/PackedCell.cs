@@ -1,0 +1,87 @@
+namespace Recurrent.Aot.Kernels.Packing;
+
+/// <summary>
+/// One cell's weights packed once for the active vector width (see <see cref="PanelPacker"/>).
+/// Immutable after construction; shared read-only by every thread that steps the cell.
+/// </summary>
+internal sealed class PackedCell
+{
+    public PackedCell(CellSpec spec, CellWeights weights, int lanes)
+    {
+        Spec = spec;
+        Lanes = lanes;
+        Gates = spec.GateCount;
+        int hidden = spec.HiddenSize;
+        Blocks = PanelPacker.BlockCount(hidden, lanes);
+        InputPanel = PanelPacker.PackPanel(weights.WeightIh, Gates, hidden, spec.InputSize, lanes);
+        RecurrentPanel = PanelPacker.PackPanel(weights.WeightHh, Gates, hidden, spec.OutputSize, lanes);
+
+        // The input bias row folds in b_hh wherever the two biases simply add: every gate except the GRU
+        // candidate, whose b_hn sits inside r ⊙ (W_hn h + b_hn) (AfterMatmul) and is kept apart.
+        int rows = Gates * hidden;
+        var inputBias = new float[rows];
+        var candidateBias = new float[hidden];
+        if (spec.HasBias)
+        {
+            float[] bih = weights.BiasIh!, bhh = weights.BiasHh!;
+            for (int r = 0; r < rows; r++)
+                inputBias[r] = bih[r];
+            bool separateCandidate = spec.Kind == CellKind.Gru;
+            int foldedRows = separateCandidate ? 2 * hidden : rows;
+            for (int r = 0; r < foldedRows; r++)
+                inputBias[r] += bhh[r];
+            if (separateCandidate)
+                Array.Copy(bhh, 2 * hidden, candidateBias, 0, hidden);
+        }
+
+        InputBias = PanelPacker.PackVector(inputBias, Gates, hidden, lanes);
+        CandidateBias = spec.Kind == CellKind.Gru ? PanelPacker.PackVector(candidateBias, 1, hidden, lanes) : [];
+        PeepholeWeights = spec.Peepholes ? PanelPacker.PackVector(weights.Peepholes!, 3, hidden, lanes) : [];
+        if (spec.ProjSize > 0)
+        {
+            ProjectionBlocks = PanelPacker.BlockCount(spec.ProjSize, lanes);
+            ProjectionPanel = PanelPacker.PackPanel(weights.WeightHr!, 1, spec.ProjSize, hidden, lanes);
+        }
+        else
+        {
+            ProjectionPanel = [];
+        }
+    }
+
+    public CellSpec Spec { get; }
+
+    public int Lanes { get; }
+
+    public int Gates { get; }
+
+    /// <summary>Blocks of <see cref="Lanes"/> hidden units (the last one padded with zero weights).</summary>
+    public int Blocks { get; }
+
+    /// <summary>W_ih as [block][X][gate][lane].</summary>
+    public float[] InputPanel { get; }
+
+    /// <summary>W_hh as [block][H_out][gate][lane].</summary>
+    public float[] RecurrentPanel { get; }
+
+    /// <summary>[block][gate][lane]: b_ih + b_hh (GRU candidate: b_in only).</summary>
+    public float[] InputBias { get; }
+
+    /// <summary>GRU only, [block][lane]: b_hn.</summary>
+    public float[] CandidateBias { get; }
+
+    /// <summary>LSTM peepholes, [block][i, f, o][lane].</summary>
+    public float[] PeepholeWeights { get; }
+
+    /// <summary>W_hr as [projection block][H][lane].</summary>
+    public float[] ProjectionPanel { get; }
+
+    public int ProjectionBlocks { get; }
+
+    /// <summary>Floats of one precomputed input row (W_ih x + bias), laid out like <see cref="InputBias"/>.</summary>
+    public int PreactivationStride => Blocks * Gates * Lanes;
+
+    /// <summary>Floats of scratch one step needs (projection input, or the GRU BeforeMatmul r⊙h, z and W_in x).</summary>
+    public int ScratchSize => Spec.ProjSize > 0 ? Blocks * Lanes
+        : Spec.Kind == CellKind.Gru && Spec.GruReset == GruResetMode.BeforeMatmul ? 3 * Blocks * Lanes
+        : 0;
+}

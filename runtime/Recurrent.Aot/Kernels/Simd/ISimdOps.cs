@@ -1,0 +1,42 @@
+namespace Recurrent.Aot.Kernels.Simd;
+
+/// <summary>
+/// The few vector operations the cell kernels need, implemented once per width (512, 256, 128 bits and
+/// scalar). Kernels are generic over a struct implementing this, so the JIT emits one specialised copy
+/// per width with every call inlined.
+/// </summary>
+/// <typeparam name="TVec">The vector type: Vector512&lt;float&gt;, Vector256&lt;float&gt;, Vector128&lt;float&gt; or float.</typeparam>
+internal interface ISimdOps<TVec>
+    where TVec : struct
+{
+    /// <summary>Floats per vector.</summary>
+    static abstract int Lanes { get; }
+
+    static abstract TVec Zero { get; }
+
+    static abstract TVec Load(ref readonly float source);
+
+    static abstract void Store(TVec value, ref float destination);
+
+    static abstract TVec Broadcast(float value);
+
+    /// <summary>a · b + addend, rounded once (fused on every path, the scalar one included).</summary>
+    static abstract TVec MultiplyAdd(TVec a, TVec b, TVec addend);
+
+    static abstract TVec Add(TVec a, TVec b);
+
+    static abstract TVec Subtract(TVec a, TVec b);
+
+    static abstract TVec Multiply(TVec a, TVec b);
+
+    /// <summary>Clamps to [-limit, limit]; NaN stays NaN.</summary>
+    static abstract TVec Clip(TVec x, float limit);
+
+    static abstract TVec Sigmoid(TVec x);
+
+    static abstract TVec HardSigmoid(TVec x);
+
+    static abstract TVec Tanh(TVec x);
+
+    static abstract TVec Relu(TVec x);
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using Recurrent.Aot.IO;
+
+namespace Recurrent.Aot.Loading;
+
+/// <summary>Reads the <c>recurrent.*</c> metadata keys (docs/file-format.md); a bad value names the key and the accepted values.</summary>
+internal sealed class MetadataReader(IReadOnlyDictionary<string, string> metadata)
+{
+    public const string Cell = "recurrent.cell";
+    public const string Nonlinearity = "recurrent.nonlinearity";
+    public const string GruReset = "recurrent.gru_reset";
+    public const string GateActivation = "recurrent.gate_activation";
+    public const string CandidateActivation = "recurrent.candidate_activation";
+    public const string CellActivation = "recurrent.cell_activation";
+    public const string Clip = "recurrent.clip";
+    public const string InputForget = "recurrent.input_forget";
+    public const string Module = "recurrent.module";
+    public const string Head = "recurrent.head";
+    public const string HeadActivation = "recurrent.head_activation";
+
+    public string? String(string key) => metadata.TryGetValue(key, out string? value) ? value.Trim() : null;
+
+    public CellKind? CellKind(string key) => Parse(key, "lstm, gru, rnn", v => v switch
+    {
+        "lstm" => Aot.CellKind.Lstm,
+        "gru" => Aot.CellKind.Gru,
+        "rnn" => Aot.CellKind.Rnn,
+        _ => (CellKind?)null,
+    });
+
+    public Activation? Activation(string key) => Parse(key, "sigmoid, hard_sigmoid, tanh, relu", ParseActivation);
+
+    public Activation? RnnNonlinearity(string key) => Parse(key, "tanh, relu", v => v switch
+    {
+        "tanh" => Aot.Activation.Tanh,
+        "relu" => Aot.Activation.Relu,
+        _ => (Activation?)null,
+    });
+
+    public GruResetMode? Reset(string key) => Parse(key, "after, before", v => v switch
+    {
+        "after" => GruResetMode.AfterMatmul,
+        "before" => GruResetMode.BeforeMatmul,
+        _ => (GruResetMode?)null,
+    });
+
+    public HeadActivation? HeadActivationValue(string key) => Parse(key, "none, sigmoid, softmax", v => v switch
+    {
+        "none" => Aot.HeadActivation.None,
+        "sigmoid" => Aot.HeadActivation.Sigmoid,
+        "softmax" => Aot.HeadActivation.Softmax,
+        _ => (HeadActivation?)null,
+    });
+
+    public bool? Boolean(string key) => Parse(key, "true, false", v => v switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => (bool?)null,
+    });
+
+    public float? PositiveNumber(string key) => Parse(key, "a positive number", v =>
+        float.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out float f) && f > 0 && float.IsFinite(f) ? f : (float?)null);
+
+    public static Activation? ParseActivation(string value) => value switch
+    {
+        "sigmoid" => Aot.Activation.Sigmoid,
+        "hard_sigmoid" => Aot.Activation.HardSigmoid,
+        "tanh" => Aot.Activation.Tanh,
+        "relu" => Aot.Activation.Relu,
+        _ => null,
+    };
+
+    private T? Parse<T>(string key, string expected, Func<string, T?> parse)
+        where T : struct
+    {
+        if (String(key) is not string raw)
+            return null;
+        return parse(raw.ToLowerInvariant())
+            ?? throw new WeightsFormatException($"Metadata {key} = '{raw}' is not valid: expected {expected}.");
+    }
+}

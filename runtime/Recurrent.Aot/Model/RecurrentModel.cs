@@ -1,0 +1,187 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using Recurrent.Aot.Internal;
+using Recurrent.Aot.Kernels.Cells;
+
+namespace Recurrent.Aot;
+
+/// <summary>
+/// Stacked, optionally bidirectional recurrent layers with an optional dense head, weights packed once.
+/// Immutable after construction and safe to share between threads; every run method is allocation-free
+/// (whole sequences use a caller-owned <see cref="ModelWorkspace"/>). NaN and infinities in the inputs
+/// propagate through the arithmetic: no exception is thrown for them.
+/// </summary>
+public sealed partial class RecurrentModel
+{
+    /// <summary>Streaming steps whose scratch fits here use the stack; larger ones rent from the shared array pool.</summary>
+    private const int StackScratchFloats = 2048;
+
+    private readonly RecurrentCell[] _cells;
+    private readonly DenseHead? _head;
+    private readonly int _hOut;
+    private readonly int _hidden;
+    private readonly int _layerWidth;
+    private readonly int _cellStateOffset;
+    private readonly int _maxPreStride;
+    private readonly int _maxCellScratch;
+
+    private RecurrentModel(ModelSpec spec, RecurrentCell[] cells, DenseHead? head)
+    {
+        Spec = spec;
+        _cells = cells;
+        _head = head;
+        _hOut = spec.Cell.OutputSize;
+        _hidden = spec.Cell.HiddenSize;
+        _layerWidth = spec.Directions * _hOut;
+        _cellStateOffset = spec.Layers * spec.Directions * _hOut;
+        _maxPreStride = cells.Max(c => c.Packed.PreactivationStride);
+        _maxCellScratch = cells.Max(c => c.Packed.ScratchSize);
+        InputSize = spec.Cell.InputSize;
+        OutputSize = head?.Spec.OutputSize ?? _layerWidth;
+        StateSize = _cellStateOffset + spec.Layers * spec.Directions * spec.Cell.CellStateSize;
+    }
+
+    /// <summary>The architecture: layer 0's forward cell, layers, directions, head.</summary>
+    public ModelSpec Spec { get; }
+
+    /// <summary>Floats of one input step.</summary>
+    public int InputSize { get; }
+
+    /// <summary>Floats of one output step: the head's outputs, else Directions · H_out.</summary>
+    public int OutputSize { get; }
+
+    /// <summary>Floats of state per stream: every h (PyTorch h_n order), then for an LSTM every c (c_n order).</summary>
+    public int StateSize { get; }
+
+    /// <summary>Builds a model from unpacked weights ordered layer 0 forward, layer 0 reverse, layer 1 forward, ...</summary>
+    /// <exception cref="ArgumentException">The spec is invalid or a weight array has the wrong length (the message names it).</exception>
+    public static RecurrentModel Create(ModelSpec spec, IReadOnlyList<CellWeights> weights, HeadWeights? head = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(weights);
+        spec.Validate();
+        int count = spec.Layers * spec.Directions;
+        if (weights.Count != count)
+            throw new ArgumentException($"Expected {count} cell weights ({spec.Layers} layers × {spec.Directions} directions), got {weights.Count}.", nameof(weights));
+        var cells = new RecurrentCell[count];
+        for (int i = 0; i < count; i++)
+        {
+            int layer = i / spec.Directions;
+            string name = $"layer {layer}{(i % spec.Directions == 1 ? " reverse" : "")}";
+            ArgumentNullException.ThrowIfNull(weights[i], $"{nameof(weights)}[{i}]");
+            CellSpec cellSpec = spec.LayerCell(layer);
+            weights[i].Validate(cellSpec, name);
+            cells[i] = RecurrentCell.Create(cellSpec, weights[i]);
+        }
+
+        DenseHead? dense = null;
+        if (spec.Head is { } headSpec)
+        {
+            if (head is null)
+                throw new ArgumentException("The spec has a head but no head weights were given.", nameof(head));
+            dense = new DenseHead(headSpec, head, spec.Directions * spec.Cell.OutputSize, SimdInfo.Lanes);
+        }
+        else if (head is not null)
+        {
+            throw new ArgumentException("Head weights were given but the spec has no head.", nameof(head));
+        }
+
+        return new RecurrentModel(spec, cells, dense);
+    }
+
+    /// <summary>Allocates the buffers for runs of up to <paramref name="maxSequenceLength"/> steps and <paramref name="maxBatch"/> streams.</summary>
+    public ModelWorkspace CreateWorkspace(int maxSequenceLength, int maxBatch = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSequenceLength);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatch);
+        return new ModelWorkspace(this, maxSequenceLength, maxBatch, _maxPreStride, _layerWidth, Spec.Cell.CellStateSize, _maxCellScratch, _head?.PaddedSize ?? 0);
+    }
+
+    /// <summary>The h slice of (<paramref name="layer"/>, <paramref name="direction"/>) in one stream's state.</summary>
+    public Span<float> GetHidden(Span<float> state, int layer, int direction = 0)
+    {
+        Guard.Length(state.Length, StateSize, nameof(state));
+        return state.Slice(StateIndex(layer, direction) * _hOut, _hOut);
+    }
+
+    /// <summary>The LSTM c slice of (<paramref name="layer"/>, <paramref name="direction"/>) in one stream's state.</summary>
+    public Span<float> GetCell(Span<float> state, int layer, int direction = 0)
+    {
+        if (Spec.Cell.Kind != CellKind.Lstm)
+            throw new InvalidOperationException($"Only LSTM models have a cell state; this model is {Spec.Cell.Kind}.");
+        Guard.Length(state.Length, StateSize, nameof(state));
+        return state.Slice(_cellStateOffset + StateIndex(layer, direction) * _hidden, _hidden);
+    }
+
+    /// <summary>
+    /// One step of one stream (unidirectional models): <paramref name="state"/> (StateSize floats) is updated
+    /// in place and <paramref name="output"/> receives OutputSize floats.
+    /// </summary>
+    [SkipLocalsInit]
+    public void Step(ReadOnlySpan<float> x, Span<float> state, Span<float> output)
+    {
+        if (Spec.Bidirectional)
+            throw new InvalidOperationException("Step streams one direction in time; a bidirectional model needs the whole sequence (use Run).");
+        Guard.Length(x.Length, InputSize, nameof(x));
+        Guard.Length(state.Length, StateSize, nameof(state));
+        Guard.Length(output.Length, OutputSize, nameof(output));
+        Guard.NoOverlap(state, output, nameof(output), nameof(state));
+
+        int scratchSize = _hOut + _hidden + _maxCellScratch + (_head?.PaddedSize ?? 0);
+        float[]? rented = scratchSize > StackScratchFloats ? ArrayPool<float>.Shared.Rent(scratchSize) : null;
+        Span<float> scratch = rented is not null ? rented : stackalloc float[StackScratchFloats];
+        try
+        {
+            Span<float> hNew = scratch[.._hOut];
+            Span<float> cNew = scratch.Slice(_hOut, Spec.Cell.CellStateSize);
+            Span<float> cellScratch = scratch.Slice(_hOut + _hidden, _maxCellScratch);
+            ReadOnlySpan<float> input = x;
+            for (int layer = 0; layer < Spec.Layers; layer++)
+            {
+                Span<float> h = state.Slice(layer * _hOut, _hOut);
+                Span<float> c = state.Slice(_cellStateOffset + layer * Spec.Cell.CellStateSize, Spec.Cell.CellStateSize);
+                CellKernels.Step(_cells[layer].Packed, input, default, h, c, hNew, cNew, cellScratch);
+                hNew.CopyTo(h);
+                cNew.CopyTo(c);
+                input = h;
+            }
+
+            if (_head is null)
+                input.CopyTo(output);
+            else
+                _head.Apply(input, 1, scratch.Slice(_hOut + _hidden + _maxCellScratch, _head.PaddedSize), output);
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// 1→N: steps with <paramref name="first"/>, then feeds each output back as the next input, filling
+    /// <paramref name="outputs"/> (n, OutputSize). Needs a unidirectional model with OutputSize == InputSize.
+    /// </summary>
+    public void Generate(ReadOnlySpan<float> first, Span<float> state, Span<float> outputs)
+    {
+        if (OutputSize != InputSize)
+            throw new InvalidOperationException($"Generate feeds outputs back as inputs, so OutputSize ({OutputSize}) must equal InputSize ({InputSize}).");
+        if (outputs.Length % OutputSize != 0)
+            throw new ArgumentException($"Expected a multiple of OutputSize ({OutputSize}) floats but got {outputs.Length}.", nameof(outputs));
+        int steps = outputs.Length / OutputSize;
+        if (steps == 0)
+            return;
+        Step(first, state, outputs[..OutputSize]);
+        for (int i = 1; i < steps; i++)
+            Step(outputs.Slice((i - 1) * OutputSize, OutputSize), state, outputs.Slice(i * OutputSize, OutputSize));
+    }
+
+    private int StateIndex(int layer, int direction)
+    {
+        if ((uint)layer >= (uint)Spec.Layers)
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"Expected a layer in [0, {Spec.Layers}).");
+        if ((uint)direction >= (uint)Spec.Directions)
+            throw new ArgumentOutOfRangeException(nameof(direction), direction, $"Expected a direction in [0, {Spec.Directions}).");
+        return layer * Spec.Directions + direction;
+    }
+}
