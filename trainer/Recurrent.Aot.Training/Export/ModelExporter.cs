@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Numerics;
+using Recurrent.Aot.IO;
+using Recurrent.Aot.Training.Cells;
+using Recurrent.Aot.Training.Network;
+using Recurrent.Aot.Training.Parameters;
+
+namespace Recurrent.Aot.Training.Export;
+
+/// <summary>
+/// Writes a trained network as safetensors in the runtime's format (docs/file-format.md): PyTorch
+/// tensor names under the module prefix, float32 data, and the <c>recurrent.*</c> metadata that names
+/// cannot carry. Learned initial states are written too under non-PyTorch names the runtime ignores.
+/// </summary>
+public static class ModelExporter
+{
+    public static void Save<T>(RecurrentNetwork<T> network, string path, IReadOnlyDictionary<string, string>? extraMetadata = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        SafeTensorsWriter writer = new();
+        Add(network, writer);
+        if (extraMetadata is not null)
+        {
+            foreach ((string key, string value) in extraMetadata)
+            {
+                writer.Metadata[key] = value;
+            }
+        }
+
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        writer.Save(path);
+    }
+
+    /// <summary>Adds the network's tensors and metadata to a writer (several networks may share one file).</summary>
+    public static void Add<T>(RecurrentNetwork<T> network, SafeTensorsWriter writer)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(writer);
+        AddTensors(network.Parameters, writer);
+        foreach ((string key, string value) in Metadata(network.Spec))
+        {
+            writer.Metadata[key] = value;
+        }
+    }
+
+    public static void AddTensors<T>(IEnumerable<Parameter<T>> parameters, SafeTensorsWriter writer, string prefix = "")
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(writer);
+        foreach (Parameter<T> p in parameters)
+        {
+            writer.Add(prefix + p.Name, ToFloat(p.Value), p.Shape);
+        }
+    }
+
+    /// <summary>The <c>recurrent.*</c> metadata for a network (cell, options, module and head names).</summary>
+    public static Dictionary<string, string> Metadata(NetworkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["recurrent.cell"] = spec.Cell.ToString().ToLowerInvariant(),
+            ["recurrent.module"] = spec.ModuleName,
+            ["recurrent.batch_first"] = "false",
+            ["recurrent.layers"] = spec.Layers.ToString(CultureInfo.InvariantCulture),
+        };
+        if (spec.Cell == CellType.Rnn)
+        {
+            metadata["recurrent.nonlinearity"] = spec.Nonlinearity == RnnNonlinearity.Relu ? "relu" : "tanh";
+        }
+
+        if (spec.Cell == CellType.Gru)
+        {
+            metadata["recurrent.gru_reset"] = spec.GruReset == GruResetConvention.AfterMatmul ? "after" : "before";
+        }
+
+        if (spec.HeadSize > 0)
+        {
+            metadata["recurrent.head"] = spec.HeadName;
+            metadata["recurrent.head_activation"] = spec.HeadActivation.ToString().ToLowerInvariant();
+        }
+
+        return metadata;
+    }
+
+    internal static float[] ToFloat<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = new float[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            result[i] = float.CreateTruncating(values[i]);
+        }
+
+        return result;
+    }
+}
