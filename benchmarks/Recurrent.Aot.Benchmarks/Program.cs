@@ -1,3 +1,12 @@
 using BenchmarkDotNet.Running;
+using Recurrent.Aot.Benchmarks;
+using Recurrent.Aot.Benchmarks.Latency;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// "latency" is the jitter check (per-step times with a timer); everything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == LatencyMode.Command)
+{
+    return LatencyMode.Run(args.AsSpan(1));
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(BenchmarkConfig).Assembly).Run(args, BenchmarkConfig.Create());
+return 0;

@@ -1,0 +1,97 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using BenchmarkDotNet.Attributes;
+using Recurrent.Aot.Benchmarks.Models;
+
+namespace Recurrent.Aot.Benchmarks.Ceilings;
+
+/// <summary>
+/// Streaming-read bandwidth of a buffer as large as one model's matrix weights: the bound a batch-1
+/// step cannot beat, since it reads every weight once for 2 flops. Small buffers are summed several
+/// times per call so that at least <see cref="MinBytesPerInvoke"/> bytes pass, the way consecutive
+/// steps re-read the same weights from cache.
+/// </summary>
+[MemoryDiagnoser]
+public class BandwidthCeilingBenchmarks
+{
+    public const long MinBytesPerInvoke = 1 << 20;
+
+    private float[] buffer = [];
+    private int passes;
+
+    [ParamsSource(nameof(Shapes))]
+    public ModelShape Shape { get; set; } = null!;
+
+    public static IEnumerable<ModelShape> Shapes() => ModelShape.Both(ModelShape.GeneratorSizes);
+
+    /// <summary>How often a buffer of <paramref name="bytes"/> bytes is summed in one call.</summary>
+    public static int PassesFor(long bytes) => (int)Math.Max(1, MinBytesPerInvoke / bytes);
+
+    /// <summary>Bytes one call reads for this model.</summary>
+    public static double BytesPerInvoke(ModelShape shape) => (double)shape.MatrixWeightBytes * PassesFor(shape.MatrixWeightBytes);
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        buffer = GC.AllocateUninitializedArray<float>(Shape.MatrixWeightCount, pinned: true);
+        var random = new Random(17);
+        for (int i = 0; i < buffer.Length; i++)
+        {
+            buffer[i] = random.NextSingle();
+        }
+
+        passes = PassesFor(Shape.MatrixWeightBytes);
+    }
+
+    [Benchmark]
+    public float StreamRead()
+    {
+        float total = 0;
+        for (int pass = 0; pass < passes; pass++)
+        {
+            total += Sum(buffer);
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// 256-bit loads into 8 independent accumulators (2 load ports, add latency 3 on Zen 4); the tail
+    /// that does not fill 8 vectors goes one vector, then one float, at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static float Sum(float[] data)
+    {
+        ref float start = ref MemoryMarshal.GetArrayDataReference(data);
+        int length = data.Length;
+        int width = Vector256<float>.Count;
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        Vector256<float> a4 = default, a5 = default, a6 = default, a7 = default;
+        int i = 0;
+        for (; i <= length - (8 * width); i += 8 * width)
+        {
+            a0 += Vector256.LoadUnsafe(ref start, (nuint)i);
+            a1 += Vector256.LoadUnsafe(ref start, (nuint)(i + width));
+            a2 += Vector256.LoadUnsafe(ref start, (nuint)(i + (2 * width)));
+            a3 += Vector256.LoadUnsafe(ref start, (nuint)(i + (3 * width)));
+            a4 += Vector256.LoadUnsafe(ref start, (nuint)(i + (4 * width)));
+            a5 += Vector256.LoadUnsafe(ref start, (nuint)(i + (5 * width)));
+            a6 += Vector256.LoadUnsafe(ref start, (nuint)(i + (6 * width)));
+            a7 += Vector256.LoadUnsafe(ref start, (nuint)(i + (7 * width)));
+        }
+
+        for (; i <= length - width; i += width)
+        {
+            a0 += Vector256.LoadUnsafe(ref start, (nuint)i);
+        }
+
+        float sum = Vector256.Sum(((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)));
+        for (; i < length; i++)
+        {
+            sum += Unsafe.Add(ref start, i);
+        }
+
+        return sum;
+    }
+}

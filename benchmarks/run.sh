@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs the benchmark suites with job settings sized for a small shared machine (2 cores): one launch,
+# in-process (no extra build per run), 3 warm-up and 7 measured iterations of 250 ms each.
+#
+#   benchmarks/run.sh runtime     per-step latency of the runtime's LSTM/GRU cells vs the scalar baseline
+#   benchmarks/run.sh generator   generated models vs runtime cell vs scalar, with the machine's ceilings
+#                                 (FMA peak, streaming bandwidth) in the same run and summary (--join)
+#   benchmarks/run.sh ceilings    the ceilings alone
+#   benchmarks/run.sh latency     median/p99/max of 10,000 consecutive timed steps per model (jitter check)
+#   benchmarks/run.sh all         all of the above, in that order
+#
+# Extra arguments go to BenchmarkDotNet (or to the latency mode), e.g. `benchmarks/run.sh runtime --job dry`
+# for a smoke test. BENCH_JOB replaces the default job options; BENCH_BUILD_DIR moves the build output.
+# Markdown, CSV and HTML tables land in benchmarks/BenchmarkDotNet.Artifacts/<suite>/results/.
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+suite="${1:-all}"
+if [ $# -gt 0 ]; then shift; fi
+
+build_dir="${BENCH_BUILD_DIR:-$repo/artifacts/benchmarks}"
+results="$repo/benchmarks/BenchmarkDotNet.Artifacts"
+read -r -a job <<< "${BENCH_JOB:---launchCount 1 --warmupCount 3 --iterationCount 7 --iterationTime 250}"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build "$repo/benchmarks/Recurrent.Aot.Benchmarks" -c Release --artifacts-path "$build_dir" -v quiet
+dll="$build_dir/bin/Recurrent.Aot.Benchmarks/release/Recurrent.Aot.Benchmarks.dll"
+
+# bench NAME BENCHMARKDOTNET-ARGS...
+bench() {
+  local name=$1; shift
+  dotnet "$dll" --inProcess "${job[@]}" --artifacts "$results/$name" "$@"
+}
+
+run_suite() {
+  local name=$1; shift
+  case $name in
+    runtime)   bench runtime --filter '*RuntimeStepBenchmarks*' "$@" ;;
+    generator) bench generator --join --filter '*GeneratedStepBenchmarks*' '*CeilingBenchmarks*' "$@" ;;
+    ceilings)  bench ceilings --join --filter '*CeilingBenchmarks*' "$@" ;;
+    latency)
+      mkdir -p "$results/latency"
+      dotnet "$dll" latency "$@" | tee "$results/latency/latency.md" ;;
+    *) echo "unknown suite '$name': expected runtime, generator, ceilings, latency or all" >&2; exit 2 ;;
+  esac
+}
+
+if [ "$suite" = all ]; then
+  # Extra arguments are BenchmarkDotNet's, so the latency mode runs with its defaults.
+  run_suite runtime "$@"
+  run_suite generator "$@"
+  run_suite latency
+else
+  run_suite "$suite" "$@"
+fi
