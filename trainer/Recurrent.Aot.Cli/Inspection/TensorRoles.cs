@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Recurrent.Aot.Cli.Inspection;
+
+/// <summary>What each tensor of a file is for, read from its PyTorch name (docs/file-format.md).</summary>
+internal static partial class TensorRoles
+{
+    /// <summary>The role of <paramref name="name"/> in the chosen module or head, or null when the model does not use it.</summary>
+    public static string? Describe(string name, string modulePrefix, string? headPrefix)
+    {
+        if (headPrefix is not null)
+        {
+            if (name == headPrefix + "weight")
+            {
+                return "head weights";
+            }
+
+            if (name == headPrefix + "bias")
+            {
+                return "head bias";
+            }
+        }
+
+        if (!name.StartsWith(modulePrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        Match match = RecurrentName().Match(name[modulePrefix.Length..]);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        string role = match.Groups["kind"].Value switch
+        {
+            "weight_ih" => "input weights",
+            "weight_hh" => "recurrent weights",
+            "bias_ih" => "input bias",
+            "bias_hh" => "recurrent bias",
+            "weight_hr" => "projection",
+            _ => "peepholes (i, f, o)",
+        };
+        if (match.Groups["layer"].Success)
+        {
+            role += string.Create(CultureInfo.InvariantCulture, $", layer {int.Parse(match.Groups["layer"].Value, CultureInfo.InvariantCulture)}");
+        }
+
+        return match.Groups["reverse"].Success ? role + ", reverse" : role;
+    }
+
+    [GeneratedRegex(@"^(?<kind>weight_ih|weight_hh|bias_ih|bias_hh|weight_hr|weight_ph)(_l(?<layer>[0-9]+))?(?<reverse>_reverse)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex RecurrentName();
+}

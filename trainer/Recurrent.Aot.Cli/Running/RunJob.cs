@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using Recurrent.Aot.IO;
+
+namespace Recurrent.Aot.Cli.Running;
+
+/// <summary>Loads the model and the input, runs every sequence, writes the results and returns a summary line.</summary>
+internal static class RunJob
+{
+    public static string Execute(RunRequest request)
+    {
+        var clock = Stopwatch.StartNew();
+        SafeTensorsFile file = SafeTensorsFile.Load(request.ModelPath);
+        string module = ModuleCatalog.Choose(file, request.Module, request.ModelPath);
+        RecurrentModel model = ModelLoader.Load(file, request.ModelPath, module, request.Cell, request.Nonlinearity);
+        var layout = new StateLayout(model.Spec, model.StateSize);
+        if (layout.CellSize == 0)
+        {
+            RefuseCellStateOption(request.InitialCell, "--c0", model.Spec);
+            RefuseCellStateOption(request.FinalCell, "--cn", model.Spec);
+        }
+
+        SequenceBatch input = SequenceBatch.FromNpy(
+            Npy.Read(request.InputPath), request.BatchFirst, model.InputSize, request.InputPath, BatchFirstHint(file, request));
+
+        var states = new float[input.Batch * model.StateSize];
+        if (request.InitialHidden is { } h0Path)
+        {
+            layout.ImportHidden(ReadState(h0Path, "--h0", input.StateShape(layout.Slots, layout.HiddenSize), "hidden_out"), states, input.Batch);
+        }
+
+        if (request.InitialCell is { } c0Path)
+        {
+            layout.ImportCell(ReadState(c0Path, "--c0", input.StateShape(layout.Slots, layout.CellSize), "hidden"), states, input.Batch);
+        }
+
+        var outputs = new float[input.Steps * input.Batch * model.OutputSize];
+        int[] lengths = Enumerable.Repeat(input.Steps, input.Batch).ToArray();
+        ModelWorkspace workspace = model.CreateWorkspace(input.Steps, input.Batch);
+        model.RunBatch(input.Data, input.Batch, lengths, states, outputs, workspace);
+
+        int[] outputShape = input.ResultShape(model.OutputSize);
+        Npy.Write(request.OutputPath, input.ToUserLayout(outputs, model.OutputSize), outputShape);
+        if (request.FinalHidden is { } hnPath)
+        {
+            Npy.Write(hnPath, layout.ExportHidden(states, input.Batch), input.StateShape(layout.Slots, layout.HiddenSize));
+        }
+
+        if (request.FinalCell is { } cnPath)
+        {
+            Npy.Write(cnPath, layout.ExportCell(states, input.Batch), input.StateShape(layout.Slots, layout.CellSize));
+        }
+
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{ModelDescription.Short(model.Spec)}: {input.Steps} steps x {input.Batch} stream{(input.Batch == 1 ? "" : "s")} " +
+            $"-> {request.OutputPath} {SequenceBatch.FormatShape(outputShape)} in {clock.Elapsed.TotalMilliseconds:F1} ms");
+    }
+
+    private static float[] ReadState(string path, string option, int[] expectedShape, string lastDimension)
+    {
+        NpyArray state = Npy.Read(path);
+        if (!state.Shape.AsSpan().SequenceEqual(expectedShape))
+        {
+            string meaning = expectedShape.Length == 3 ? $"(layers*directions, batch, {lastDimension})" : $"(layers*directions, {lastDimension})";
+            throw new CliInputException(
+                $"{option} {path} has shape {SequenceBatch.FormatShape(state.Shape)}; expected {SequenceBatch.FormatShape(expectedShape)} {meaning}.");
+        }
+
+        return state.Data;
+    }
+
+    private static void RefuseCellStateOption(string? value, string option, ModelSpec spec)
+    {
+        if (value is not null)
+        {
+            throw new CliInputException($"{option} is for LSTM models only; this model is {ModelDescription.KindName(spec.Cell.Kind)}.");
+        }
+    }
+
+    private static string? BatchFirstHint(SafeTensorsFile file, RunRequest request) =>
+        !request.BatchFirst && file.Metadata.TryGetValue("recurrent.batch_first", out string? value) && value == "true"
+            ? " The model was trained batch-first (recurrent.batch_first): is the input (batch, seq, features)? Then pass --batch-first."
+            : null;
+}
