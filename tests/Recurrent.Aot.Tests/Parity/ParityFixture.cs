@@ -44,6 +44,9 @@ internal sealed class ParityFixture
 
     public bool HasHead { get; private set; }
 
+    /// <summary>Each input after the first is the previous step's output (a 1→N case for Generate).</summary>
+    public bool Feedback { get; private set; }
+
     /// <summary>(seq, batch, X).</summary>
     public float[] Inputs { get; private set; } = [];
 
@@ -114,6 +117,8 @@ internal sealed class ParityFixture
         Bidirectional = File.Tensors.Any(t => t.Name.EndsWith("_reverse", StringComparison.Ordinal));
         Expect(Bidirectional == ParityCases.IsBidirectional(Id),
             $"the file is {(Bidirectional ? "" : "not ")}bidirectional, ParityCases says otherwise");
+        Feedback = Flag("test.feedback");
+        Expect(Feedback == ParityCases.IsFeedback(Id), $"test.feedback is {Feedback}, ParityCases says otherwise");
     }
 
     /// <summary>PyTorch's (layers·dirs, batch, n) h and c tensors as (batch, StateSize).</summary>

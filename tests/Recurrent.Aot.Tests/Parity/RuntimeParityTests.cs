@@ -4,7 +4,7 @@ namespace Recurrent.Aot.Tests.Parity;
 
 /// <summary>
 /// Holds the runtime's <see cref="RecurrentModel"/> to PyTorch and to the numpy reference: every fixture
-/// through every way of running a model (Run per stream, RunLast, RunBatch, Step), max abs error ≤ 1e-5.
+/// through every way of running a model (Run per stream, RunLast, RunBatch, Step, Generate), max abs error ≤ 1e-5.
 /// CI repeats these under every SIMD setting (AVX-512 off, AVX2 off, intrinsics off).
 /// </summary>
 public sealed class RuntimeParityTests(ITestOutputHelper output)
@@ -129,6 +129,28 @@ public sealed class RuntimeParityTests(ITestOutputHelper output)
                 streamOutputs.AsSpan(0, length * model.OutputSize),
                 workspace);
             report.CompareState(state, states.AsSpan(stream * model.StateSize, model.StateSize), stream);
+        }
+
+        report.AssertWithin(Tolerance, output);
+    }
+
+    [Theory]
+    [MemberData(nameof(ParityCases.Feedback), MemberType = typeof(ParityCases))]
+    public void Generate_from_the_first_input_matches_the_fixture(string id)
+    {
+        // The fixture's inputs after the first are its previous outputs, so Generate must retrace it.
+        var fixture = ParityFixture.Load(id);
+        RecurrentModel model = fixture.LoadModel();
+        var report = new ParityReport(fixture, "Generate");
+        var state = new float[model.StateSize];
+        var outputs = new float[fixture.SequenceLength * model.OutputSize];
+
+        for (int stream = 0; stream < fixture.Batch; stream++)
+        {
+            fixture.InitialState(stream).CopyTo(state);
+            model.Generate(fixture.StreamInputs(stream).AsSpan(0, model.InputSize), state, outputs);
+            report.Compare("output", fixture.StreamExpectedOutputs(stream), outputs, $"stream {stream}, ", model.OutputSize);
+            report.CompareState(fixture.ExpectedFinalState(stream), state, stream);
         }
 
         report.AssertWithin(Tolerance, output);
