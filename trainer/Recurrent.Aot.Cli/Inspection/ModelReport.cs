@@ -89,7 +89,7 @@ internal sealed class ModelReport
         foreach (TensorInfo tensor in file.Tensors)
         {
             string role = TensorRoles.Describe(tensor.Name, modulePrefix, headPrefix) ?? "not used";
-            table.AddRow(Plain(tensor.Name), Plain(tensor.DType.ToString()), Plain(FormatShape(tensor.Shape)), Plain(role));
+            table.AddRow(Plain(tensor.Name), Plain(tensor.DType.ToString()), Plain(ShapeText.Format(tensor.Shape)), Plain(role));
         }
 
         return table;
@@ -123,10 +123,6 @@ internal sealed class ModelReport
         CellKind.Gru => $"gates {ModelDescription.ActivationName(cell.GateActivation)}, candidate {ModelDescription.ActivationName(cell.CandidateActivation)}",
         _ => $"gates {ModelDescription.ActivationName(cell.GateActivation)}, candidate {ModelDescription.ActivationName(cell.CandidateActivation)}, cell {ModelDescription.ActivationName(cell.CellActivation)}",
     };
-
-    private static string FormatShape(int[] shape) => shape.Length == 0 ? "()" : SequenceBatchShape(shape);
-
-    private static string SequenceBatchShape(int[] shape) => Running.SequenceBatch.FormatShape(shape);
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 

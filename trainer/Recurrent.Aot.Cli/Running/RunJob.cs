@@ -54,7 +54,7 @@ internal static class RunJob
         return string.Create(
             CultureInfo.InvariantCulture,
             $"{ModelDescription.Short(model.Spec)}: {input.Steps} steps x {input.Batch} stream{(input.Batch == 1 ? "" : "s")} " +
-            $"-> {request.OutputPath} {SequenceBatch.FormatShape(outputShape)} in {clock.Elapsed.TotalMilliseconds:F1} ms");
+            $"-> {request.OutputPath} {ShapeText.Format(outputShape)} in {clock.Elapsed.TotalMilliseconds:F1} ms");
     }
 
     private static float[] ReadState(string path, string option, int[] expectedShape, string lastDimension)
@@ -64,7 +64,7 @@ internal static class RunJob
         {
             string meaning = expectedShape.Length == 3 ? $"(layers*directions, batch, {lastDimension})" : $"(layers*directions, {lastDimension})";
             throw new CliInputException(
-                $"{option} {path} has shape {SequenceBatch.FormatShape(state.Shape)}; expected {SequenceBatch.FormatShape(expectedShape)} {meaning}.");
+                $"{option} {path} has shape {ShapeText.Format(state.Shape)}; expected {ShapeText.Format(expectedShape)} {meaning}.");
         }
 
         return state.Data;

@@ -39,14 +39,14 @@ internal sealed class SequenceBatch
         string layout = batchFirst ? "(batch, seq, features)" : "(seq, batch, features)";
         if (shape.Length is not (2 or 3))
         {
-            throw new CliInputException($"{path} has shape {FormatShape(shape)}; expected {layout} or (seq, features).");
+            throw new CliInputException($"{path} has shape {ShapeText.Format(shape)}; expected {layout} or (seq, features).");
         }
 
         int features = shape[^1];
         if (features != expectedFeatures)
         {
             throw new CliInputException(
-                $"{path} has {features} features (the last dimension of shape {FormatShape(shape)}); the model expects {expectedFeatures}.{hint}");
+                $"{path} has {features} features (the last dimension of shape {ShapeText.Format(shape)}); the model expects {expectedFeatures}.{hint}");
         }
 
         bool unbatched = shape.Length == 2;
@@ -54,7 +54,7 @@ internal sealed class SequenceBatch
         int batch = unbatched ? 1 : batchFirst ? shape[0] : shape[1];
         if (steps == 0 || batch == 0)
         {
-            throw new CliInputException($"{path} has shape {FormatShape(shape)}: no {(steps == 0 ? "time steps" : "sequences")} to run.");
+            throw new CliInputException($"{path} has shape {ShapeText.Format(shape)}: no {(steps == 0 ? "time steps" : "sequences")} to run.");
         }
 
         float[] data = batchFirst && !unbatched ? SwapFirstTwo(array.Data, shape[0], shape[1], features) : array.Data;
@@ -71,9 +71,6 @@ internal sealed class SequenceBatch
 
     /// <summary>The shape an initial or final state has for this input: PyTorch drops the batch dimension for unbatched input.</summary>
     public int[] StateShape(int slots, int size) => Unbatched ? [slots, size] : [slots, Batch, size];
-
-    public static string FormatShape(int[] shape) =>
-        shape.Length == 1 ? $"({shape[0]},)" : "(" + string.Join(", ", shape) + ")";
 
     private static float[] SwapFirstTwo(float[] source, int first, int second, int inner)
     {
