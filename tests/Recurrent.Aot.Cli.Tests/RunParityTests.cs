@@ -12,23 +12,10 @@ public class RunParityTests
     private const float Tolerance = 1e-5f;
 
     /// <summary>Every PyTorch fixture on disk: a case the fixture script adds is run here too.</summary>
-    public static TheoryData<string> PyTorchCases()
-    {
-        string directory = Path.GetDirectoryName(Fixtures.PyTorch("any"))!;
-        var cases = new TheoryData<string>();
-        foreach (string file in Directory.GetFiles(directory, "*.safetensors").Order(StringComparer.Ordinal))
-        {
-            cases.Add(Path.GetFileNameWithoutExtension(file));
-        }
+    public static TheoryData<string> PyTorchCases() => CasesIn(Path.GetDirectoryName(Fixtures.PyTorch("any"))!);
 
-        return cases;
-    }
-
-    public static TheoryData<string> ReferenceCases() =>
-    [
-        "gru_reset_before", "gru_reset_before_bidi_2layer", "gru_clip", "lstm_peephole", "lstm_peephole_proj",
-        "lstm_input_forget", "lstm_hard_sigmoid", "rnn_relu_clip",
-    ];
+    /// <summary>Every numpy-reference fixture: options PyTorch lacks, set through the file's metadata.</summary>
+    public static TheoryData<string> ReferenceCases() => CasesIn(Path.GetDirectoryName(Fixtures.Reference("any"))!);
 
     [Theory]
     [MemberData(nameof(PyTorchCases))]
@@ -117,6 +104,17 @@ public class RunParityTests
         CliRunner.Run("run", model, "--input", temp.File("x64.npy"), "--output", temp.File("y.npy")).AssertSucceeded();
 
         Fixtures.AssertClose(file.ReadFloat32("test.output"), file.GetTensor("test.output").Shape, Npy.Read(temp.File("y.npy")), Tolerance, "output");
+    }
+
+    private static TheoryData<string> CasesIn(string directory)
+    {
+        var cases = new TheoryData<string>();
+        foreach (string file in Directory.GetFiles(directory, "*.safetensors").Order(StringComparer.Ordinal))
+        {
+            cases.Add(Path.GetFileNameWithoutExtension(file));
+        }
+
+        return cases;
     }
 
     private static void AssertRunMatches(string model)
