@@ -13,6 +13,7 @@ namespace Recurrent.Aot.Benchmarks.Ceilings;
 /// steps re-read the same weights from cache.
 /// </summary>
 [MemoryDiagnoser]
+[BenchmarkCategory(BenchmarkConfig.CeilingCategory)]
 public class BandwidthCeilingBenchmarks
 {
     public const long MinBytesPerInvoke = 1 << 20;

@@ -10,6 +10,7 @@ namespace Recurrent.Aot.Benchmarks.Ceilings;
 /// flight; 12 leave a margin and still fit in the 16 registers AVX2 code has.
 /// </summary>
 [MemoryDiagnoser]
+[BenchmarkCategory(BenchmarkConfig.CeilingCategory)]
 public class FmaCeilingBenchmarks
 {
     /// <summary>Loop trips per call: long enough (~10 µs) that the call itself is noise.</summary>

@@ -22,7 +22,9 @@ public sealed class SpeedupColumn : NumericColumn
     public override double? Compute(Summary summary, BenchmarkCase benchmarkCase)
     {
         BenchmarkCase? baseline = summary.GetBaseline(summary.GetLogicalGroupKey(benchmarkCase));
+        // In a joined run a ceiling benchmark can share a model parameter with a step group; it has no baseline.
         return baseline is not null
+            && baseline.Descriptor.Type == benchmarkCase.Descriptor.Type
             && MedianNanoseconds(summary, baseline) is { } baselineNs
             && MedianNanoseconds(summary, benchmarkCase) is { } ns
             ? baselineNs / ns

@@ -7,12 +7,12 @@ namespace Recurrent.Aot.Benchmarks.Latency;
 public sealed record LatencyOptions(int Steps, int Rounds, IReadOnlyList<string> Implementations)
 {
     public const string Usage =
-        "usage: latency [--steps N (default 10000)] [--rounds R (default 3)] [--implementations runtime,scalar]";
+        "usage: latency [--steps N (default 10000)] [--rounds R (default 3)] [--implementations runtime,generated,scalar]";
 
     public static LatencyOptions Parse(ReadOnlySpan<string> args)
     {
         int steps = 10_000, rounds = 3;
-        IReadOnlyList<string> implementations = [StepperFactory.Runtime];
+        IReadOnlyList<string> implementations = [StepperFactory.Runtime, StepperFactory.Generated];
         for (int i = 0; i < args.Length; i++)
         {
             string name = args[i];

@@ -25,6 +25,25 @@ public static class SeededWeights
         };
     }
 
+    /// <summary>
+    /// The same weights flattened in PyTorch's parameters() order (weight_ih, weight_hh, bias_ih,
+    /// bias_hh), the form generated models bind.
+    /// </summary>
+    public static float[] Parameters(ModelShape shape)
+    {
+        CellWeights weights = For(shape);
+        float[][] parts = [weights.WeightIh, weights.WeightHh, weights.BiasIh!, weights.BiasHh!];
+        var parameters = new float[parts.Sum(part => part.Length)];
+        int offset = 0;
+        foreach (float[] part in parts)
+        {
+            part.CopyTo(parameters, offset);
+            offset += part.Length;
+        }
+
+        return parameters;
+    }
+
     /// <summary>An input vector in [-1, 1] from the same seed.</summary>
     public static float[] Input(ModelShape shape)
     {

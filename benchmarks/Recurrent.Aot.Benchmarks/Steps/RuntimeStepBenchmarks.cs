@@ -9,6 +9,7 @@ namespace Recurrent.Aot.Benchmarks.Steps;
 /// 0 B allocated per step.
 /// </summary>
 [MemoryDiagnoser]
+[BenchmarkCategory(BenchmarkConfig.StepCategory)]
 public class RuntimeStepBenchmarks
 {
     private ScalarStepper scalar = null!;

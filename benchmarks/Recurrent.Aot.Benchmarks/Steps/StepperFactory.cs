@@ -1,3 +1,4 @@
+using Recurrent.Aot.Benchmarks.Generated;
 using Recurrent.Aot.Benchmarks.Models;
 
 namespace Recurrent.Aot.Benchmarks.Steps;
@@ -7,13 +8,15 @@ public static class StepperFactory
 {
     public const string Scalar = "scalar";
     public const string Runtime = "runtime";
+    public const string Generated = "generated";
 
-    public static IReadOnlyList<string> Names { get; } = [Scalar, Runtime];
+    public static IReadOnlyList<string> Names { get; } = [Scalar, Runtime, Generated];
 
     public static IStepper Create(string implementation, ModelShape shape) => implementation switch
     {
         Scalar => new ScalarStepper(shape),
         Runtime => new RuntimeCellStepper(shape),
+        Generated => GeneratedModels.Create(shape),
         _ => throw new ArgumentException(
             $"Unknown implementation '{implementation}': expected {string.Join(", ", Names)}.", nameof(implementation)),
     };

@@ -1,0 +1,22 @@
+using System.Diagnostics.CodeAnalysis;
+using Recurrent.Aot.Benchmarks.Models;
+
+namespace Recurrent.Aot.Benchmarks.Generated;
+
+/// <summary>
+/// What the benchmarks need from a generated model. The generator emits FromParameters and Step on
+/// every declared model; each declaration here only adds this interface and its <see cref="Shape"/>,
+/// so one generic stepper and one generic benchmark class serve every model.
+/// </summary>
+public interface IGeneratedCell<TSelf, TState>
+    where TSelf : class, IGeneratedCell<TSelf, TState>
+    where TState : struct
+{
+    static abstract ModelShape Shape { get; }
+
+    /// <summary>Binds weights given in PyTorch's parameters() order: weight_ih, weight_hh, bias_ih, bias_hh.</summary>
+    static abstract TSelf FromParameters(ReadOnlySpan<float> parameters);
+
+    [SuppressMessage("Naming", "CA1716:Identifiers should not match keywords", Justification = "The generated models name it Step; this interface only mirrors them.")]
+    void Step(ReadOnlySpan<float> input, ref TState state, Span<float> output);
+}
