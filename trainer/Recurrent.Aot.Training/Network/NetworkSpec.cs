@@ -2,14 +2,6 @@ using Recurrent.Aot.Training.Cells;
 
 namespace Recurrent.Aot.Training.Network;
 
-/// <summary>Activation applied to the dense head's output at inference (metadata <c>recurrent.head_activation</c>); training losses take the raw logits.</summary>
-public enum HeadActivation
-{
-    None,
-    Sigmoid,
-    Softmax,
-}
-
 /// <summary>Which steps the head reads: every step (N→N) or each sequence's last valid step (N→1).</summary>
 public enum OutputMode
 {
@@ -52,6 +44,7 @@ public sealed record NetworkSpec
     /// <summary>Outputs of the dense head; 0 = no head (the network's output is the top layer's state).</summary>
     public int HeadSize { get; init; }
 
+    /// <summary>Activation the runtime applies to the head's output (metadata <c>recurrent.head_activation</c>); training losses take the raw logits.</summary>
     public HeadActivation HeadActivation { get; init; } = HeadActivation.None;
 
     /// <summary>Learn h0 (and c0) as parameters shared by every sequence instead of starting from zeros.</summary>

@@ -12,8 +12,8 @@ public static class Initializer
     /// <summary>
     /// Recurrent weights and biases: U(−1/√H, 1/√H) (PyTorch RNNBase). Head: U(−1/√in, 1/√in) for weight and
     /// bias (kaiming_uniform with a = √5, as <c>nn.Linear</c>). Learned initial states start at zero.
-    /// <paramref name="forgetBias"/> (LSTM) sets the forget-gate bias so that b_ih + b_hh equals it (b_hh part 0),
-    /// which keeps memory open early in training.
+    /// <paramref name="forgetBias"/> sets the bias of the gate that keeps memory (LSTM forget gate f, GRU update
+    /// gate z) so that b_ih + b_hh equals it (b_hh part 0): memory then survives long gaps early in training.
     /// </summary>
     public static void InitializeDefault<T>(RecurrentNetwork<T> network, ulong seed, double? forgetBias = null)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -40,7 +40,7 @@ public static class Initializer
             Fill(p.Value, rng, bound);
         }
 
-        if (forgetBias is double value && spec.Cell == CellType.Lstm && spec.HasBias)
+        if (forgetBias is double value && spec.Cell != CellType.Rnn && spec.HasBias)
         {
             int h = spec.HiddenSize;
             for (int k = 0; k < spec.Layers; k++)
