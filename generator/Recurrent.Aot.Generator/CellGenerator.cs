@@ -1,0 +1,80 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using Recurrent.Aot.Generator.Emit;
+using Recurrent.Aot.Generator.Model;
+using Recurrent.Aot.Generator.Parsing;
+
+namespace Recurrent.Aot.Generator;
+
+/// <summary>
+/// Generates specialised recurrent models: [Lstm]/[Gru]/[Rnn] declare a shape whose weights are bound at
+/// run time; [RecurrentModel("x.safetensors")] embeds a PyTorch export. The pipeline, step by step:
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class CellGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        // 1. The attributes and the shared activation functions, added to every compilation.
+        context.RegisterPostInitializationOutput(static output =>
+        {
+            output.AddEmbeddedAttributeDefinition();
+            output.AddSource(AttributesSource.HintName, SourceText.From(AttributesSource.Source.Replace("\r\n", "\n"), System.Text.Encoding.UTF8));
+            output.AddSource(ActivationsSource.HintName, SourceText.From(ActivationsSource.Build(), System.Text.Encoding.UTF8));
+        });
+
+        // 2. Every attributed type, reduced to plain data (no symbols or syntax past this step).
+        var lstm = Declarations(context, AttributesSource.LstmAttribute, TrackingNames.LstmDeclarations);
+        var gru = Declarations(context, AttributesSource.GruAttribute, TrackingNames.GruDeclarations);
+        var rnn = Declarations(context, AttributesSource.RnnAttribute, TrackingNames.RnnDeclarations);
+        var files = Declarations(context, AttributesSource.RecurrentModelAttribute, TrackingNames.FileDeclarations);
+        var declarations = lstm.Collect()
+            .Combine(gru.Collect()).Select(static (p, _) => p.Left.AddRange(p.Right))
+            .Combine(rnn.Collect()).Select(static (p, _) => p.Left.AddRange(p.Right))
+            .Combine(files.Collect()).Select(static (p, _) => p.Left.AddRange(p.Right))
+            .SelectMany(static (all, _) => all);
+
+        // 3. The listed .safetensors files, read once each time they change.
+        var weightsFiles = context.AdditionalTextsProvider
+            .Where(WeightsFileReader.IsWeightsFile)
+            .Select(static (text, _) => WeightsFileReader.Read(text))
+            .WithTrackingName(TrackingNames.WeightsFiles)
+            .Collect();
+
+        // 4. The one fact about the compilation the output depends on: is the runtime referenced?
+        var facts = context.CompilationProvider
+            .Select(static (compilation, _) => new CompilationFacts(compilation.GetTypeByMetadataName("Recurrent.Aot.IO.SafeTensorsFile") is not null))
+            .WithTrackingName(TrackingNames.CompilationFacts);
+
+        // 5. Declaration + files + facts → an equatable model (weights parsed, checked and packed) plus diagnostics.
+        var models = declarations
+            .Combine(weightsFiles)
+            .Combine(facts)
+            .Select(static (input, token) => ModelBuilder.Build(input.Left.Left, input.Left.Right, input.Right, token))
+            .WithTrackingName(TrackingNames.Models);
+
+        // 6. Diagnostics are reported from the full result; sources only from the model, so moving code
+        //    around (which changes locations only) does not re-emit anything.
+        context.RegisterSourceOutput(models.Select(static (result, _) => result.Diagnostics), static (output, diagnostics) =>
+        {
+            foreach (var diagnostic in diagnostics)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+        var sources = models
+            .Select(static (result, _) => result.Model)
+            .Where(static model => model is not null)
+            .Select(static (model, _) => (Hint: ModelEmitter.HintName(model!), Text: ModelEmitter.Emit(model!)))
+            .WithTrackingName(TrackingNames.Sources);
+        context.RegisterSourceOutput(sources, static (output, source) =>
+            output.AddSource(source.Hint, SourceText.From(source.Text, System.Text.Encoding.UTF8)));
+    }
+
+    private static IncrementalValuesProvider<DeclarationRequest> Declarations(IncrementalGeneratorInitializationContext context, string attribute, string trackingName)
+        => context.SyntaxProvider
+            .ForAttributeWithMetadataName(attribute, static (node, _) => node is TypeDeclarationSyntax, DeclarationParser.Parse)
+            .WithTrackingName(trackingName);
+}

@@ -1,0 +1,102 @@
+using Microsoft.CodeAnalysis;
+
+namespace Recurrent.Aot.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic the generator reports. Ids are stable and tracked in AnalyzerReleases.*.md;
+/// never reuse an id for a different problem.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "Recurrent.Aot.Generator";
+
+    /// <summary>RAOT001: "Type '{0}' must be declared partial so the generator can add the model's members".</summary>
+    public static readonly DiagnosticDescriptor TypeNotPartial = new(
+        id: "RAOT001",
+        title: "Model type must be partial",
+        messageFormat: "Type '{0}' must be declared partial so the generator can add the model's members",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Add the 'partial' modifier to the type that carries [Lstm], [Gru], [Rnn] or [RecurrentModel].");
+
+    /// <summary>RAOT002: "Type '{0}' is {1}; declare the model as a top-level, non-generic type".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedTypeShape = new(
+        id: "RAOT002",
+        title: "Nested or generic model types are not supported",
+        messageFormat: "Type '{0}' is {1}; declare the model as a top-level, non-generic type",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generated state type and kernels are emitted at namespace level; move the model type out of its containing type and remove type parameters.");
+
+    /// <summary>RAOT003: "{0} must be {1}, but is {2}".</summary>
+    public static readonly DiagnosticDescriptor InvalidSize = new(
+        id: "RAOT003",
+        title: "Invalid model size",
+        messageFormat: "{0} must be {1}, but is {2}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "InputSize and HiddenSize must be between 1 and 4096, Layers between 1 and 16, ProjSize between 0 and HiddenSize - 1, HeadSize between 0 and 4096.");
+
+    /// <summary>RAOT004: "{0} is not supported: {1}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedCombination = new(
+        id: "RAOT004",
+        title: "Unsupported model configuration",
+        messageFormat: "{0} is not supported: {1}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Some settings only apply to one cell kind (ProjSize and CellActivation to LSTM, GruReset to GRU, Nonlinearity to RNN), and peepholes, clip and input_forget are run by the runtime's generic model only.");
+
+    /// <summary>RAOT005: "Weights file '{0}' is not listed as an AdditionalFiles item of this project".</summary>
+    public static readonly DiagnosticDescriptor WeightsFileNotListed = new(
+        id: "RAOT005",
+        title: "Weights file is not an AdditionalFiles item",
+        messageFormat: "Weights file '{0}' is not listed as an AdditionalFiles item of this project",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Add <AdditionalFiles Include=\"path/to/model.safetensors\" /> to the project file; the attribute's path is matched against the end of each AdditionalFiles path.");
+
+    /// <summary>RAOT006: "Weights file '{0}' could not be read: {1}".</summary>
+    public static readonly DiagnosticDescriptor WeightsFileUnreadable = new(
+        id: "RAOT006",
+        title: "Weights file cannot be read",
+        messageFormat: "Weights file '{0}' could not be read: {1}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The file is listed but could not be opened or read at compile time.");
+
+    /// <summary>RAOT007: "Weights file '{0}' is not a valid safetensors file: {1}".</summary>
+    public static readonly DiagnosticDescriptor MalformedSafeTensors = new(
+        id: "RAOT007",
+        title: "Malformed safetensors file",
+        messageFormat: "Weights file '{0}' is not a valid safetensors file: {1}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A safetensors file is an 8-byte little-endian header length, a JSON header and the raw tensor data (see docs/file-format.md). The file must also hold the recurrent module's weights under PyTorch's state_dict names.");
+
+    /// <summary>RAOT008: "Weights file '{0}' disagrees with the attribute: {1}".</summary>
+    public static readonly DiagnosticDescriptor ShapeMismatch = new(
+        id: "RAOT008",
+        title: "Weights file disagrees with the declared shape",
+        messageFormat: "Weights file '{0}' disagrees with the attribute: {1}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A size given on the attribute (or a tensor's shape) does not match what the file's tensors imply. Remove the override or export the file again.");
+
+    /// <summary>RAOT009: "Tensor '{0}' holds a non-finite value ({1}) at index {2}".</summary>
+    public static readonly DiagnosticDescriptor NonFiniteWeights = new(
+        id: "RAOT009",
+        title: "Weights contain NaN or infinity",
+        messageFormat: "Tensor '{0}' holds a non-finite value ({1}) at index {2}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Embedded weights must be finite: a NaN or infinity usually means the training diverged or the export went wrong.");
+}

@@ -1,0 +1,139 @@
+using Recurrent.Aot.Generator.Model;
+
+namespace Recurrent.Aot.Generator.Emit;
+
+/// <summary>
+/// Emits the public entry points: Step, Run (N→N), RunLast (N→1), StepBatch, Reset. They check span
+/// lengths once, then call the step core; nothing on the hot path allocates or dispatches virtually.
+/// </summary>
+internal static class ApiEmitter
+{
+    public static void Emit(SourceWriter w, ModelInfo model, string weightsRef)
+    {
+        var spec = model.Spec;
+        string mod = model.Weights is null ? "" : "static ";
+        if (spec.Bidirectional)
+        {
+            EmitBidirectional(w, spec, mod, weightsRef);
+        }
+        else
+        {
+            EmitUnidirectional(w, spec, mod, weightsRef);
+        }
+        w.Line();
+        w.Line("/// <summary>Sets <paramref name=\"state\"/> to zeros (PyTorch's default initial state).</summary>");
+        w.Line("public static void Reset(ref State state) => state = default;");
+        w.Line();
+        w.Line("[global::System.Diagnostics.CodeAnalysis.DoesNotReturn]");
+        w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
+        w.Line("private static void ThrowLength(string parameter, int expected, int actual)");
+        w.Line("    => throw new ArgumentException($\"{parameter} must hold {expected} floats but holds {actual}.\", parameter);");
+    }
+
+    private static void EmitUnidirectional(SourceWriter w, ModelSpec spec, string mod, string weightsRef)
+    {
+        w.Line("/// <summary>One time step of one stream: reads <paramref name=\"input\"/> (InputSize floats), updates <paramref name=\"state\"/>, writes OutputSize floats.</summary>");
+        using (w.Open($"public {mod}void Step(ReadOnlySpan<float> input, ref State state, Span<float> output)"))
+        {
+            w.Line("if (input.Length != InputSize) ThrowLength(nameof(input), InputSize, input.Length);");
+            w.Line("if (output.Length != OutputSize) ThrowLength(nameof(output), OutputSize, output.Length);");
+            w.Line($"ref float w = ref {weightsRef};");
+            w.Line("StepCore(ref w, ref MemoryMarshal.GetReference(input), ref state);");
+            w.Line("WriteOutput(ref w, ref state, output);");
+        }
+        w.Line();
+        w.Line("/// <summary>N→N: runs a whole sequence (steps × InputSize, row-major) and writes every step's output (steps × OutputSize).</summary>");
+        using (w.Open($"public {mod}void Run(ReadOnlySpan<float> inputs, ref State state, Span<float> outputs)"))
+        {
+            w.Line("int steps = Steps(inputs);");
+            w.Line("if (outputs.Length != steps * OutputSize) ThrowLength(nameof(outputs), steps * OutputSize, outputs.Length);");
+            w.Line($"ref float w = ref {weightsRef};");
+            w.Line("ref float x = ref MemoryMarshal.GetReference(inputs);");
+            using (w.Open("for (int t = 0; t < steps; t++)"))
+            {
+                w.Line("StepCore(ref w, ref Unsafe.Add(ref x, t * InputSize), ref state);");
+                w.Line("WriteOutput(ref w, ref state, outputs.Slice(t * OutputSize, OutputSize));");
+            }
+        }
+        w.Line();
+        w.Line("/// <summary>N→1: runs a whole sequence (at least one step) and writes only the last step's output.</summary>");
+        using (w.Open($"public {mod}void RunLast(ReadOnlySpan<float> inputs, ref State state, Span<float> output)"))
+        {
+            w.Line("int steps = Steps(inputs);");
+            w.Line("if (steps == 0) throw new ArgumentException(\"inputs must hold at least one step.\", nameof(inputs));");
+            w.Line("if (output.Length != OutputSize) ThrowLength(nameof(output), OutputSize, output.Length);");
+            w.Line($"ref float w = ref {weightsRef};");
+            w.Line("ref float x = ref MemoryMarshal.GetReference(inputs);");
+            using (w.Open("for (int t = 0; t < steps; t++)"))
+            {
+                w.Line("StepCore(ref w, ref Unsafe.Add(ref x, t * InputSize), ref state);");
+            }
+            w.Line("WriteOutput(ref w, ref state, output);");
+        }
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// One time step of many independent streams that share these weights: <paramref name=\"inputs\"/> is");
+        w.Line("/// (streams × InputSize), <paramref name=\"outputs\"/> (streams × OutputSize), one state per stream.");
+        w.Line("/// </summary>");
+        using (w.Open($"public {mod}void StepBatch(ReadOnlySpan<float> inputs, Span<State> states, Span<float> outputs)"))
+        {
+            w.Line("if (inputs.Length != states.Length * InputSize) ThrowLength(nameof(inputs), states.Length * InputSize, inputs.Length);");
+            w.Line("if (outputs.Length != states.Length * OutputSize) ThrowLength(nameof(outputs), states.Length * OutputSize, outputs.Length);");
+            w.Line($"ref float w = ref {weightsRef};");
+            w.Line("ref float x = ref MemoryMarshal.GetReference(inputs);");
+            using (w.Open("for (int b = 0; b < states.Length; b++)"))
+            {
+                w.Line("StepCore(ref w, ref Unsafe.Add(ref x, b * InputSize), ref states[b]);");
+                w.Line("WriteOutput(ref w, ref states[b], outputs.Slice(b * OutputSize, OutputSize));");
+            }
+        }
+        EmitSteps(w);
+    }
+
+    private static void EmitBidirectional(SourceWriter w, ModelSpec spec, string mod, string weightsRef)
+    {
+        int row = spec.Directions * spec.HiddenOutputSize;
+        w.Line("/// <summary>Floats of workspace <see cref=\"Run\"/> and <see cref=\"RunLast\"/> need for a sequence of <paramref name=\"steps\"/> steps (every layer's outputs, two layers at a time).</summary>");
+        w.Line($"public static int WorkspaceSize(int steps) => 2 * steps * {row};");
+        w.Line();
+        w.Line("/// <summary>N→N: runs a whole sequence (steps × InputSize) in both directions and writes every step's output (steps × OutputSize: [forward, reverse]).</summary>");
+        using (w.Open($"public {mod}void Run(ReadOnlySpan<float> inputs, ref State state, Span<float> outputs, Span<float> workspace)"))
+        {
+            w.Line("int steps = Steps(inputs);");
+            w.Line("if (outputs.Length != steps * OutputSize) ThrowLength(nameof(outputs), steps * OutputSize, outputs.Length);");
+            w.Line("if (workspace.Length < WorkspaceSize(steps)) ThrowLength(nameof(workspace), WorkspaceSize(steps), workspace.Length);");
+            w.Line($"ref float w = ref {weightsRef};");
+            w.Line("RunLayers(ref w, ref MemoryMarshal.GetReference(inputs), ref state, workspace, steps);");
+            w.Line($"ref float top = ref Unsafe.Add(ref MemoryMarshal.GetReference(workspace), {(spec.Layers - 1) % 2} * steps * {row});");
+            using (w.Open("for (int t = 0; t < steps; t++)"))
+            {
+                w.Line($"ProjectOutput(ref w, ref Unsafe.Add(ref top, t * {row}), outputs.Slice(t * OutputSize, OutputSize));");
+            }
+        }
+        w.Line();
+        w.Line("/// <summary>N→1: runs a whole sequence (at least one step) in both directions and writes the last step's output (PyTorch's output[-1]).</summary>");
+        using (w.Open($"public {mod}void RunLast(ReadOnlySpan<float> inputs, ref State state, Span<float> output, Span<float> workspace)"))
+        {
+            w.Line("int steps = Steps(inputs);");
+            w.Line("if (steps == 0) throw new ArgumentException(\"inputs must hold at least one step.\", nameof(inputs));");
+            w.Line("if (output.Length != OutputSize) ThrowLength(nameof(output), OutputSize, output.Length);");
+            w.Line("if (workspace.Length < WorkspaceSize(steps)) ThrowLength(nameof(workspace), WorkspaceSize(steps), workspace.Length);");
+            w.Line($"ref float w = ref {weightsRef};");
+            w.Line("RunLayers(ref w, ref MemoryMarshal.GetReference(inputs), ref state, workspace, steps);");
+            w.Line($"ref float top = ref Unsafe.Add(ref MemoryMarshal.GetReference(workspace), {(spec.Layers - 1) % 2} * steps * {row});");
+            w.Line($"ProjectOutput(ref w, ref Unsafe.Add(ref top, (steps - 1) * {row}), output);");
+        }
+        EmitSteps(w);
+    }
+
+    private static void EmitSteps(SourceWriter w)
+    {
+        w.Line();
+        using (w.Open("private static int Steps(ReadOnlySpan<float> inputs)"))
+        {
+            w.Line("int steps = inputs.Length / InputSize;");
+            w.Line("if (steps * InputSize != inputs.Length) throw new ArgumentException($\"inputs must hold a whole number of steps of {InputSize} floats but holds {inputs.Length}.\", nameof(inputs));");
+            w.Line("return steps;");
+        }
+    }
+}

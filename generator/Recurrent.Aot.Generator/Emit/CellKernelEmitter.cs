@@ -1,0 +1,169 @@
+using System.Collections.Generic;
+using System.Globalization;
+using Recurrent.Aot.Generator.Model;
+
+namespace Recurrent.Aot.Generator.Emit;
+
+/// <summary>
+/// Builds the panel kernels of one cell (one direction of one layer) and of the dense products
+/// (projection, head), with the gate activations and state update fused into the epilogue.
+/// </summary>
+internal static class CellKernelEmitter
+{
+    /// <summary>Parameters every cell kernel takes: packed weights, input x, old h, cell state c (updated in place), new h, scratch.</summary>
+    public const string CellParameters = "ref float w, ref float x, ref float h, ref float c, ref float hOut, ref float scratch";
+
+    /// <summary>A section with one row per column, adding into accumulator 0.</summary>
+    private static readonly int[] SingleRow = { 0 };
+
+    public const string DenseParameters = "ref float w, ref float x, ref float y";
+
+    public static string CellName(CellLayout cell)
+        => "Layer" + cell.Layer.ToString(CultureInfo.InvariantCulture) + (cell.Direction == 1 ? "Reverse" : "");
+
+    /// <summary>The kernels of a cell in the order a step calls them.</summary>
+    public static IEnumerable<PanelKernel> Kernels(ModelSpec spec, CellLayout cell)
+    {
+        string name = CellName(cell);
+        string where = $"layer {cell.Layer}{(cell.Direction == 1 ? " (reverse direction)" : "")}";
+        var kernel = new PanelKernel(name, Summary(spec, cell, where), CellParameters, cell.Panels, cell.PanelWidth, cell.PanelFloats, cell.Accumulators);
+        if (spec.HasBias)
+        {
+            kernel.Init = (isa, a, lane, _) => isa.Load("pw", a == 0 ? lane : $"{a * cell.PanelWidth} + {lane}");
+        }
+        var (xRows, hRows) = RowMaps(cell);
+        kernel.Sections.Add(new ColumnSection($"x columns: {GateNames(cell.Kind, xRows.Length)} += W_ih[:, k] · x[k]", "x", cell.Inputs, cell.XSection, xRows));
+        kernel.Sections.Add(new ColumnSection($"h columns: {GateNames(cell.Kind, hRows.Length)} += W_hh[:, k] · h[k]", "h", cell.Recurrent, cell.HSection, hRows));
+        kernel.Epilogue = Epilogue(spec, cell);
+        yield return kernel;
+
+        if (cell.ResetBefore)
+        {
+            var candidate = new PanelKernel(name + "Candidate", $"GRU candidate of {where} (reset before the matmul): n = {Name(spec.CandidateActivation)}(W_in·x + b_n + W_hn·(r⊙h)); h' = (1 − z)⊙n + z⊙h.", CellParameters, cell.Panels, cell.PanelWidth, cell.PanelFloats, 1)
+            {
+                Init = (isa, _, _, unit) => isa.Load("scratch", $"{2 * cell.PaddedHidden} + {unit}"),
+            };
+            candidate.Sections.Add(new ColumnSection("r⊙h columns: n += W_hn[:, k] · (r⊙h)[k]", "scratch", cell.Hidden, cell.HnSection, SingleRow));
+            candidate.Epilogue = (w, isa, acc, unit) =>
+            {
+                int vectors = isa.IsScalar ? 1 : TileVectors(cell, isa);
+                for (int v = 0; v < vectors; v++)
+                {
+                    w.Line("{");
+                    w.Indentation++;
+                    w.Line($"{isa.Type} n = {Activate(spec.CandidateActivation, acc(0, v))};");
+                    w.Line($"{isa.Type} z = {isa.Load("scratch", $"{cell.PaddedHidden} + {unit(v)}")};");
+                    w.Line($"{isa.Type} hOld = {isa.Load("h", unit(v))};");
+                    w.Line(isa.Store("n + (z * (hOld - n))", "hOut", unit(v)));
+                    w.Indentation--;
+                    w.Line("}");
+                }
+            };
+            yield return candidate;
+        }
+    }
+
+    public static PanelKernel Dense(string name, string summary, DenseLayout dense)
+    {
+        var kernel = new PanelKernel(name, summary, DenseParameters, dense.Panels, dense.PanelWidth, dense.PanelFloats, 1);
+        if (dense.HasBias)
+        {
+            kernel.Init = (isa, _, lane, _) => isa.Load("pw", lane);
+        }
+        kernel.Sections.Add(new ColumnSection("columns: y += W[:, k] · x[k]", "x", dense.Columns, dense.ColumnSection, SingleRow));
+        kernel.Epilogue = (w, isa, acc, unit) =>
+        {
+            int vectors = isa.IsScalar ? 1 : TileVectorsFor(dense.PanelWidth, 1, isa);
+            for (int v = 0; v < vectors; v++)
+            {
+                w.Line(isa.Store(acc(0, v), "y", unit(v)));
+            }
+        };
+        return kernel;
+    }
+
+    private static (int[] X, int[] H) RowMaps(CellLayout cell) => cell.Kind switch
+    {
+        CellKind.Lstm => (new[] { 0, 1, 2, 3 }, new[] { 0, 1, 2, 3 }),
+        CellKind.Gru when cell.ResetBefore => (new[] { 0, 1, 2 }, new[] { 0, 1 }),
+        CellKind.Gru => (new[] { 0, 1, 2 }, new[] { 0, 1, 3 }),
+        _ => (new[] { 0 }, SingleRow),
+    };
+
+    private static string GateNames(CellKind kind, int rows) => kind switch
+    {
+        CellKind.Lstm => "i, f, g, o",
+        CellKind.Gru => rows == 3 ? "r, z, n" : "r, z",
+        _ => "a",
+    };
+
+    private static string Summary(ModelSpec spec, CellLayout cell, string where) => cell.Kind switch
+    {
+        CellKind.Lstm => $"LSTM {where}: i, f, g, o = W_ih·x + W_hh·h + b; c' = f⊙c + i⊙g; h' = " + (cell.Projection is null ? "" : "W_hr·(") + $"o⊙{Name(spec.CellActivation)}(c')" + (cell.Projection is null ? "" : ")") + ".",
+        CellKind.Gru when cell.ResetBefore => $"GRU {where}, first pass (reset before the matmul): r, z = {Name(spec.GateActivation)}(W·[x; h] + b); stores r⊙h, z and W_in·x + b_n.",
+        CellKind.Gru => $"GRU {where}: r, z = {Name(spec.GateActivation)}(W·[x; h] + b); n = {Name(spec.CandidateActivation)}(W_in·x + b_in + r⊙(W_hn·h + b_hn)); h' = (1 − z)⊙n + z⊙h.",
+        _ => $"RNN {where}: h' = {Name(spec.CandidateActivation)}(W_ih·x + W_hh·h + b).",
+    };
+
+    private static System.Action<SourceWriter, VectorIsa, System.Func<int, int, string>, System.Func<int, string>> Epilogue(ModelSpec spec, CellLayout cell)
+        => (w, isa, acc, unit) =>
+        {
+            int vectors = isa.IsScalar ? 1 : TileVectors(cell, isa);
+            for (int v = 0; v < vectors; v++)
+            {
+                string u = unit(v);
+                w.Line("{");
+                w.Indentation++;
+                switch (cell.Kind)
+                {
+                    case CellKind.Lstm:
+                        w.Line($"{isa.Type} cNew = ({Activate(spec.GateActivation, acc(1, v))} * {isa.Load("c", u)}) + ({Activate(spec.GateActivation, acc(0, v))} * {Activate(spec.CandidateActivation, acc(2, v))});");
+                        w.Line(isa.Store("cNew", "c", u));
+                        // With a projection, o⊙act(c') goes to scratch and the projection kernel writes h'.
+                        w.Line(isa.Store($"{Activate(spec.GateActivation, acc(3, v))} * {Activate(spec.CellActivation, "cNew")}", cell.Projection is null ? "hOut" : "scratch", u));
+                        break;
+                    case CellKind.Gru when cell.ResetBefore:
+                        w.Line($"{isa.Type} r = {Activate(spec.GateActivation, acc(0, v))};");
+                        w.Line(isa.Store($"r * {isa.Load("h", u)}", "scratch", u));
+                        w.Line(isa.Store(Activate(spec.GateActivation, acc(1, v)), "scratch", $"{cell.PaddedHidden} + {u}"));
+                        w.Line(isa.Store(acc(2, v), "scratch", $"{2 * cell.PaddedHidden} + {u}"));
+                        break;
+                    case CellKind.Gru:
+                        w.Line($"{isa.Type} r = {Activate(spec.GateActivation, acc(0, v))};");
+                        w.Line($"{isa.Type} z = {Activate(spec.GateActivation, acc(1, v))};");
+                        w.Line($"{isa.Type} n = {Activate(spec.CandidateActivation, $"{acc(2, v)} + (r * {acc(3, v)})")};");
+                        w.Line($"{isa.Type} hOld = {isa.Load("h", u)};");
+                        w.Line(isa.Store("n + (z * (hOld - n))", "hOut", u));
+                        break;
+                    default:
+                        w.Line(isa.Store(Activate(spec.CandidateActivation, acc(0, v)), "hOut", u));
+                        break;
+                }
+                w.Indentation--;
+                w.Line("}");
+            }
+        };
+
+    /// <summary>Vectors per sub-tile, the same rule <see cref="KernelEmitter"/> uses.</summary>
+    private static int TileVectors(CellLayout cell, VectorIsa isa) => TileVectorsFor(cell.PanelWidth, cell.Accumulators, isa);
+
+    internal static int TileVectorsFor(int panelWidth, int accumulators, VectorIsa isa)
+    {
+        int perTile = panelWidth / isa.Width;
+        while (perTile > 1 && perTile * accumulators > KernelEmitter.MaxLiveAccumulators)
+        {
+            perTile /= 2;
+        }
+        return perTile;
+    }
+
+    public static string Activate(ActivationKind kind, string value) => $"Act.{kind}({value})";
+
+    public static string Name(ActivationKind kind) => kind switch
+    {
+        ActivationKind.Sigmoid => "σ",
+        ActivationKind.HardSigmoid => "hard_sigmoid",
+        ActivationKind.Tanh => "tanh",
+        _ => "relu",
+    };
+}

@@ -1,0 +1,213 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace Recurrent.Aot.Generator.Emit;
+
+/// <summary>
+/// Writes a <see cref="PanelKernel"/> as one method per ISA plus a dispatcher.
+/// Unroll policy (stated in the output too): column sections of up to <see cref="FullUnrollColumns"/>
+/// columns are fully unrolled; longer ones are loops with constant bounds whose body is unrolled
+/// <see cref="ColumnUnroll"/>× (remainder unrolled after the loop). The panel loop stays a loop, so a
+/// method's size grows with the input width only up to the unroll limit, never with the hidden size.
+/// </summary>
+internal static class KernelEmitter
+{
+    public const int FullUnrollColumns = 16;
+    public const int ColumnUnroll = 4;
+
+    /// <summary>Accumulators one sub-tile may keep live: enough independent FMA chains to hide latency, few enough to stay in registers.</summary>
+    public const int MaxLiveAccumulators = 12;
+
+    public static void Emit(SourceWriter w, PanelKernel kernel)
+    {
+        var isas = VectorIsa.For(kernel.PanelWidth);
+        w.Line($"/// <summary>{kernel.Summary}</summary>");
+        w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (w.Open($"private static void {kernel.Name}({kernel.Parameters})"))
+        {
+            string args = Arguments(kernel.Parameters);
+            foreach (var isa in isas)
+            {
+                if (isa.IsScalar)
+                {
+                    w.Line($"{kernel.Name}_{isa.Suffix}({args});");
+                    continue;
+                }
+                using (w.Open($"if ({isa.Guard})"))
+                {
+                    w.Line($"{kernel.Name}_{isa.Suffix}({args});");
+                    w.Line("return;");
+                }
+            }
+        }
+        foreach (var isa in isas)
+        {
+            w.Line();
+            EmitVariant(w, kernel, isa);
+        }
+    }
+
+    private static void EmitVariant(SourceWriter w, PanelKernel kernel, VectorIsa isa)
+    {
+        w.Line($"/// <summary>{kernel.Summary} ({(isa.IsScalar ? "scalar" : (isa.Width * 32).ToString(CultureInfo.InvariantCulture) + "-bit")} branch)</summary>");
+        w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
+        using (w.Open($"private static void {kernel.Name}_{isa.Suffix}({kernel.Parameters})"))
+        {
+            bool loop = kernel.Panels > 1;
+            string p = loop ? "p" : "0";
+            if (loop)
+            {
+                w.Line($"for (nuint p = 0; p < {kernel.Panels}; p++)");
+                w.Line("{");
+                w.Indentation++;
+                w.Line($"ref float pw = ref Unsafe.Add(ref w, p * {kernel.PanelFloats});");
+            }
+            else
+            {
+                w.Line("ref float pw = ref w;");
+            }
+            if (isa.IsScalar)
+            {
+                EmitScalarPanel(w, kernel, p);
+            }
+            else
+            {
+                EmitVectorPanel(w, kernel, isa, p);
+            }
+            if (loop)
+            {
+                w.Indentation--;
+                w.Line("}");
+            }
+        }
+    }
+
+    private static void EmitVectorPanel(SourceWriter w, PanelKernel kernel, VectorIsa isa, string p)
+    {
+        int vectors = kernel.PanelWidth / isa.Width;
+        int perTile = CellKernelEmitter.TileVectorsFor(kernel.PanelWidth, kernel.Accumulators, isa);
+        for (int tile = 0; tile < vectors / perTile; tile++)
+        {
+            int firstLane = tile * perTile * isa.Width;
+            if (vectors / perTile > 1)
+            {
+                w.Line($"// Units {firstLane}..{firstLane + (perTile * isa.Width) - 1} of the panel: {kernel.Accumulators * perTile} independent accumulators.");
+            }
+            w.Line("{");
+            w.Indentation++;
+            string Lane(int v) => (firstLane + (v * isa.Width)).ToString(CultureInfo.InvariantCulture);
+            string Unit(int v) => p == "0" ? Lane(v) : $"{p} * {kernel.PanelWidth} + {Lane(v)}";
+            string Acc(int a, int v) => $"a{a}_{v}";
+            for (int a = 0; a < kernel.Accumulators; a++)
+            {
+                var decl = Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v)} = {kernel.Init(isa, a, Lane(v), Unit(v))}");
+                w.Line($"{isa.Type} {string.Join(", ", decl)};");
+            }
+            foreach (var section in kernel.Sections)
+            {
+                w.Line("{");
+                w.Indentation++;
+                EmitVectorSection(w, kernel, isa, section, perTile, firstLane, Acc);
+                w.Indentation--;
+                w.Line("}");
+            }
+            kernel.Epilogue(w, isa, Acc, Unit);
+            w.Indentation--;
+            w.Line("}");
+        }
+    }
+
+    private static void EmitVectorSection(SourceWriter w, PanelKernel kernel, VectorIsa isa, ColumnSection section, int perTile, int firstLane, System.Func<int, int, string> acc)
+    {
+        int rows = section.AccumulatorOfRow.Length;
+        int stride = rows * kernel.PanelWidth;
+        string col = "s" + section.Offset.ToString(CultureInfo.InvariantCulture);
+        w.Line($"// {section.Comment}");
+        w.Line($"ref float {col} = ref Unsafe.Add(ref pw, {section.Offset});");
+
+        void Column(int k, string scalar, int columnBase)
+        {
+            string b = "b" + k.ToString(CultureInfo.InvariantCulture);
+            w.Line($"{isa.Type} {b} = {isa.Broadcast(scalar)};");
+            for (int r = 0; r < rows; r++)
+            {
+                for (int v = 0; v < perTile; v++)
+                {
+                    string weight = isa.Load(col, (columnBase + (r * kernel.PanelWidth) + firstLane + (v * isa.Width)).ToString(CultureInfo.InvariantCulture));
+                    string target = acc(section.AccumulatorOfRow[r], v);
+                    w.Line($"{target} = {isa.MultiplyAdd(weight, b, target)};");
+                }
+            }
+        }
+
+        if (section.Count <= FullUnrollColumns)
+        {
+            for (int k = 0; k < section.Count; k++)
+            {
+                Column(k, $"Unsafe.Add(ref {section.Source}, {k})", k * stride);
+            }
+            return;
+        }
+        int whole = section.Count / ColumnUnroll * ColumnUnroll;
+        string src = "src" + section.Offset.ToString(CultureInfo.InvariantCulture);
+        w.Line($"ref float {src} = ref {section.Source};");
+        using (w.Open($"for (nuint k = 0; k < {whole}; k += {ColumnUnroll})"))
+        {
+            for (int i = 0; i < ColumnUnroll; i++)
+            {
+                Column(i, $"Unsafe.Add(ref {src}, {i})", i * stride);
+            }
+            w.Line($"{col} = ref Unsafe.Add(ref {col}, {ColumnUnroll * stride});");
+            w.Line($"{src} = ref Unsafe.Add(ref {src}, {ColumnUnroll});");
+        }
+        for (int i = 0; i < section.Count - whole; i++)
+        {
+            w.Line("{");
+            w.Indentation++;
+            Column(i, $"Unsafe.Add(ref {src}, {i})", i * stride);
+            w.Indentation--;
+            w.Line("}");
+        }
+    }
+
+    private static void EmitScalarPanel(SourceWriter w, PanelKernel kernel, string p)
+    {
+        var isa = VectorIsa.Scalar;
+        using (w.Open($"for (nuint u = 0; u < {kernel.PanelWidth}; u++)"))
+        {
+            string Unit(int v) => p == "0" ? "u" : $"{p} * {kernel.PanelWidth} + u";
+            string Acc(int a, int v) => $"a{a}";
+            for (int a = 0; a < kernel.Accumulators; a++)
+            {
+                w.Line($"float {Acc(a, 0)} = {kernel.Init(isa, a, "u", Unit(0))};");
+            }
+            foreach (var section in kernel.Sections)
+            {
+                int rows = section.AccumulatorOfRow.Length;
+                int stride = rows * kernel.PanelWidth;
+                w.Line($"// {section.Comment}");
+                w.Line($"ref float s{section.Offset} = ref Unsafe.Add(ref pw, {section.Offset} + u);");
+                using (w.Open($"for (nuint k = 0; k < {section.Count}; k++)"))
+                {
+                    w.Line($"float b = Unsafe.Add(ref {section.Source}, k);");
+                    w.Line($"ref float column = ref Unsafe.Add(ref s{section.Offset}, k * {stride});");
+                    for (int r = 0; r < rows; r++)
+                    {
+                        string target = Acc(section.AccumulatorOfRow[r], 0);
+                        w.Line($"{target} += Unsafe.Add(ref column, {r * kernel.PanelWidth}) * b;");
+                    }
+                }
+            }
+            kernel.Epilogue(w, isa, Acc, Unit);
+        }
+    }
+
+    /// <summary>"ref float w, ref float x" → "ref w, ref x".</summary>
+    private static string Arguments(string parameters)
+        => string.Join(", ", parameters.Split(',').Select(part =>
+        {
+            var words = part.Trim().Split(' ');
+            return (words[0] == "ref" ? "ref " : "") + words[words.Length - 1];
+        }));
+}

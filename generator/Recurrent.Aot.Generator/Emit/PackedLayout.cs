@@ -1,0 +1,172 @@
+using System.Collections.Generic;
+using Recurrent.Aot.Generator.Model;
+
+namespace Recurrent.Aot.Generator.Emit;
+
+/// <summary>
+/// Where every weight lives in the packed buffer the kernels read. Both the compile-time packer
+/// (embedded weights) and the emitted run-time packer follow these offsets, so they cannot disagree.
+/// </summary>
+/// <remarks>
+/// A matrix is cut into panels of <c>PanelWidth</c> output units (rows padded with zeros to whole panels).
+/// Inside a panel, for each input column k the rows of every gate for those units are adjacent, so one
+/// broadcast of input k feeds one vector load and one FMA per gate ("broadcast-FMA"):
+/// <code>
+/// panel = [bias rows: BiasRows × W] [x columns: X × GatesX × W] [h columns: R × GatesH × W] [n·(r⊙h) columns: R × W]
+/// </code>
+/// The last section exists only for the original GRU (reset before the matmul), whose candidate needs r first.
+/// </remarks>
+internal sealed class CellLayout
+{
+    public CellLayout(ModelSpec spec, int layer, int direction, int offset)
+    {
+        Layer = layer;
+        Direction = direction;
+        Kind = spec.Kind;
+        Hidden = spec.HiddenSize;
+        Inputs = spec.LayerInputSize(layer);
+        Recurrent = spec.HiddenOutputSize;
+        Gates = spec.GateCount;
+        ResetBefore = spec.Kind == CellKind.Gru && spec.ResetBeforeMatmul;
+        PanelWidth = PackedLayout.PanelWidthFor(Hidden);
+        PaddedHidden = PackedLayout.Pad(Hidden, PanelWidth);
+        BiasRows = Kind switch
+        {
+            CellKind.Lstm => 4,
+            CellKind.Gru => ResetBefore ? 3 : 4,
+            _ => 1,
+        };
+        GatesH = ResetBefore ? 2 : Gates;
+        Offset = offset;
+        if (spec.ProjSize > 0)
+        {
+            Projection = new DenseLayout(spec.ProjSize, Hidden, hasBias: false, offset + CellFloats);
+        }
+    }
+
+    public int Layer { get; }
+
+    public int Direction { get; }
+
+    public CellKind Kind { get; }
+
+    public int Hidden { get; }
+
+    public int Inputs { get; }
+
+    /// <summary>Columns of weight_hh: the size of h (the projection size when projecting).</summary>
+    public int Recurrent { get; }
+
+    public int Gates { get; }
+
+    public bool ResetBefore { get; }
+
+    public int PanelWidth { get; }
+
+    public int PaddedHidden { get; }
+
+    public int Panels => PaddedHidden / PanelWidth;
+
+    public int BiasRows { get; }
+
+    /// <summary>Gates whose h columns sit in the h section (r and z only for the original GRU).</summary>
+    public int GatesH { get; }
+
+    /// <summary>Start of this cell in the packed buffer, in floats.</summary>
+    public int Offset { get; }
+
+    public DenseLayout? Projection { get; }
+
+    public int XSection => BiasRows * PanelWidth;
+
+    public int HSection => XSection + (Inputs * Gates * PanelWidth);
+
+    public int HnSection => HSection + (Recurrent * GatesH * PanelWidth);
+
+    public int PanelFloats => HnSection + (ResetBefore ? Recurrent * PanelWidth : 0);
+
+    public int CellFloats => Panels * PanelFloats;
+
+    public int TotalFloats => CellFloats + (Projection?.TotalFloats ?? 0);
+
+    /// <summary>Accumulator groups per unit: one per bias row (GRU after-reset keeps W_in·x and W_hn·h apart).</summary>
+    public int Accumulators => BiasRows;
+}
+
+/// <summary>A plain matrix–vector product (LSTM projection, dense head), packed in panels like a cell.</summary>
+internal sealed class DenseLayout
+{
+    public DenseLayout(int rows, int columns, bool hasBias, int offset)
+    {
+        Rows = rows;
+        Columns = columns;
+        HasBias = hasBias;
+        PanelWidth = PackedLayout.PanelWidthFor(rows);
+        PaddedRows = PackedLayout.Pad(rows, PanelWidth);
+        Offset = offset;
+    }
+
+    public int Rows { get; }
+
+    public int Columns { get; }
+
+    public bool HasBias { get; }
+
+    public int PanelWidth { get; }
+
+    public int PaddedRows { get; }
+
+    public int Panels => PaddedRows / PanelWidth;
+
+    public int Offset { get; }
+
+    public int ColumnSection => HasBias ? PanelWidth : 0;
+
+    public int PanelFloats => ColumnSection + (Columns * PanelWidth);
+
+    public int TotalFloats => Panels * PanelFloats;
+}
+
+/// <summary>The packed buffer of a whole model: cells in PyTorch order (layer, then direction), then the head.</summary>
+internal sealed class PackedLayout
+{
+    public PackedLayout(ModelSpec spec)
+    {
+        int offset = 0;
+        var cells = new List<CellLayout>();
+        for (int layer = 0; layer < spec.Layers; layer++)
+        {
+            for (int direction = 0; direction < spec.Directions; direction++)
+            {
+                var cell = new CellLayout(spec, layer, direction, offset);
+                cells.Add(cell);
+                offset += cell.TotalFloats;
+            }
+        }
+        Cells = cells;
+        if (spec.HeadSize > 0)
+        {
+            Head = new DenseLayout(spec.HeadSize, spec.StepInputOfHead, hasBias: true, offset);
+            offset += Head.TotalFloats;
+        }
+        TotalFloats = offset;
+        PaddedOutput = Cells[0].Projection?.PaddedRows ?? Cells[0].PaddedHidden;
+    }
+
+    public IReadOnlyList<CellLayout> Cells { get; }
+
+    public DenseLayout? Head { get; }
+
+    public int TotalFloats { get; }
+
+    /// <summary>Floats each cell's h occupies in the state (its size rounded up to whole panels).</summary>
+    public int PaddedOutput { get; }
+
+    /// <summary>
+    /// 16 units per panel when the size fills 512-bit vectors, else 8 (the size is padded up to whole
+    /// panels; padded units have zero weights and stay zero).
+    /// </summary>
+    public static int PanelWidthFor(int units) => units >= 16 && units % 16 == 0 ? 16 : 8;
+
+    public static int Pad(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+}

@@ -1,0 +1,196 @@
+using System.Linq;
+using Recurrent.Aot.Generator.Model;
+
+namespace Recurrent.Aot.Generator.Emit;
+
+/// <summary>
+/// Emits the private step core: which kernel runs on which slice of weights and state, in which order.
+/// Unidirectional models advance all layers one time step (<c>StepCore</c>); bidirectional ones run
+/// each layer over the whole sequence, forward then reverse (<c>RunLayers</c>).
+/// </summary>
+internal static class StepEmitter
+{
+    public static bool NeedsScratch(PackedLayout layout) => layout.Cells.Any(c => c.ResetBefore || c.Projection is not null);
+
+    public static int ScratchFloats(PackedLayout layout) => layout.Cells.Max(c => c.ResetBefore ? 3 * c.PaddedHidden : c.PaddedHidden);
+
+    public static void EmitBuffers(SourceWriter w, ModelSpec spec, PackedLayout layout)
+    {
+        if (NeedsScratch(layout))
+        {
+            w.Line($"/// <summary>Per-step temporaries: {(layout.Cells[0].ResetBefore ? "r⊙h, z and W_in·x + b_n of the original GRU" : "o⊙act(c') before the projection")}.</summary>");
+            w.Line($"[InlineArray({ScratchFloats(layout)})]");
+            using (w.Open("private struct Scratch"))
+            {
+                w.Line("private float _element;");
+            }
+            w.Line();
+        }
+        if (layout.Head is { } head)
+        {
+            w.Line("/// <summary>The head's outputs, padded to whole panels.</summary>");
+            w.Line($"[InlineArray({head.PaddedRows})]");
+            using (w.Open("private struct HeadBuffer"))
+            {
+                w.Line("private float _element;");
+            }
+            w.Line();
+        }
+    }
+
+    /// <summary>Calls the kernels of one cell: x, old h, c, new h are expressions of type ref float.</summary>
+    private static void CallCell(SourceWriter w, ModelSpec spec, CellLayout cell, string x, string hOld, string c, string hNew)
+    {
+        string name = CellKernelEmitter.CellName(cell);
+        string scratch = cell.ResetBefore || cell.Projection is not null ? "ref sc" : "ref Unsafe.NullRef<float>()";
+        string args = $"ref Unsafe.Add(ref w, {cell.Offset}), {x}, {hOld}, {c}, {hNew}, {scratch}";
+        w.Line($"{name}({args});");
+        if (cell.ResetBefore)
+        {
+            w.Line($"{name}Candidate({args});");
+        }
+        if (cell.Projection is { } projection)
+        {
+            w.Line($"{name}Projection(ref Unsafe.Add(ref w, {projection.Offset}), ref sc, {hNew});");
+        }
+    }
+
+    private static void EmitLocals(SourceWriter w, ModelSpec spec, PackedLayout layout)
+    {
+        w.Line("ref float hAll = ref Unsafe.As<State.HiddenBuffer, float>(ref s.H);");
+        w.Line(spec.HasCellState ? "ref float c = ref Unsafe.As<State.CellBuffer, float>(ref s.C);" : "ref float c = ref Unsafe.NullRef<float>();");
+        if (NeedsScratch(layout))
+        {
+            w.Line("Scratch scratch = default;");
+            w.Line("ref float sc = ref Unsafe.As<Scratch, float>(ref scratch);");
+        }
+    }
+
+    public static void EmitStepCore(SourceWriter w, ModelSpec spec, PackedLayout layout)
+    {
+        w.Line("/// <summary>Advances every layer one time step: reads h[Phase], writes h[1 − Phase], updates c in place.</summary>");
+        w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (w.Open("private static void StepCore(ref float w, ref float x, ref State s)"))
+        {
+            EmitLocals(w, spec, layout);
+            w.Line("int phase = s.Phase;");
+            w.Line("ref float hOld = ref Unsafe.Add(ref hAll, phase * State.HalfFloats);");
+            w.Line("ref float hNew = ref Unsafe.Add(ref hAll, (phase ^ 1) * State.HalfFloats);");
+            foreach (var cell in layout.Cells)
+            {
+                int h = cell.Layer * layout.PaddedOutput;
+                string x = cell.Layer == 0 ? "ref x" : $"ref Unsafe.Add(ref hNew, {(cell.Layer - 1) * layout.PaddedOutput})";
+                w.Line($"// Layer {cell.Layer}: input is {(cell.Layer == 0 ? "x" : $"layer {cell.Layer - 1}'s new h")}.");
+                CallCell(w, spec, cell, x, $"ref Unsafe.Add(ref hOld, {h})", $"ref Unsafe.Add(ref c, {cell.Layer * cell.PaddedHidden})", $"ref Unsafe.Add(ref hNew, {h})");
+            }
+            w.Line("s.Phase = phase ^ 1;");
+        }
+        w.Line();
+        w.Line("/// <summary>The step's output from the top layer's current h.</summary>");
+        w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (w.Open("private static void WriteOutput(ref float w, ref State s, Span<float> output)"))
+        {
+            w.Line($"ref float top = ref Unsafe.Add(ref Unsafe.As<State.HiddenBuffer, float>(ref s.H), (s.Phase * State.HalfFloats) + {(spec.Layers - 1) * layout.PaddedOutput});");
+            w.Line("ProjectOutput(ref w, ref top, output);");
+        }
+    }
+
+    public static void EmitRunLayers(SourceWriter w, ModelSpec spec, PackedLayout layout)
+    {
+        int row = spec.Directions * spec.HiddenOutputSize;
+        w.Line("/// <summary>");
+        w.Line("/// Runs every layer over the whole sequence, the forward cell first, then the reverse cell from the last step back.");
+        w.Line($"/// Layer k writes its outputs (steps × {row}) to workspace half k % 2; the layer above reads them.");
+        w.Line("/// </summary>");
+        using (w.Open("private static void RunLayers(ref float w, ref float inputs, ref State s, Span<float> workspace, int steps)"))
+        {
+            EmitLocals(w, spec, layout);
+            w.Line("int phase = s.Phase;");
+            w.Line($"int half = steps * {row};");
+            w.Line("ref float ws = ref MemoryMarshal.GetReference(workspace);");
+            foreach (var cell in layout.Cells)
+            {
+                int slot = ((cell.Layer * spec.Directions) + cell.Direction) * layout.PaddedOutput;
+                string input = cell.Layer == 0 ? "ref inputs" : $"ref Unsafe.Add(ref ws, {(cell.Layer - 1) % 2} * half)";
+                w.Line($"// Layer {cell.Layer}, {(cell.Direction == 0 ? "forward" : "reverse")}.");
+                using (w.Open(""))
+                {
+                    w.Line($"ref float seqIn = {input};");
+                    w.Line($"ref float seqOut = ref Unsafe.Add(ref ws, {cell.Layer % 2} * half);");
+                    w.Line("int p = phase;");
+                    using (w.Open("for (int i = 0; i < steps; i++)"))
+                    {
+                        w.Line(cell.Direction == 0 ? "int t = i;" : "int t = steps - 1 - i;");
+                        w.Line($"ref float hOld = ref Unsafe.Add(ref hAll, (p * State.HalfFloats) + {slot});");
+                        w.Line($"ref float hNew = ref Unsafe.Add(ref hAll, ((p ^ 1) * State.HalfFloats) + {slot});");
+                        CallCell(w, spec, cell, $"ref Unsafe.Add(ref seqIn, t * {cell.Inputs})", "ref hOld", $"ref Unsafe.Add(ref c, {((cell.Layer * spec.Directions) + cell.Direction) * cell.PaddedHidden})", "ref hNew");
+                        w.Line($"MemoryMarshal.CreateReadOnlySpan(ref hNew, {spec.HiddenOutputSize}).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref seqOut, (t * {row}) + {cell.Direction * spec.HiddenOutputSize}), {spec.HiddenOutputSize}));");
+                        w.Line("p ^= 1;");
+                    }
+                }
+            }
+            w.Line("s.Phase = phase ^ (steps & 1);");
+        }
+    }
+
+    public static void EmitProjectOutput(SourceWriter w, ModelSpec spec, PackedLayout layout)
+    {
+        w.Line($"/// <summary>Writes one step's output from the top layer's h ({spec.StepInputOfHead} values{(spec.HeadSize > 0 ? ", through the dense head" : "")}).</summary>");
+        w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (w.Open("private static void ProjectOutput(ref float w, ref float top, Span<float> output)"))
+        {
+            if (layout.Head is not { } head)
+            {
+                w.Line($"MemoryMarshal.CreateReadOnlySpan(ref top, {spec.StepInputOfHead}).CopyTo(output);");
+                return;
+            }
+            w.Line("HeadBuffer y = default;");
+            w.Line("ref float yRef = ref Unsafe.As<HeadBuffer, float>(ref y);");
+            w.Line($"Head(ref Unsafe.Add(ref w, {head.Offset}), ref top, ref yRef);");
+            w.Line($"ReadOnlySpan<float> logits = MemoryMarshal.CreateReadOnlySpan(ref yRef, {spec.HeadSize});");
+            switch (spec.HeadActivation)
+            {
+                case HeadActivationKind.Sigmoid:
+                    using (w.Open("for (int i = 0; i < logits.Length; i++)"))
+                    {
+                        w.Line("output[i] = Act.Sigmoid(logits[i]);");
+                    }
+                    break;
+                case HeadActivationKind.Softmax:
+                    w.Line("// Softmax, shifted by the largest logit so exp never overflows.");
+                    w.Line("float max = float.NegativeInfinity;");
+                    w.Line("for (int i = 0; i < logits.Length; i++) max = MathF.Max(max, logits[i]);");
+                    w.Line("float sum = 0f;");
+                    w.Line("for (int i = 0; i < logits.Length; i++) { output[i] = MathF.Exp(logits[i] - max); sum += output[i]; }");
+                    w.Line("for (int i = 0; i < logits.Length; i++) output[i] /= sum;");
+                    break;
+                default:
+                    w.Line("logits.CopyTo(output);");
+                    break;
+            }
+        }
+    }
+
+    public static void EmitKernels(SourceWriter w, ModelSpec spec, PackedLayout layout)
+    {
+        foreach (var cell in layout.Cells)
+        {
+            foreach (var kernel in CellKernelEmitter.Kernels(spec, cell))
+            {
+                KernelEmitter.Emit(w, kernel);
+                w.Line();
+            }
+            if (cell.Projection is { } projection)
+            {
+                var name = CellKernelEmitter.CellName(cell) + "Projection";
+                KernelEmitter.Emit(w, CellKernelEmitter.Dense(name, $"LSTM projection of layer {cell.Layer}{(cell.Direction == 1 ? " (reverse)" : "")}: h' = W_hr·m, m = o⊙act(c') ({projection.Rows}×{projection.Columns}).", projection));
+                w.Line();
+            }
+        }
+        if (layout.Head is { } head)
+        {
+            KernelEmitter.Emit(w, CellKernelEmitter.Dense("Head", $"Dense head: y = W·h + b ({head.Rows}×{head.Columns}).", head));
+            w.Line();
+        }
+    }
+}

@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Text;
+using Recurrent.Aot.Generator.Model;
+
+namespace Recurrent.Aot.Generator.Emit;
+
+/// <summary>
+/// Emits where the packed weights come from: constant data in the assembly (embedded file), or a
+/// float[] filled once by <c>FromParameters</c>/<c>Load</c> (shape-only declaration).
+/// </summary>
+internal static class WeightsEmitter
+{
+    public const string EmbeddedRef = "PackedWeights";
+    public const string InstanceRef = "MemoryMarshal.GetArrayDataReference(_weights)";
+
+    /// <summary>
+    /// The packed weights as a ReadOnlySpan&lt;byte&gt; over constant data: the compiler stores the bytes in
+    /// the assembly image, so there is no managed array, no file access and no parsing at run time.
+    /// </summary>
+    public static void EmitEmbedded(SourceWriter w, EmbeddedWeights weights)
+    {
+        w.Line("/// <summary>The packed weights, viewed as float32 (little-endian, as every .NET target is).</summary>");
+        w.Line("private static ref float PackedWeights");
+        w.Line("{");
+        w.Line("    [MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        w.Line("    get");
+        w.Line("    {");
+        w.Line("        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException(\"The embedded weights are little-endian float32.\");");
+        w.Line("        return ref Unsafe.As<byte, float>(ref MemoryMarshal.GetReference(PackedWeightBytes));");
+        w.Line("    }");
+        w.Line("}");
+        w.Line();
+        w.Line($"/// <summary>{weights.Packed.Length / 4} float32 weights in the kernels' panel layout, from '{weights.FileName}' (SHA-256 {weights.Sha256}).</summary>");
+        w.Line("private static ReadOnlySpan<byte> PackedWeightBytes => new byte[]");
+        w.Line("{");
+        var sb = w.Builder;
+        var bytes = weights.Packed.AsSpan();
+        string indent = new(' ', (w.Indentation + 1) * 4);
+        for (int i = 0; i < bytes.Length; i += 32)
+        {
+            sb.Append(indent);
+            int end = System.Math.Min(bytes.Length, i + 32);
+            for (int j = i; j < end; j++)
+            {
+                sb.Append(ByteText[bytes[j]]);
+                sb.Append(j + 1 < end ? ", " : ",");
+            }
+            sb.Append('\n');
+        }
+        w.Line("};");
+    }
+
+    private static readonly string[] ByteText = BuildByteText();
+
+    private static string[] BuildByteText()
+    {
+        var result = new string[256];
+        for (int i = 0; i < 256; i++)
+        {
+            result[i] = i.ToString(CultureInfo.InvariantCulture);
+        }
+        return result;
+    }
+
+    /// <summary>Shape-only: a weights array bound once, a PyTorch-order packer, and (with the runtime) a file loader.</summary>
+    public static void EmitBinding(SourceWriter w, ModelInfo model)
+    {
+        var spec = model.Spec;
+        var layout = new PackedLayout(spec);
+        var parameters = new ParameterLayout(spec);
+        string type = model.Type.Name;
+        w.Line("/// <summary>The packed weights (kernel panel layout), filled once when the model is created.</summary>");
+        w.Line("private readonly float[] _weights;");
+        w.Line();
+        w.Line($"private {type}(float[] weights) => _weights = weights;");
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Binds weights given in PyTorch's <c>parameters()</c> order (<c>torch.cat([p.flatten() for p in model.parameters()])</c>):");
+        w.Line("/// per layer and direction weight_ih, weight_hh" + (spec.HasBias ? ", bias_ih, bias_hh" : "") + (spec.ProjSize > 0 ? ", weight_hr" : "") + (spec.HeadSize > 0 ? "; then the head's weight" + (spec.HeadHasBias ? " and bias" : "") : "") + ".");
+        w.Line("/// The values are copied and packed once; the returned model is immutable and may be shared by threads.");
+        w.Line("/// </summary>");
+        using (w.Open($"public static {type} FromParameters(ReadOnlySpan<float> parameters)"))
+        {
+            w.Line("if (parameters.Length != ParameterCount) ThrowLength(nameof(parameters), ParameterCount, parameters.Length);");
+            w.Line($"var packed = new float[{layout.TotalFloats}];");
+            for (int i = 0; i < layout.Cells.Count; i++)
+            {
+                var cell = layout.Cells[i];
+                var p = parameters.Cells[i];
+                string gruAfter = cell.Kind == CellKind.Gru && !cell.ResetBefore ? "true" : "false";
+                w.Line($"PackCell(parameters, packed, offset: {cell.Offset}, hidden: {cell.Hidden}, inputs: {cell.Inputs}, recurrent: {cell.Recurrent}, gates: {cell.Gates}, gatesH: {cell.GatesH}, biasRows: {cell.BiasRows}, panelWidth: {cell.PanelWidth}, panelFloats: {cell.PanelFloats}, xSection: {cell.XSection}, hSection: {cell.HSection}, hnSection: {cell.HnSection}, weightIh: {p.WeightIh}, weightHh: {p.WeightHh}, biasIh: {p.BiasIh}, biasHh: {p.BiasHh}, gruAfterReset: {gruAfter});");
+                if (cell.Projection is { } projection)
+                {
+                    w.Line($"PackDense(parameters, packed, offset: {projection.Offset}, rows: {projection.Rows}, columns: {projection.Columns}, panelWidth: {projection.PanelWidth}, panelFloats: {projection.PanelFloats}, columnSection: {projection.ColumnSection}, weight: {p.WeightHr}, bias: -1);");
+                }
+            }
+            if (layout.Head is { } head)
+            {
+                w.Line($"PackDense(parameters, packed, offset: {head.Offset}, rows: {head.Rows}, columns: {head.Columns}, panelWidth: {head.PanelWidth}, panelFloats: {head.PanelFloats}, columnSection: {head.ColumnSection}, weight: {parameters.HeadWeight}, bias: {parameters.HeadBias});");
+            }
+            w.Line($"return new {type}(packed);");
+        }
+        w.Line();
+        EmitPackers(w);
+        if (model.CanLoadFiles)
+        {
+            w.Line();
+            EmitLoader(w, model, parameters);
+        }
+    }
+
+    /// <summary>The run-time twin of <see cref="WeightPacker"/>: the same loops with the layout passed in.</summary>
+    private static void EmitPackers(SourceWriter w)
+    {
+        w.Line("/// <summary>Interleaves one cell's gate rows into panels (bias rows, then x columns, then h columns), as the kernels read them.</summary>");
+        using (w.Open("private static void PackCell(ReadOnlySpan<float> src, Span<float> dst, int offset, int hidden, int inputs, int recurrent, int gates, int gatesH, int biasRows, int panelWidth, int panelFloats, int xSection, int hSection, int hnSection, int weightIh, int weightHh, int biasIh, int biasHh, bool gruAfterReset)"))
+        {
+            using (w.Open("for (int j = 0; j < hidden; j++)"))
+            {
+                w.Line("int panel = offset + ((j / panelWidth) * panelFloats);");
+                w.Line("int u = j % panelWidth;");
+                using (w.Open("for (int b = 0; biasIh >= 0 && b < biasRows; b++)"))
+                {
+                    w.Line("// The PyTorch GRU keeps b_in (row 2) and b_hn (row 3) apart: r multiplies W_hn·h + b_hn only.");
+                    w.Line("float bias = gruAfterReset && b == 2 ? src[biasIh + (2 * hidden) + j]");
+                    w.Line("    : gruAfterReset && b == 3 ? src[biasHh + (2 * hidden) + j]");
+                    w.Line("    : src[biasIh + (b * hidden) + j] + src[biasHh + (b * hidden) + j];");
+                    w.Line("dst[panel + (b * panelWidth) + u] = bias;");
+                }
+                using (w.Open("for (int g = 0; g < gates; g++)"))
+                {
+                    w.Line("int row = (g * hidden) + j;");
+                    using (w.Open("for (int k = 0; k < inputs; k++)"))
+                    {
+                        w.Line("dst[panel + xSection + (((k * gates) + g) * panelWidth) + u] = src[weightIh + (row * inputs) + k];");
+                    }
+                    using (w.Open("for (int k = 0; k < recurrent; k++)"))
+                    {
+                        w.Line("float value = src[weightHh + (row * recurrent) + k];");
+                        w.Line("if (g < gatesH) dst[panel + hSection + (((k * gatesH) + g) * panelWidth) + u] = value;");
+                        w.Line("else dst[panel + hnSection + (k * panelWidth) + u] = value;");
+                    }
+                }
+            }
+        }
+        w.Line();
+        w.Line("/// <summary>Packs a plain matrix (projection or head) into panels of output rows.</summary>");
+        using (w.Open("private static void PackDense(ReadOnlySpan<float> src, Span<float> dst, int offset, int rows, int columns, int panelWidth, int panelFloats, int columnSection, int weight, int bias)"))
+        {
+            using (w.Open("for (int r = 0; r < rows; r++)"))
+            {
+                w.Line("int panel = offset + ((r / panelWidth) * panelFloats);");
+                w.Line("int u = r % panelWidth;");
+                w.Line("if (columnSection > 0 && bias >= 0) dst[panel + u] = src[bias + r];");
+                using (w.Open("for (int k = 0; k < columns; k++)"))
+                {
+                    w.Line("dst[panel + columnSection + (k * panelWidth) + u] = src[weight + (r * columns) + k];");
+                }
+            }
+        }
+    }
+
+    private static void EmitLoader(SourceWriter w, ModelInfo model, ParameterLayout parameters)
+    {
+        var spec = model.Spec;
+        string type = model.Type.Name;
+        const string File = "global::Recurrent.Aot.IO.SafeTensorsFile";
+        const string Error = "global::Recurrent.Aot.IO.WeightsFormatException";
+        w.Line("/// <summary>Loads a safetensors file (a PyTorch <c>state_dict</c> export), checks every tensor against this shape and packs the weights once.</summary>");
+        w.Line("/// <param name=\"path\">The .safetensors file.</param>");
+        w.Line("/// <param name=\"module\">The recurrent module's name prefix (<c>lstm</c>); optional when the file holds one module.</param>");
+        if (spec.HeadSize > 0)
+        {
+            w.Line("/// <param name=\"head\">The Linear head's prefix (<c>fc</c>); default: the file's <c>recurrent.head</c> metadata.</param>");
+        }
+        string headParam = spec.HeadSize > 0 ? ", string? head = null" : "";
+        string headArg = spec.HeadSize > 0 ? ", head" : "";
+        w.Line($"public static {type} Load(string path, string? module = null{headParam}) => FromSafeTensors({File}.Load(path), module{headArg});");
+        w.Line();
+        w.Line("/// <summary>Binds the weights of an already parsed safetensors file (see <see cref=\"Load\"/>).</summary>");
+        using (w.Open($"public static {type} FromSafeTensors({File} file, string? module = null{headParam})"))
+        {
+            w.Line("ArgumentNullException.ThrowIfNull(file);");
+            w.Line("string prefix = ModulePrefix(file, module);");
+            w.Line("var parameters = new float[ParameterCount];");
+            for (int i = 0; i < parameters.Cells.Count; i++)
+            {
+                var p = parameters.Cells[i];
+                int layer = i / spec.Directions;
+                int rows = spec.GateCount * spec.HiddenSize;
+                w.Line($"ReadTensor(file, prefix + \"weight_ih{p.Suffix}\", parameters.AsSpan({p.WeightIh}, {rows * spec.LayerInputSize(layer)}), {rows}, {spec.LayerInputSize(layer)});");
+                w.Line($"ReadTensor(file, prefix + \"weight_hh{p.Suffix}\", parameters.AsSpan({p.WeightHh}, {rows * spec.HiddenOutputSize}), {rows}, {spec.HiddenOutputSize});");
+                if (spec.HasBias)
+                {
+                    w.Line($"ReadTensor(file, prefix + \"bias_ih{p.Suffix}\", parameters.AsSpan({p.BiasIh}, {rows}), {rows}, 0);");
+                    w.Line($"ReadTensor(file, prefix + \"bias_hh{p.Suffix}\", parameters.AsSpan({p.BiasHh}, {rows}), {rows}, 0);");
+                }
+                if (spec.ProjSize > 0)
+                {
+                    w.Line($"ReadTensor(file, prefix + \"weight_hr{p.Suffix}\", parameters.AsSpan({p.WeightHr}, {spec.ProjSize * spec.HiddenSize}), {spec.ProjSize}, {spec.HiddenSize});");
+                }
+            }
+            if (spec.HeadSize > 0)
+            {
+                w.Line("string? headPrefix = head ?? (file.Metadata.TryGetValue(\"recurrent.head\", out string? named) ? named : null);");
+                w.Line($"if (headPrefix is null) throw new {Error}(\"This model has a dense head; name its prefix (head: \\\"fc\\\") or set the file's recurrent.head metadata.\");");
+                w.Line("headPrefix = headPrefix.TrimEnd('.') + \".\";");
+                w.Line($"ReadTensor(file, headPrefix + \"weight\", parameters.AsSpan({parameters.HeadWeight}, {spec.HeadSize * spec.StepInputOfHead}), {spec.HeadSize}, {spec.StepInputOfHead});");
+                if (spec.HeadHasBias)
+                {
+                    w.Line($"ReadTensor(file, headPrefix + \"bias\", parameters.AsSpan({parameters.HeadBias}, {spec.HeadSize}), {spec.HeadSize}, 0);");
+                }
+            }
+            w.Line("return FromParameters(parameters);");
+        }
+        w.Line();
+        using (w.Open($"private static string ModulePrefix({File} file, string? module)"))
+        {
+            w.Line("module ??= file.Metadata.TryGetValue(\"recurrent.module\", out string? named) ? named : null;");
+            w.Line("if (module is not null) return module.Length == 0 ? \"\" : module.TrimEnd('.') + \".\";");
+            w.Line("string? found = null;");
+            using (w.Open("foreach (var tensor in file.Tensors)"))
+            {
+                w.Line("if (!tensor.Name.EndsWith(\"weight_ih_l0\", StringComparison.Ordinal)) continue;");
+                w.Line("string candidate = tensor.Name.Substring(0, tensor.Name.Length - \"weight_ih_l0\".Length);");
+                w.Line($"if (found is not null && found != candidate) throw new {Error}($\"The file holds several recurrent modules ('{{found.TrimEnd('.')}}', '{{candidate.TrimEnd('.')}}'); name one with the module argument.\");");
+                w.Line("found = candidate;");
+            }
+            w.Line($"return found ?? throw new {Error}(\"The file holds no tensor named *weight_ih_l0; it is not a PyTorch recurrent module's state_dict.\");");
+        }
+        w.Line();
+        w.Line("/// <summary>Reads one tensor after checking its shape (columns 0: a vector).</summary>");
+        using (w.Open($"private static void ReadTensor({File} file, string name, Span<float> destination, int rows, int columns)"))
+        {
+            w.Line($"if (!file.TryGetTensor(name, out var tensor)) throw new {Error}($\"The file has no tensor '{{name}}', which {type} needs.\");");
+            w.Line("bool matches = columns == 0 ? tensor.Shape.Length == 1 && tensor.Shape[0] == rows : tensor.Shape.Length == 2 && tensor.Shape[0] == rows && tensor.Shape[1] == columns;");
+            w.Line($"if (!matches) throw new {Error}($\"Tensor '{{name}}' has shape [{{string.Join(\", \", tensor.Shape)}}]; {type} expects [{{(columns == 0 ? rows.ToString(global::System.Globalization.CultureInfo.InvariantCulture) : rows + \", \" + columns)}}].\");");
+            w.Line("file.ReadFloat32(name, destination);");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using Recurrent.Aot.Generator.Diagnostics;
+using Recurrent.Aot.Generator.Emit;
+using Recurrent.Aot.Generator.Helpers;
+using Recurrent.Aot.Generator.Model;
+
+namespace Recurrent.Aot.Generator.Parsing;
+
+/// <summary>Turns a declaration (plus the listed weights files) into a model ready to emit, or diagnostics.</summary>
+internal static class ModelBuilder
+{
+    public static ModelResult Build(DeclarationRequest request, ImmutableArray<WeightsFile> files, CompilationFacts facts, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>(request.Diagnostics);
+        if (diagnostics.Count > 0)
+        {
+            return Result(null, diagnostics);
+        }
+        if (request.Shape is { } shape)
+        {
+            return Result(new ModelInfo(request.Type, shape, null, facts.HasRuntime), diagnostics);
+        }
+        var file = request.File!;
+        var listed = Find(files, file.Path);
+        if (listed is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileNotListed, request.Location, file.Path));
+            return Result(null, diagnostics);
+        }
+        if (listed.Error is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileUnreadable, request.Location, file.Path, listed.Error));
+            return Result(null, diagnostics);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        byte[] bytes = listed.Bytes.AsSpan().ToArray();
+        SafeTensorsReader reader;
+        try
+        {
+            reader = SafeTensorsReader.Parse(bytes);
+        }
+        catch (FormatException e)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSafeTensors, request.Location, file.Path, e.Message));
+            return Result(null, diagnostics);
+        }
+        var inferred = ArchitectureInference.Infer(reader, file, request.Location, diagnostics);
+        if (inferred is null)
+        {
+            return Result(null, diagnostics);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        float[] packed = WeightPacker.Pack(inferred.Spec, inferred.Parameters);
+        var packedBytes = new byte[packed.Length * 4];
+        Buffer.BlockCopy(packed, 0, packedBytes, 0, packedBytes.Length);
+        var weights = new EmbeddedWeights(file.Path, Sha256(bytes), inferred.Module, new EquatableArray<byte>(packedBytes));
+        return Result(new ModelInfo(request.Type, inferred.Spec, weights, facts.HasRuntime), diagnostics);
+    }
+
+    /// <summary>The listed file whose path ends with the attribute's path (separators normalised).</summary>
+    private static WeightsFile? Find(ImmutableArray<WeightsFile> files, string path)
+    {
+        string wanted = Normalize(path);
+        if (wanted.Length == 0)
+        {
+            return null;
+        }
+        foreach (var file in files)
+        {
+            string candidate = Normalize(file.Path);
+            if (candidate == wanted || candidate.EndsWith("/" + wanted, StringComparison.Ordinal))
+            {
+                return file;
+            }
+        }
+        return null;
+    }
+
+    private static string Normalize(string path)
+    {
+        string result = path.Replace('\\', '/');
+        while (result.StartsWith("./", StringComparison.Ordinal))
+        {
+            result = result.Substring(2);
+        }
+        return result;
+    }
+
+    private static string Sha256(byte[] bytes)
+    {
+        using var sha = SHA256.Create();
+        var sb = new StringBuilder(64);
+        foreach (byte b in sha.ComputeHash(bytes))
+        {
+            sb.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return sb.ToString();
+    }
+
+    private static ModelResult Result(ModelInfo? model, List<DiagnosticInfo> diagnostics)
+        => new(diagnostics.Any(d => d.Descriptor.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error) ? null : model, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
+}

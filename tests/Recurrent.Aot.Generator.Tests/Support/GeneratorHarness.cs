@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+using Recurrent.Aot.Generator;
+
+namespace Recurrent.Aot.Generator.Tests.Support;
+
+/// <summary>Runs the generator on source text in memory, and compiles and loads the result.</summary>
+internal static class GeneratorHarness
+{
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    {
+        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToList();
+        string runtime = typeof(Recurrent.Aot.IO.SafeTensorsFile).Assembly.Location;
+        if (!paths.Any(p => Path.GetFileName(p) == Path.GetFileName(runtime)))
+        {
+            paths.Add(runtime);
+        }
+        return paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
+    });
+
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp13);
+
+    /// <summary>A compilation of <paramref name="sources"/>; without the runtime assembly when <paramref name="withRuntime"/> is false.</summary>
+    public static CSharpCompilation Compilation(bool withRuntime, params string[] sources)
+    {
+        var references = withRuntime
+            ? References.Value
+            : References.Value.Where(r => !r.Display!.EndsWith("Recurrent.Aot.dll", StringComparison.Ordinal)).ToImmutableArray();
+        return CSharpCompilation.Create(
+            "GeneratedModels" + Guid.NewGuid().ToString("N"),
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+    }
+
+    public static GeneratorDriver Driver(IEnumerable<string> additionalFiles, bool trackSteps = false)
+        => CSharpGeneratorDriver.Create(
+            new[] { new CellGenerator().AsSourceGenerator() },
+            additionalFiles.Select(p => (AdditionalText)new FileAdditionalText(p)),
+            ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>Runs the generator once; returns the run result and the compilation with generated sources added.</summary>
+    public static (GeneratorDriverRunResult Result, Compilation Output) Run(string source, params string[] additionalFiles)
+        => Run(Compilation(true, source), additionalFiles);
+
+    public static (GeneratorDriverRunResult Result, Compilation Output) Run(Compilation compilation, params string[] additionalFiles)
+    {
+        var driver = Driver(additionalFiles).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        return (driver.GetRunResult(), output);
+    }
+
+    /// <summary>The generated model files (not the attributes and activations added to every compilation).</summary>
+    public static IEnumerable<GeneratedSourceResult> ModelSources(GeneratorDriverRunResult result)
+        => result.Results.SelectMany(r => r.GeneratedSources).Where(s => !s.HintName.StartsWith("Recurrent.Aot.Generation.", StringComparison.Ordinal) && !s.HintName.StartsWith("Microsoft.CodeAnalysis.", StringComparison.Ordinal));
+
+    /// <summary>Emits the compilation and loads it in a collectible context; fails with the compiler's errors.</summary>
+    public static Assembly Load(Compilation compilation)
+    {
+        using var stream = new MemoryStream();
+        var emit = compilation.Emit(stream);
+        var errors = emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error || d.Severity == DiagnosticSeverity.Warning).ToList();
+        Assert.True(errors.Count == 0, "Generated code did not compile cleanly:\n" + string.Join("\n", errors.Take(20)));
+        stream.Position = 0;
+        return new AssemblyLoadContext(null, isCollectible: true).LoadFromStream(stream);
+    }
+
+    /// <summary>Absolute path of a fixture copied next to the test assembly.</summary>
+    public static string Fixture(string relative) => Path.Combine(AppContext.BaseDirectory, "fixtures", relative);
+
+    private sealed class FileAdditionalText(string path) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override SourceText? GetText(CancellationToken cancellationToken = default)
+            => File.Exists(Path) ? SourceText.From(File.ReadAllText(Path, Encoding.Latin1), Encoding.UTF8) : null;
+    }
+}

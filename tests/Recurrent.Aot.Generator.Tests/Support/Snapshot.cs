@@ -1,0 +1,54 @@
+using System.Runtime.CompilerServices;
+
+namespace Recurrent.Aot.Generator.Tests.Support;
+
+/// <summary>
+/// Snapshot assertions with Verify's conventions: <c>Snapshots/{Class}.{Test}.verified.{ext}</c> is committed
+/// beside the tests; on a mismatch <c>.received.{ext}</c> is written and the test fails. Accepting a change is
+/// an explicit opt-in (UPDATE_SNAPSHOTS=1) and never happens when CI=true. Moving to Verify.Xunit later means
+/// replacing <see cref="Match"/> with <c>Verify(text)</c>.
+/// </summary>
+internal static class Snapshot
+{
+    public static void Match(string text, string? name = null, string extension = "cs", [CallerFilePath] string callerFile = "", [CallerMemberName] string test = "")
+    {
+        string folder = Path.Combine(Path.GetDirectoryName(callerFile)!, "Snapshots");
+        string stem = Path.GetFileNameWithoutExtension(callerFile) + "." + (name ?? test);
+        string verified = Path.Combine(folder, stem + ".verified." + extension);
+        string received = Path.Combine(folder, stem + ".received." + extension);
+        string actual = text.Replace("\r\n", "\n");
+        string? expected = File.Exists(verified) ? File.ReadAllText(verified).Replace("\r\n", "\n") : null;
+        if (expected == actual)
+        {
+            File.Delete(received);
+            return;
+        }
+        bool ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+        if (!ci && Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") == "1")
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(verified, actual);
+            File.Delete(received);
+            return;
+        }
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(received, actual);
+        Assert.Fail(expected is null
+            ? $"No snapshot {verified}; review {received} and accept it with UPDATE_SNAPSHOTS=1."
+            : $"The output differs from {verified}; see {received} (accept with UPDATE_SNAPSHOTS=1). First difference at line {FirstDifference(expected, actual)}.");
+    }
+
+    private static int FirstDifference(string expected, string actual)
+    {
+        var a = expected.Split('\n');
+        var b = actual.Split('\n');
+        for (int i = 0; i < Math.Min(a.Length, b.Length); i++)
+        {
+            if (a[i] != b[i])
+            {
+                return i + 1;
+            }
+        }
+        return Math.Min(a.Length, b.Length) + 1;
+    }
+}
