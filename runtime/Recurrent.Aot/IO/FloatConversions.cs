@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace Recurrent.Aot.IO;
 
-/// <summary>Little-endian F32/F16/BF16 bytes to float32; every conversion is exact.</summary>
+/// <summary>Little-endian F32/F16/BF16 bytes to float32 (exact) and F64 to float32 (rounded to nearest).</summary>
 internal static class FloatConversions
 {
     public static void ToFloat32(TensorDType dtype, ReadOnlySpan<byte> source, Span<float> destination)
@@ -20,13 +20,22 @@ internal static class FloatConversions
                 }
 
                 break;
-            default:
+            case TensorDType.F64:
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(source.Slice(8 * i, 8));
+                }
+
+                break;
+            case TensorDType.BF16:
                 for (int i = 0; i < destination.Length; i++)
                 {
                     destination[i] = BFloat16ToSingle(BinaryPrimitives.ReadUInt16LittleEndian(source.Slice(2 * i, 2)));
                 }
 
                 break;
+            default:
+                throw new WeightsFormatException($"A {dtype.Name()} tensor cannot be read as float32.");
         }
     }
 

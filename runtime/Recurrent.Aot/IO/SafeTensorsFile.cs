@@ -93,6 +93,18 @@ public sealed class SafeTensorsFile
         throw new WeightsFormatException($"The file has no tensor named '{name}'.");
     }
 
+    private TensorInfo GetFloatTensor(string name)
+    {
+        TensorInfo tensor = GetTensor(name);
+        if (!tensor.DType.IsReadableAsFloat32())
+        {
+            throw new WeightsFormatException(
+                $"Tensor '{name}' has dtype {tensor.DType.Name()}; only floating-point tensors (F32, F16, BF16, F64) hold weights.");
+        }
+
+        return tensor;
+    }
+
     /// <summary>The raw little-endian bytes of a tensor.</summary>
     internal ReadOnlySpan<byte> GetBytes(TensorInfo tensor)
     {
@@ -100,10 +112,10 @@ public sealed class SafeTensorsFile
         return bytes.Span.Slice((int)tensor.Offset, (int)tensor.Length);
     }
 
-    /// <summary>A tensor's elements as float32 (F16 and BF16 widened exactly); allocates the array.</summary>
+    /// <summary>A tensor's elements as float32 (F16 and BF16 widened exactly, F64 rounded); allocates the array.</summary>
     public float[] ReadFloat32(string name)
     {
-        TensorInfo tensor = GetTensor(name);
+        TensorInfo tensor = GetFloatTensor(name);
         var result = new float[tensor.ElementCount];
         FloatConversions.ToFloat32(tensor.DType, GetBytes(tensor), result);
         return result;
@@ -112,7 +124,7 @@ public sealed class SafeTensorsFile
     /// <summary>A tensor's elements as float32 into <paramref name="destination"/>, whose length must match.</summary>
     public void ReadFloat32(string name, Span<float> destination)
     {
-        TensorInfo tensor = GetTensor(name);
+        TensorInfo tensor = GetFloatTensor(name);
         if (destination.Length != tensor.ElementCount)
         {
             throw new ArgumentException(

@@ -139,7 +139,7 @@ internal static class SafeTensorsHeaderParser
 
         if (!TensorDTypes.TryParse(dtypeName, out TensorDType dtype))
         {
-            throw new WeightsFormatException($"Tensor '{name}' has dtype '{dtypeName}'; expected F32, F16 or BF16.");
+            throw new WeightsFormatException($"Tensor '{name}' has dtype '{dtypeName}'; expected one of the safetensors dtypes ({TensorDTypes.AllNames}).");
         }
 
         return new Entry(name, dtype, shape, offsets[0], offsets[1]);

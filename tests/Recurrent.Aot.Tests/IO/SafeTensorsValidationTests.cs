@@ -77,7 +77,21 @@ public class SafeTensorsValidationTests
 
     [Fact]
     public void Unknown_dtype_is_named_with_its_tensor()
-        => AssertRejected(SafeTensorsBytes.Build("""{"steps":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}""", 8), "Tensor 'steps' has dtype 'I64'; expected F32, F16 or BF16");
+        => AssertRejected(SafeTensorsBytes.Build("""{"steps":{"dtype":"Q4","shape":[1],"data_offsets":[0,8]}}""", 8), "Tensor 'steps' has dtype 'Q4'; expected one of the safetensors dtypes (F32, F16, BF16, F64");
+
+    [Fact]
+    public void Integer_tensors_load_with_the_file_but_are_not_weights()
+    {
+        // A state_dict may carry an int64 counter (BatchNorm's num_batches_tracked) beside the weights.
+        byte[] bytes = SafeTensorsBytes.Build("""{"steps":{"dtype":"I64","shape":[1],"data_offsets":[0,8]},"w":{"dtype":"F64","shape":[2],"data_offsets":[8,24]}}""", 24);
+        BitConverter.TryWriteBytes(bytes.AsSpan(bytes.Length - 16), 1.5);
+        BitConverter.TryWriteBytes(bytes.AsSpan(bytes.Length - 8), -0.25);
+        SafeTensorsFile file = SafeTensorsFile.Parse(bytes);
+        Assert.Equal(TensorDType.I64, file.GetTensor("steps").DType);
+        Assert.Equal([1.5f, -0.25f], file.ReadFloat32("w"));
+        var error = Assert.Throws<WeightsFormatException>(() => file.ReadFloat32("steps"));
+        Assert.Contains("Tensor 'steps' has dtype I64; only floating-point tensors", error.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Negative_shape_is_refused()
