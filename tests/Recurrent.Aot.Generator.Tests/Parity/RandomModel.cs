@@ -1,0 +1,91 @@
+using System.Globalization;
+using Recurrent.Aot.IO;
+
+namespace Recurrent.Aot.Generator.Tests.Parity;
+
+/// <summary>
+/// A model shape for the random-weights parity tests, written as a PyTorch-style safetensors file so
+/// the runtime, the shape-only model and the embedded model all read the same weights.
+/// </summary>
+/// <param name="Name">Class-name-safe identifier.</param>
+/// <param name="Attribute">The shape-only declaration of the same model.</param>
+internal sealed record RandomModel(
+    string Name, string Kind, int Input, int Hidden, int Layers, bool Bidirectional, int Proj, int Head, string Attribute,
+    Dictionary<string, string>? Metadata = null)
+{
+    public static readonly RandomModel[] All =
+    {
+        // Panels of 16 units: the 512-bit branch runs where the machine has it.
+        new("Lstm8x32", "lstm", 8, 32, 1, false, 0, 0, "[Lstm(InputSize = 8, HiddenSize = 32)]"),
+        // Input columns past the unroll limit, with a remainder; two layers.
+        new("Lstm19x48x2", "lstm", 19, 48, 2, false, 0, 0, "[Lstm(InputSize = 19, HiddenSize = 48, Layers = 2)]"),
+        new("Gru16x16", "gru", 16, 16, 1, false, 0, 0, "[Gru(InputSize = 16, HiddenSize = 16)]"),
+        new("GruBefore5x32", "gru", 5, 32, 1, false, 0, 0, "[Gru(InputSize = 5, HiddenSize = 32, Reset = GruResetConvention.BeforeMatmul)]",
+            new() { ["recurrent.gru_reset"] = "before" }),
+        new("RnnRelu3x64", "rnn", 3, 64, 1, false, 0, 0, "[Rnn(InputSize = 3, HiddenSize = 64, Nonlinearity = RecurrentActivation.Relu)]",
+            new() { ["recurrent.nonlinearity"] = "relu" }),
+        new("LstmProjBidiHead", "lstm", 6, 32, 2, true, 16, 3, "[Lstm(InputSize = 6, HiddenSize = 32, Layers = 2, Bidirectional = true, ProjSize = 16, HeadSize = 3, HeadActivation = HeadOutputActivation.Sigmoid)]",
+            new() { ["recurrent.head"] = "fc", ["recurrent.head_activation"] = "sigmoid" }),
+        new("GruBidi24x16x2", "gru", 24, 16, 2, true, 0, 0, "[Gru(InputSize = 24, HiddenSize = 16, Layers = 2, Bidirectional = true)]"),
+    };
+
+    public int Directions => Bidirectional ? 2 : 1;
+
+    public int HiddenOutput => Proj > 0 ? Proj : Hidden;
+
+    public int Gates => Kind switch { "lstm" => 4, "gru" => 3, _ => 1 };
+
+    public int OutputSize => Head > 0 ? Head : Directions * HiddenOutput;
+
+    public int StateSize => (Layers * Directions * HiddenOutput) + (Kind == "lstm" ? Layers * Directions * Hidden : 0);
+
+    /// <summary>Writes the weights (uniform in ±1/√H, PyTorch's init range, seeded by the name) under the prefix "rnn.".</summary>
+    public string Write(string folder)
+    {
+        var random = new Random(Name.GetHashCode(StringComparison.Ordinal) & 0x7fff ^ 12345);
+        float scale = 1f / MathF.Sqrt(Hidden);
+        float[] Values(int n) => Enumerable.Range(0, n).Select(_ => ((float)random.NextDouble() * 2f - 1f) * scale * 2f).ToArray();
+        var writer = new SafeTensorsWriter();
+        for (int layer = 0; layer < Layers; layer++)
+        {
+            for (int d = 0; d < Directions; d++)
+            {
+                string suffix = "_l" + layer.ToString(CultureInfo.InvariantCulture) + (d == 1 ? "_reverse" : "");
+                int rows = Gates * Hidden;
+                int columns = layer == 0 ? Input : Directions * HiddenOutput;
+                writer.Add("rnn.weight_ih" + suffix, Values(rows * columns), rows, columns);
+                writer.Add("rnn.weight_hh" + suffix, Values(rows * HiddenOutput), rows, HiddenOutput);
+                writer.Add("rnn.bias_ih" + suffix, Values(rows), rows);
+                writer.Add("rnn.bias_hh" + suffix, Values(rows), rows);
+                if (Proj > 0)
+                {
+                    writer.Add("rnn.weight_hr" + suffix, Values(Proj * Hidden), Proj, Hidden);
+                }
+            }
+        }
+        if (Head > 0)
+        {
+            writer.Add("fc.weight", Values(Head * Directions * HiddenOutput), Head, Directions * HiddenOutput);
+            writer.Add("fc.bias", Values(Head), Head);
+        }
+        foreach (var (key, value) in Metadata ?? new Dictionary<string, string>())
+        {
+            writer.Metadata[key] = value;
+        }
+        string path = Path.Combine(folder, Name + ".safetensors");
+        writer.Save(path);
+        return path;
+    }
+
+    public float[] Inputs(int steps)
+    {
+        var random = new Random(steps + Input);
+        return Enumerable.Range(0, steps * Input).Select(_ => (float)((random.NextDouble() * 4) - 2)).ToArray();
+    }
+
+    public float[] InitialState()
+    {
+        var random = new Random(StateSize);
+        return Enumerable.Range(0, StateSize).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using Recurrent.Aot.Generator.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Recurrent.Aot.Generator.Tests.Parity;
+
+/// <summary>Random weights for the shapes in <see cref="RandomModel.All"/>, generated twice (shape-only and embedded) and compiled once.</summary>
+public sealed class CompiledRandomModels : IDisposable
+{
+    public CompiledRandomModels()
+    {
+        Folder = Path.Combine(Path.GetTempPath(), "raot-random-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+        var source = new StringBuilder("using System;\nusing Recurrent.Aot.Generation;\nnamespace Fixtures;\n\n");
+        var files = new List<string>();
+        foreach (var model in RandomModel.All)
+        {
+            string path = model.Write(Folder);
+            files.Add(path);
+            source.Append(CultureInfo.InvariantCulture, $"{model.Attribute}\npublic sealed partial class S_{model.Name};\n\n");
+            source.Append(DriverSource.For("DS_" + model.Name, "S_" + model.Name, "Model", model.Bidirectional, $"S_{model.Name}.Load(@\"{path}\")"));
+            source.Append(CultureInfo.InvariantCulture, $"[RecurrentModel(\"{model.Name}.safetensors\")]\npublic static partial class E_{model.Name};\n\n");
+            source.Append(DriverSource.For("DE_" + model.Name, "E_" + model.Name, "E_" + model.Name, model.Bidirectional, load: null));
+        }
+        var (result, output) = GeneratorHarness.Run(source.ToString(), files.ToArray());
+        Diagnostics = result.Diagnostics.Select(d => d.ToString()).ToList();
+        Assembly = Diagnostics.Count == 0 ? GeneratorHarness.Load(output) : null;
+    }
+
+    public string Folder { get; }
+
+    public List<string> Diagnostics { get; }
+
+    public Assembly? Assembly { get; }
+
+    public object Invoke(string driver, string method, params object[] args)
+    {
+        Assert.True(Assembly is not null, "Generation reported: " + string.Join("\n", Diagnostics));
+        var info = Assembly.GetType("Fixtures." + driver)!.GetMethod(method)!;
+        return info.Invoke(null, args)!;
+    }
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+}
+
+/// <summary>
+/// Generated models with panels of 16 (the 512-bit branch), tiled column loops, projection with a
+/// bidirectional stack and a head, against the runtime's RecurrentModel on the same random weights.
+/// </summary>
+public sealed class RandomModelTests(CompiledRandomModels compiled, ITestOutputHelper output) : IClassFixture<CompiledRandomModels>
+{
+    private const int Steps = 7;
+
+    public static TheoryData<string> Models => new(RandomModel.All.Select(m => m.Name));
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Shape_only_and_embedded_models_match_the_runtime(string name)
+    {
+        var model = RandomModel.All.Single(m => m.Name == name);
+        var runtime = Recurrent.Aot.RecurrentModel.Load(Path.Combine(compiled.Folder, name + ".safetensors"));
+        float[] inputs = model.Inputs(Steps);
+        float[] state = model.InitialState();
+        var expected = new float[Steps * model.OutputSize];
+        var expectedState = state.ToArray();
+        runtime.Run(inputs, expectedState, expected, runtime.CreateWorkspace(Steps));
+        foreach (string driver in new[] { "DS_", "DE_" })
+        {
+            var actualState = state.ToArray();
+            var actual = (float[])compiled.Invoke(driver + name, "Run", inputs, 1, Steps, actualState);
+            float outputError = FixtureCase.MaxAbsDifference(expected, actual);
+            float stateError = FixtureCase.MaxAbsDifference(expectedState, actualState);
+            output.WriteLine($"{driver}{name}: outputs {outputError:E2}, state {stateError:E2}");
+            Assert.True(outputError <= 1e-5f && stateError <= 1e-5f, $"{driver}{name}: outputs differ by {outputError}, final state by {stateError}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Generated_models_allocate_nothing_after_warm_up(string name)
+    {
+        var model = RandomModel.All.Single(m => m.Name == name);
+        Assert.Equal(0L, (long)compiled.Invoke("DS_" + name, "Allocated", model.Inputs(Steps), Steps));
+        Assert.Equal(0L, (long)compiled.Invoke("DE_" + name, "Allocated", model.Inputs(Steps), Steps));
+    }
+}
