@@ -3,6 +3,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
 using Perfolizer.Horology;
 using Recurrent.Aot.Benchmarks.Columns;
+using Recurrent.Aot.Benchmarks.Reporting;
 
 namespace Recurrent.Aot.Benchmarks;
 
@@ -23,6 +24,7 @@ public static class BenchmarkConfig
         // Steps and ceilings share the model parameter; grouping by category first keeps a ceiling out of
         // a step group, where BenchmarkDotNet would give it a ratio to the scalar baseline.
         .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams)
+        .AddExporter(ModelTableExporter.Instance)
         .HideColumns(Column.Namespace, Column.AllocRatio)
         .WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(TimeUnit.Nanosecond));
 
