@@ -55,7 +55,7 @@ public sealed class RecurrentCell
         Span<float> scratch = rented is not null ? rented : stackalloc float[StackScratchFloats];
         try
         {
-            CellKernels.Step(Packed, x, default, h, c, hOut, cOut, scratch);
+            CellKernels.Step(Packed, x, default, default, h, c, hOut, cOut, scratch);
         }
         finally
         {

@@ -7,7 +7,7 @@ namespace Recurrent.Aot;
 /// </summary>
 public sealed class ModelWorkspace
 {
-    internal ModelWorkspace(RecurrentModel owner, int maxSequenceLength, int maxBatch, int preStride, int layerWidth, int hidden, int cellScratch, int headPadded)
+    internal ModelWorkspace(RecurrentModel owner, int maxSequenceLength, int maxBatch, int preStride, int layerWidth, int hOut, int hidden, int cellScratch, int headPadded)
     {
         Owner = owner;
         MaxSequenceLength = maxSequenceLength;
@@ -20,6 +20,15 @@ public sealed class ModelWorkspace
         CellB = new float[hidden];
         Scratch = new float[cellScratch];
         HeadPadded = new float[checked((int)(rows * headPadded))];
+
+        // Batched recurrence: every active stream's h gathered into one matrix, its W_hh product, and the
+        // streams' cell states ping-ponged (all active streams advance together, so one parity serves all).
+        int batched = maxBatch > 1 ? maxBatch : 0;
+        BatchHidden = new float[batched * hOut];
+        BatchRecurrent = new float[batched * preStride];
+        BatchCellA = new float[batched * hidden];
+        BatchCellB = new float[batched * hidden];
+        ActiveStreams = new int[batched];
     }
 
     /// <summary>The longest sequence this workspace can run.</summary>
@@ -43,4 +52,14 @@ public sealed class ModelWorkspace
     internal float[] Scratch { get; }
 
     internal float[] HeadPadded { get; }
+
+    internal float[] BatchHidden { get; }
+
+    internal float[] BatchRecurrent { get; }
+
+    internal float[] BatchCellA { get; }
+
+    internal float[] BatchCellB { get; }
+
+    internal int[] ActiveStreams { get; }
 }

@@ -1,5 +1,6 @@
 using Recurrent.Aot.Internal;
 using Recurrent.Aot.Kernels.Cells;
+using Recurrent.Aot.Kernels.Packing;
 
 namespace Recurrent.Aot;
 
@@ -81,40 +82,131 @@ public sealed partial class RecurrentModel
                 int stride = cell.PreactivationStride;
                 Span<float> pre = workspace.Preactivations.AsSpan(0, rows * stride);
                 CellKernels.ProjectInputs(cell, layerIn, rows, pre);
-                for (int s = 0; s < batch; s++)
-                {
-                    Span<float> state = states.Slice(s * StateSize, StateSize);
-                    Span<float> hState = state.Slice(index * _hOut, _hOut);
-                    Span<float> cState = state.Slice(_cellStateOffset + index * Spec.Cell.CellStateSize, Spec.Cell.CellStateSize);
-                    int length = lengths[s];
-                    ReadOnlySpan<float> h = hState;
-                    ReadOnlySpan<float> c = cState;
-                    for (int i = 0; i < length; i++)
-                    {
-                        int t = direction == 0 ? i : length - 1 - i;
-                        int row = t * batch + s;
-                        Span<float> hNext = layerOut.Slice(row * _layerWidth + direction * _hOut, _hOut);
-                        Span<float> cNext = (i % 2 == 0 ? workspace.CellA : workspace.CellB).AsSpan();
-                        CellKernels.Step(cell, default, pre.Slice(row * stride, stride), h, c, hNext, cNext, workspace.Scratch);
-                        h = hNext;
-                        c = cNext;
-                    }
-
-                    if (length > 0)
-                    {
-                        h.CopyTo(hState);
-                        c.CopyTo(cState);
-                    }
-
-                    for (int t = length; t < seq; t++)
-                        layerOut.Slice((t * batch + s) * _layerWidth + direction * _hOut, _hOut).Clear();
-                }
+                if (batch > 1 && cell.SupportsBatchedRecurrence)
+                    RunDirectionBatched(cell, direction, index, seq, batch, lengths, states, pre, layerOut, workspace);
+                else
+                    RunDirectionPerStream(cell, direction, index, seq, batch, lengths, states, pre, layerOut, workspace);
             }
 
             layerIn = layerOut;
         }
 
         return layerOut;
+    }
+
+    /// <summary>One direction of one layer, stream after stream, each step fused (x part precomputed).</summary>
+    private void RunDirectionPerStream(PackedCell cell, int direction, int index, int seq, int batch, ReadOnlySpan<int> lengths, Span<float> states, ReadOnlySpan<float> pre, Span<float> layerOut, ModelWorkspace workspace)
+    {
+        int stride = cell.PreactivationStride;
+        int cellSize = Spec.Cell.CellStateSize;
+        for (int s = 0; s < batch; s++)
+        {
+            Span<float> state = states.Slice(s * StateSize, StateSize);
+            Span<float> hState = state.Slice(index * _hOut, _hOut);
+            Span<float> cState = state.Slice(_cellStateOffset + index * cellSize, cellSize);
+            int length = lengths[s];
+            ReadOnlySpan<float> h = hState;
+            ReadOnlySpan<float> c = cState;
+            for (int i = 0; i < length; i++)
+            {
+                int t = direction == 0 ? i : length - 1 - i;
+                int row = t * batch + s;
+                Span<float> hNext = layerOut.Slice(row * _layerWidth + direction * _hOut, _hOut);
+                Span<float> cNext = (i % 2 == 0 ? workspace.CellA : workspace.CellB).AsSpan();
+                CellKernels.Step(cell, default, pre.Slice(row * stride, stride), default, h, c, hNext, cNext, workspace.Scratch);
+                h = hNext;
+                c = cNext;
+            }
+
+            if (length > 0)
+            {
+                h.CopyTo(hState);
+                c.CopyTo(cState);
+            }
+
+            ClearPastLength(layerOut, direction, seq, batch, s, length);
+        }
+    }
+
+    /// <summary>
+    /// One direction of one layer, all streams together: at each step the active streams' h are gathered
+    /// and W_hh h is one matrix–matrix product (each weight vector loaded once feeds four streams); then
+    /// each stream's gates are activated and its state updated.
+    /// </summary>
+    private void RunDirectionBatched(PackedCell cell, int direction, int index, int seq, int batch, ReadOnlySpan<int> lengths, Span<float> states, ReadOnlySpan<float> pre, Span<float> layerOut, ModelWorkspace workspace)
+    {
+        int stride = cell.PreactivationStride;
+        int cellSize = Spec.Cell.CellStateSize;
+        int maxLength = 0;
+        for (int s = 0; s < batch; s++)
+        {
+            maxLength = Math.Max(maxLength, lengths[s]);
+            states.Slice(s * StateSize + _cellStateOffset + index * cellSize, cellSize).CopyTo(workspace.BatchCellA.AsSpan(s * cellSize, cellSize));
+        }
+
+        Span<int> active = workspace.ActiveStreams;
+        Span<float> hidden = workspace.BatchHidden;
+        Span<float> recurrent = workspace.BatchRecurrent;
+        for (int i = 0; i < maxLength; i++)
+        {
+            int count = 0;
+            for (int s = 0; s < batch; s++)
+            {
+                int length = lengths[s];
+                if (length <= i)
+                    continue;
+                active[count] = s;
+                ReadOnlySpan<float> h = i == 0
+                    ? states.Slice(s * StateSize + index * _hOut, _hOut)
+                    : layerOut.Slice((PreviousStep(direction, i, length) * batch + s) * _layerWidth + direction * _hOut, _hOut);
+                h.CopyTo(hidden.Slice(count * _hOut, _hOut));
+                count++;
+            }
+
+            CellKernels.ProjectRecurrent(cell, hidden, count, recurrent);
+            Span<float> cells = i % 2 == 0 ? workspace.BatchCellA : workspace.BatchCellB;
+            Span<float> cellsNext = i % 2 == 0 ? workspace.BatchCellB : workspace.BatchCellA;
+            for (int j = 0; j < count; j++)
+            {
+                int s = active[j];
+                int t = direction == 0 ? i : lengths[s] - 1 - i;
+                int row = t * batch + s;
+                CellKernels.Step(
+                    cell,
+                    default,
+                    pre.Slice(row * stride, stride),
+                    recurrent.Slice(j * stride, stride),
+                    hidden.Slice(j * _hOut, _hOut),
+                    cells.Slice(s * cellSize, cellSize),
+                    layerOut.Slice(row * _layerWidth + direction * _hOut, _hOut),
+                    cellsNext.Slice(s * cellSize, cellSize),
+                    workspace.Scratch);
+            }
+        }
+
+        for (int s = 0; s < batch; s++)
+        {
+            int length = lengths[s];
+            if (length > 0)
+            {
+                Span<float> state = states.Slice(s * StateSize, StateSize);
+                int last = direction == 0 ? length - 1 : 0;
+                layerOut.Slice((last * batch + s) * _layerWidth + direction * _hOut, _hOut).CopyTo(state.Slice(index * _hOut, _hOut));
+                Span<float> finalCells = length % 2 == 0 ? workspace.BatchCellA : workspace.BatchCellB;
+                finalCells.Slice(s * cellSize, cellSize).CopyTo(state.Slice(_cellStateOffset + index * cellSize, cellSize));
+            }
+
+            ClearPastLength(layerOut, direction, seq, batch, s, length);
+        }
+    }
+
+    /// <summary>The time index step i-1 wrote for a stream of <paramref name="length"/> steps.</summary>
+    private static int PreviousStep(int direction, int i, int length) => direction == 0 ? i - 1 : length - i;
+
+    private void ClearPastLength(Span<float> layerOut, int direction, int seq, int batch, int stream, int length)
+    {
+        for (int t = length; t < seq; t++)
+            layerOut.Slice((t * batch + stream) * _layerWidth + direction * _hOut, _hOut).Clear();
     }
 
     /// <summary>Writes <paramref name="rows"/> output rows from last-layer features: through the head, or as they are.</summary>

@@ -94,7 +94,7 @@ public sealed partial class RecurrentModel
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSequenceLength);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatch);
-        return new ModelWorkspace(this, maxSequenceLength, maxBatch, _maxPreStride, _layerWidth, Spec.Cell.CellStateSize, _maxCellScratch, _head?.PaddedSize ?? 0);
+        return new ModelWorkspace(this, maxSequenceLength, maxBatch, _maxPreStride, _layerWidth, _hOut, Spec.Cell.CellStateSize, _maxCellScratch, _head?.PaddedSize ?? 0);
     }
 
     /// <summary>The h slice of (<paramref name="layer"/>, <paramref name="direction"/>) in one stream's state.</summary>
@@ -140,7 +140,7 @@ public sealed partial class RecurrentModel
             {
                 Span<float> h = state.Slice(layer * _hOut, _hOut);
                 Span<float> c = state.Slice(_cellStateOffset + layer * Spec.Cell.CellStateSize, Spec.Cell.CellStateSize);
-                CellKernels.Step(_cells[layer].Packed, input, default, h, c, hNew, cNew, cellScratch);
+                CellKernels.Step(_cells[layer].Packed, input, default, default, h, c, hNew, cNew, cellScratch);
                 hNew.CopyTo(h);
                 cNew.CopyTo(c);
                 input = h;

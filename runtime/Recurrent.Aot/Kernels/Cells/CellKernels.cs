@@ -12,18 +12,26 @@ namespace Recurrent.Aot.Kernels.Cells;
 /// </summary>
 internal static class CellKernels
 {
-    public static void Step(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut, Span<float> scratch)
+    /// <summary>
+    /// One step. <paramref name="pre"/> (W_ih x + bias) and <paramref name="recurrent"/> (W_hh h, batched runs)
+    /// may be empty, and are then computed here from <paramref name="x"/> and <paramref name="h"/>.
+    /// </summary>
+    public static void Step(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut, Span<float> scratch)
     {
         Debug.Assert(cell.Lanes == SimdInfo.Lanes, "The cell was packed for another vector width.");
         if (Vector512.IsHardwareAccelerated)
-            Step<Vector512Ops, Vector512<float>>(cell, x, pre, h, c, hOut, cOut, scratch);
+            Step<Vector512Ops, Vector512<float>>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch);
         else if (Vector256.IsHardwareAccelerated)
-            Step<Vector256Ops, Vector256<float>>(cell, x, pre, h, c, hOut, cOut, scratch);
+            Step<Vector256Ops, Vector256<float>>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch);
         else if (Vector128.IsHardwareAccelerated)
-            Step<Vector128Ops, Vector128<float>>(cell, x, pre, h, c, hOut, cOut, scratch);
+            Step<Vector128Ops, Vector128<float>>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch);
         else
-            Step<ScalarOps, float>(cell, x, pre, h, c, hOut, cOut, scratch);
+            Step<ScalarOps, float>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch);
     }
+
+    /// <summary>out[row] = W_hh h[row] for a batch of streams' states: one weight load feeds four streams.</summary>
+    public static void ProjectRecurrent(PackedCell cell, ReadOnlySpan<float> states, int rows, Span<float> output)
+        => Project(cell.RecurrentPanel, cell.ZeroBias, cell.Blocks, cell.Gates, cell.Spec.OutputSize, states, rows, output);
 
     /// <summary>out[row] = W_ih in[row] + bias for <paramref name="rows"/> rows (see <see cref="InputProjection"/>).</summary>
     public static void ProjectInputs(PackedCell cell, ReadOnlySpan<float> inputs, int rows, Span<float> output)
@@ -41,20 +49,20 @@ internal static class CellKernels
             InputProjection.Project<ScalarOps, float>(panel, bias, blocks, gates, columns, inputs, rows, output);
     }
 
-    private static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut, Span<float> scratch)
+    private static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut, Span<float> scratch)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
     {
         switch (cell.Spec.Kind)
         {
             case CellKind.Lstm:
-                LstmKernel.Step<TOps, TVec>(cell, x, pre, h, c, hOut, cOut, scratch);
+                LstmKernel.Step<TOps, TVec>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch);
                 break;
             case CellKind.Gru:
-                GruKernel.Step<TOps, TVec>(cell, x, pre, h, hOut, scratch);
+                GruKernel.Step<TOps, TVec>(cell, x, pre, recurrent, h, hOut, scratch);
                 break;
             default:
-                RnnKernel.Step<TOps, TVec>(cell, x, pre, h, hOut);
+                RnnKernel.Step<TOps, TVec>(cell, x, pre, recurrent, h, hOut);
                 break;
         }
     }

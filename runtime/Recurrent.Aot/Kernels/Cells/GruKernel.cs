@@ -12,9 +12,12 @@ namespace Recurrent.Aot.Kernels.Cells;
 /// </summary>
 internal static class GruKernel
 {
-    /// <remarks><c>pre</c> is empty, or the precomputed W_ih x + bias row (then <c>x</c> is ignored).</remarks>
+    /// <remarks>
+    /// <c>pre</c> is empty, or the precomputed W_ih x + bias row (then <c>x</c> is ignored);
+    /// <c>recurrent</c> is empty, or the precomputed W_hh h row of a batched step (AfterMatmul only).
+    /// </remarks>
     [SkipLocalsInit]
-    public static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> h, Span<float> hOut, Span<float> scratch)
+    public static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, Span<float> hOut, Span<float> scratch)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
     {
@@ -33,7 +36,8 @@ internal static class GruKernel
         ref float xRef = ref MemoryMarshal.GetReference(x);
         ref float preRef = ref MemoryMarshal.GetReference(pre);
         ref float hRef = ref MemoryMarshal.GetReference(h);
-        bool usePre = !pre.IsEmpty;
+        ref float recurrentRef = ref MemoryMarshal.GetReference(recurrent);
+        bool usePre = !pre.IsEmpty, useRecurrent = !recurrent.IsEmpty;
         Span<float> tail = stackalloc float[16];
         int padded = cell.Blocks * lanes;
 
@@ -61,7 +65,17 @@ internal static class GruKernel
             // W_hn h + b_hn. In BeforeMatmul mode this product is not used (n needs W_hn (r ⊙ h)); computing
             // it anyway keeps one panel walk for all three gates.
             TVec anh = TOps.Load(in Unsafe.Add(ref candidateBias, unit));
-            PanelDot.Accumulate3<TOps, TVec>(ref Unsafe.Add(ref recurrentPanel, b * hidden * 3 * lanes), ref hRef, hidden, ref ar, ref az, ref anh);
+            if (useRecurrent)
+            {
+                ref float row = ref Unsafe.Add(ref recurrentRef, b * 3 * lanes);
+                ar = TOps.Add(ar, TOps.Load(in row));
+                az = TOps.Add(az, TOps.Load(in Unsafe.Add(ref row, lanes)));
+                anh = TOps.Add(anh, TOps.Load(in Unsafe.Add(ref row, 2 * lanes)));
+            }
+            else
+            {
+                PanelDot.Accumulate3<TOps, TVec>(ref Unsafe.Add(ref recurrentPanel, b * hidden * 3 * lanes), ref hRef, hidden, ref ar, ref az, ref anh);
+            }
             if (clipped)
             {
                 ar = TOps.Clip(ar, clip);

@@ -12,9 +12,12 @@ namespace Recurrent.Aot.Kernels.Cells;
 /// </summary>
 internal static class LstmKernel
 {
-    /// <remarks><c>pre</c> is empty, or the precomputed W_ih x + bias row (then <c>x</c> is ignored).</remarks>
+    /// <remarks>
+    /// <c>pre</c> is empty, or the precomputed W_ih x + bias row (then <c>x</c> is ignored);
+    /// <c>recurrent</c> is empty, or the precomputed W_hh h row of a batched step (then the panel walk over h is skipped).
+    /// </remarks>
     [SkipLocalsInit]
-    public static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut, Span<float> scratch)
+    public static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut, Span<float> scratch)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
     {
@@ -32,7 +35,8 @@ internal static class LstmKernel
         ref float xRef = ref MemoryMarshal.GetReference(x);
         ref float preRef = ref MemoryMarshal.GetReference(pre);
         ref float hRef = ref MemoryMarshal.GetReference(h);
-        bool usePre = !pre.IsEmpty;
+        ref float recurrentRef = ref MemoryMarshal.GetReference(recurrent);
+        bool usePre = !pre.IsEmpty, useRecurrent = !recurrent.IsEmpty;
         Span<float> tail = stackalloc float[16];
 
         for (int b = 0; b < cell.Blocks; b++)
@@ -58,7 +62,18 @@ internal static class LstmKernel
                 PanelDot.Accumulate4<TOps, TVec>(ref Unsafe.Add(ref inputPanel, b * inputSize * 4 * lanes), ref xRef, inputSize, ref ai, ref af, ref ag, ref ao);
             }
 
-            PanelDot.Accumulate4<TOps, TVec>(ref Unsafe.Add(ref recurrentPanel, b * outputSize * 4 * lanes), ref hRef, outputSize, ref ai, ref af, ref ag, ref ao);
+            if (useRecurrent)
+            {
+                ref float row = ref Unsafe.Add(ref recurrentRef, b * 4 * lanes);
+                ai = TOps.Add(ai, TOps.Load(in row));
+                af = TOps.Add(af, TOps.Load(in Unsafe.Add(ref row, lanes)));
+                ag = TOps.Add(ag, TOps.Load(in Unsafe.Add(ref row, 2 * lanes)));
+                ao = TOps.Add(ao, TOps.Load(in Unsafe.Add(ref row, 3 * lanes)));
+            }
+            else
+            {
+                PanelDot.Accumulate4<TOps, TVec>(ref Unsafe.Add(ref recurrentPanel, b * outputSize * 4 * lanes), ref hRef, outputSize, ref ai, ref af, ref ag, ref ao);
+            }
 
             TVec cPrev = BlockIO.Load<TOps, TVec>(c, unit, valid, tail);
             if (peepholes)

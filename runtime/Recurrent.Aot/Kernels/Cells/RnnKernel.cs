@@ -8,9 +8,12 @@ namespace Recurrent.Aot.Kernels.Cells;
 /// <summary>One Elman RNN step: h' = act(W_ih x + b_ih + W_hh h + b_hh), one block of hidden units at a time.</summary>
 internal static class RnnKernel
 {
-    /// <remarks><c>pre</c> is empty, or the precomputed W_ih x + bias row (then <c>x</c> is ignored).</remarks>
+    /// <remarks>
+    /// <c>pre</c> is empty, or the precomputed W_ih x + bias row (then <c>x</c> is ignored);
+    /// <c>recurrent</c> is empty, or the precomputed W_hh h row of a batched step.
+    /// </remarks>
     [SkipLocalsInit]
-    public static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> h, Span<float> hOut)
+    public static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, Span<float> hOut)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
     {
@@ -24,7 +27,7 @@ internal static class RnnKernel
         ref float bias = ref MemoryMarshal.GetArrayDataReference(cell.InputBias);
         ref float xRef = ref MemoryMarshal.GetReference(x);
         ref float hRef = ref MemoryMarshal.GetReference(h);
-        bool usePre = !pre.IsEmpty;
+        bool usePre = !pre.IsEmpty, useRecurrent = !recurrent.IsEmpty;
         Span<float> tail = stackalloc float[16];
 
         for (int b = 0; b < cell.Blocks; b++)
@@ -41,7 +44,10 @@ internal static class RnnKernel
                 PanelDot.Accumulate1<TOps, TVec>(ref Unsafe.Add(ref inputPanel, b * inputSize * lanes), lanes, ref xRef, inputSize, ref a);
             }
 
-            PanelDot.Accumulate1<TOps, TVec>(ref Unsafe.Add(ref recurrentPanel, b * hidden * lanes), lanes, ref hRef, hidden, ref a);
+            if (useRecurrent)
+                a = TOps.Add(a, TOps.Load(in recurrent[unit]));
+            else
+                PanelDot.Accumulate1<TOps, TVec>(ref Unsafe.Add(ref recurrentPanel, b * hidden * lanes), lanes, ref hRef, hidden, ref a);
             if (clipped)
                 a = TOps.Clip(a, clip);
             BlockIO.Store<TOps, TVec>(ActivationDispatch.Apply<TOps, TVec>(spec.CandidateActivation, a), hOut, unit, Math.Min(lanes, hidden - unit), tail);

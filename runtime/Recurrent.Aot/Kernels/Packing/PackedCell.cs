@@ -35,6 +35,7 @@ internal sealed class PackedCell
         }
 
         InputBias = PanelPacker.PackVector(inputBias, Gates, hidden, lanes);
+        ZeroBias = new float[InputBias.Length];
         CandidateBias = spec.Kind == CellKind.Gru ? PanelPacker.PackVector(candidateBias, 1, hidden, lanes) : [];
         PeepholeWeights = spec.Peepholes ? PanelPacker.PackVector(weights.Peepholes!, 3, hidden, lanes) : [];
         if (spec.ProjSize > 0)
@@ -66,6 +67,9 @@ internal sealed class PackedCell
     /// <summary>[block][gate][lane]: b_ih + b_hh (GRU candidate: b_in only).</summary>
     public float[] InputBias { get; }
 
+    /// <summary>Zeros shaped like <see cref="InputBias"/>: the bias of the batched W_hh h product.</summary>
+    public float[] ZeroBias { get; }
+
     /// <summary>GRU only, [block][lane]: b_hn.</summary>
     public float[] CandidateBias { get; }
 
@@ -79,6 +83,9 @@ internal sealed class PackedCell
 
     /// <summary>Floats of one precomputed input row (W_ih x + bias), laid out like <see cref="InputBias"/>.</summary>
     public int PreactivationStride => Blocks * Gates * Lanes;
+
+    /// <summary>Whether batched runs may compute W_hh h for all streams at once (not for BeforeMatmul, which needs r ⊙ h).</summary>
+    public bool SupportsBatchedRecurrence => !(Spec.Kind == CellKind.Gru && Spec.GruReset == GruResetMode.BeforeMatmul);
 
     /// <summary>Floats of scratch one step needs (projection input, or the GRU BeforeMatmul r⊙h, z and W_in x).</summary>
     public int ScratchSize => Spec.ProjSize > 0 ? Blocks * Lanes
