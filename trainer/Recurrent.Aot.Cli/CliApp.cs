@@ -73,6 +73,7 @@ public static class CliApp
     {
         yield return RunCommand.Create();
         yield return InspectCommand.Create();
+        yield return TrainCommand.Create();
         // Trainer verbs register here, one line each: TrainCommand.Create(), ImportCommand.Create().
     }
 

@@ -44,8 +44,8 @@ public sealed class Trainer<T>
     /// <summary>Global gradient norm of the last step, before clipping.</summary>
     public double LastGradientNorm { get; private set; }
 
-    /// <summary>One epoch over the data in mini-batches (shuffled by the seed and the epoch number).</summary>
-    public BatchStatistics TrainEpoch(IReadOnlyList<SequenceExample> data, int epoch)
+    /// <summary>One epoch over the data in mini-batches (shuffled by the seed and the epoch number); progress gets (batches done, batches).</summary>
+    public BatchStatistics TrainEpoch(IReadOnlyList<SequenceExample> data, int epoch, Action<int, int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         SequenceExample[] order = [.. data];
@@ -55,9 +55,11 @@ public sealed class Trainer<T>
         }
 
         BatchStatistics total = default;
-        for (int start = 0; start < order.Length; start += Options.BatchSize)
+        int batches = (order.Length + Options.BatchSize - 1) / Options.BatchSize;
+        for (int start = 0, done = 1; start < order.Length; start += Options.BatchSize, done++)
         {
             total += TrainStep(new ArraySegment<SequenceExample>(order, start, Math.Min(Options.BatchSize, order.Length - start)));
+            progress?.Invoke(done, batches);
         }
 
         return total;
