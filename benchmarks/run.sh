@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmark suites with job settings sized for a small shared machine (2 cores): one launch,
-# in-process (no extra build per run), 3 warm-up and 7 measured iterations of 250 ms each.
+# in-process (no extra build per run), 3 warm-up and 10 measured iterations of 250 ms each.
 #
 #   benchmarks/run.sh runtime     per-step latency of the runtime's LSTM/GRU cells vs the scalar baseline
 #   benchmarks/run.sh generator   generated models vs runtime cell vs scalar, with the machine's ceilings
@@ -20,7 +20,7 @@ if [ $# -gt 0 ]; then shift; fi
 
 build_dir="${BENCH_BUILD_DIR:-$repo/artifacts/benchmarks}"
 results="$repo/benchmarks/BenchmarkDotNet.Artifacts"
-read -r -a job <<< "${BENCH_JOB:---launchCount 1 --warmupCount 3 --iterationCount 7 --iterationTime 250}"
+read -r -a job <<< "${BENCH_JOB:---launchCount 1 --warmupCount 3 --iterationCount 10 --iterationTime 250}"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build "$repo/benchmarks/Recurrent.Aot.Benchmarks" -c Release --artifacts-path "$build_dir" -v quiet
