@@ -51,7 +51,7 @@ public sealed class TrainVerbTests : IDisposable
     public void Trains_from_csv_and_from_npy()
     {
         // Label = whether the sequence's values sum to more than zero; 2 features per step, 5 steps.
-        var rng = new Numerics.Pcg32(8);
+        var rng = new Recurrent.Aot.Training.Numerics.Pcg32(8);
         var lines = new List<string> { "label,values" };
         float[] inputs = new float[200 * 5 * 2];
         float[] labels = new float[200];

@@ -102,8 +102,8 @@ public sealed class LstmLayer<T> : CellLayer<T>
                     TensorPrimitives.MultiplyAdd(ph.Slice(h, h), cp, f, f);
                 }
 
-                TensorPrimitives.Sigmoid<T>(row[..(2 * h)], row[..(2 * h)]);
-                TensorPrimitives.Tanh<T>(cand, cand);
+                Activations.Sigmoid<T>(row[..(2 * h)], row[..(2 * h)]);
+                Activations.Tanh<T>(cand, cand);
                 TensorPrimitives.Multiply(f, cp, cn);
                 TensorPrimitives.MultiplyAdd(i, cand, cn, cn);
                 if (!ph.IsEmpty)
@@ -111,9 +111,9 @@ public sealed class LstmLayer<T> : CellLayer<T>
                     TensorPrimitives.MultiplyAdd(ph.Slice(2 * h, h), cn, o, o);
                 }
 
-                TensorPrimitives.Sigmoid<T>(o, o);
+                Activations.Sigmoid<T>(o, o);
                 Span<T> tc = tanhC.Slice(b * h, h);
-                TensorPrimitives.Tanh<T>(cn, tc);
+                Activations.Tanh<T>(cn, tc);
                 TensorPrimitives.Multiply(o, tc, m.Slice(b * h, h));
             }
 

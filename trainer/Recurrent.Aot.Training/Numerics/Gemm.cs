@@ -35,6 +35,24 @@ internal static class Gemm
             throw new ArgumentException($"Matrix buffers too small for a {m}x{k} by {k}x{n} product.");
         }
 
+        // A read column-wise (Aᵀ·B over many rows, the weight gradients) would touch a new cache line per
+        // element; a contiguous transposed copy makes every later read sequential.
+        if (aColStride != 1 && k >= 16)
+        {
+            T[] packed = Scratch<T>.Get(m * k);
+            for (int p = 0; p < k; p++)
+            {
+                ReadOnlySpan<T> row = a.Slice(p * aColStride, ((m - 1) * aRowStride) + 1);
+                for (int r = 0; r < m; r++)
+                {
+                    packed[(r * k) + p] = row[r * aRowStride];
+                }
+            }
+
+            MultiplyAdd<T>(m, n, k, packed.AsSpan(0, m * k), k, 1, b, ldb, c, ldc);
+            return;
+        }
+
         ref T ra = ref MemoryMarshal.GetReference(a);
         ref T rb = ref MemoryMarshal.GetReference(b);
         ref T rc = ref MemoryMarshal.GetReference(c);
@@ -152,6 +170,23 @@ internal static class Gemm
 
         (Vector.LoadUnsafe(ref c0) + x0).StoreUnsafe(ref c0);
         (Vector.LoadUnsafe(ref c1) + y0).StoreUnsafe(ref c1);
+    }
+
+    /// <summary>Per-thread packing buffer: shards on different threads never share it, and it is reused across calls.</summary>
+    private static class Scratch<T>
+    {
+        [ThreadStatic]
+        private static T[]? _buffer;
+
+        public static T[] Get(int size)
+        {
+            if (_buffer is null || _buffer.Length < size)
+            {
+                _buffer = new T[size];
+            }
+
+            return _buffer;
+        }
     }
 
     /// <summary>Writes the transpose of a rows×cols row-major matrix into destination (cols×rows).</summary>
