@@ -12,6 +12,6 @@ internal static class Guard
     public static void NoOverlap(ReadOnlySpan<float> input, ReadOnlySpan<float> output, string outputParameter, string inputParameter)
     {
         if (!input.IsEmpty && !output.IsEmpty && input.Overlaps(output))
-            throw new ArgumentException($"{outputParameter} must not overlap {inputParameter}: the step reads the old state while writing the new one (use two buffers).", outputParameter);
+            throw new ArgumentException($"{outputParameter} must not overlap {inputParameter}: {inputParameter} is still read while {outputParameter} is written (use separate buffers).", outputParameter);
     }
 }

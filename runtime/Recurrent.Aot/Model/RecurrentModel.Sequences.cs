@@ -26,6 +26,7 @@ public sealed partial class RecurrentModel
             throw new ArgumentException("Expected at least one input step but got none.", nameof(inputs));
         Guard.Length(state.Length, StateSize, nameof(state));
         Guard.Length(output.Length, OutputSize, nameof(output));
+        Guard.NoOverlap(inputs, state, nameof(state), nameof(inputs));
         CheckWorkspace(workspace, seq, 1);
         ReadOnlySpan<float> last = RunLayers(inputs, seq, 1, new ReadOnlySpan<int>(in seq), state, workspace);
         EmitRows(last.Slice((seq - 1) * _layerWidth, _layerWidth), 1, output, workspace);
@@ -50,6 +51,11 @@ public sealed partial class RecurrentModel
 
         Guard.Length(states.Length, batch * StateSize, nameof(states));
         Guard.Length(outputs.Length, seq * batch * OutputSize, nameof(outputs));
+
+        // Inputs are read again for every direction after states and outputs were written.
+        Guard.NoOverlap(inputs, states, nameof(states), nameof(inputs));
+        Guard.NoOverlap(inputs, outputs, nameof(outputs), nameof(inputs));
+        Guard.NoOverlap(states, outputs, nameof(outputs), nameof(states));
         if (seq == 0)
             return;
         CheckWorkspace(workspace, seq, batch);

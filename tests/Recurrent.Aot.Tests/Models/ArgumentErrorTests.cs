@@ -88,6 +88,19 @@ public sealed class ArgumentErrorTests
     }
 
     [Fact]
+    public void Sequence_buffers_must_not_overlap()
+    {
+        (RecurrentModel model, _) = ModelParityTests.Build("lstm-1", 1);
+        ModelWorkspace workspace = model.CreateWorkspace(4);
+        var shared = new float[model.StateSize + 2 * 9];
+        var error = Assert.Throws<ArgumentException>(() => model.Run(new float[10], shared.AsSpan(0, model.StateSize), shared.AsSpan(model.StateSize - 1, 18), workspace));
+        Assert.Equal("outputs", error.ParamName);
+        Assert.Contains("must not overlap state", error.Message);
+        var inputs = new float[10 + model.StateSize];
+        Assert.Equal("states", Assert.Throws<ArgumentException>(() => model.RunBatch(inputs.AsSpan(0, 10), 1, [2], inputs.AsSpan(5, model.StateSize), new float[18], workspace)).ParamName);
+    }
+
+    [Fact]
     public void Workspaces_must_be_large_enough_and_from_the_same_model()
     {
         (RecurrentModel model, _) = ModelParityTests.Build("lstm-1", 1);
