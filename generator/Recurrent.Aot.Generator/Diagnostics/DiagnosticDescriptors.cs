@@ -80,11 +80,11 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A safetensors file is an 8-byte little-endian header length, a JSON header and the raw tensor data (see docs/file-format.md). The file must also hold the recurrent module's weights under PyTorch's state_dict names.");
 
-    /// <summary>RAOT008: "Weights file '{0}' disagrees with the attribute: {1}".</summary>
+    /// <summary>RAOT008: "Shapes in weights file '{0}' disagree: {1}".</summary>
     public static readonly DiagnosticDescriptor ShapeMismatch = new(
         id: "RAOT008",
         title: "Weights file disagrees with the declared shape",
-        messageFormat: "Weights file '{0}' disagrees with the attribute: {1}",
+        messageFormat: "Shapes in weights file '{0}' disagree: {1}",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,

@@ -8,6 +8,9 @@ namespace Recurrent.Aot.Generator.Emit;
 /// </summary>
 internal static class ApiEmitter
 {
+    /// <summary>Entry points are optimized on their first call: no tier-0 code, and no recompilation glitch, in a real-time loop.</summary>
+    private const string HotPath = "[MethodImpl(MethodImplOptions.AggressiveOptimization)]";
+
     public static void Emit(SourceWriter w, ModelInfo model, string weightsRef)
     {
         var spec = model.Spec;
@@ -33,6 +36,7 @@ internal static class ApiEmitter
     private static void EmitUnidirectional(SourceWriter w, ModelSpec spec, string mod, string weightsRef)
     {
         w.Line("/// <summary>One time step of one stream: reads <paramref name=\"input\"/> (InputSize floats), updates <paramref name=\"state\"/>, writes OutputSize floats.</summary>");
+        w.Line(HotPath);
         using (w.Open($"public {mod}void Step(ReadOnlySpan<float> input, ref State state, Span<float> output)"))
         {
             w.Line("if (input.Length != InputSize) ThrowLength(nameof(input), InputSize, input.Length);");
@@ -43,6 +47,7 @@ internal static class ApiEmitter
         }
         w.Line();
         w.Line("/// <summary>N→N: runs a whole sequence (steps × InputSize, row-major) and writes every step's output (steps × OutputSize).</summary>");
+        w.Line(HotPath);
         using (w.Open($"public {mod}void Run(ReadOnlySpan<float> inputs, ref State state, Span<float> outputs)"))
         {
             w.Line("int steps = Steps(inputs);");
@@ -57,6 +62,7 @@ internal static class ApiEmitter
         }
         w.Line();
         w.Line("/// <summary>N→1: runs a whole sequence (at least one step) and writes only the last step's output.</summary>");
+        w.Line(HotPath);
         using (w.Open($"public {mod}void RunLast(ReadOnlySpan<float> inputs, ref State state, Span<float> output)"))
         {
             w.Line("int steps = Steps(inputs);");
@@ -75,6 +81,7 @@ internal static class ApiEmitter
         w.Line("/// One time step of many independent streams that share these weights: <paramref name=\"inputs\"/> is");
         w.Line("/// (streams × InputSize), <paramref name=\"outputs\"/> (streams × OutputSize), one state per stream.");
         w.Line("/// </summary>");
+        w.Line(HotPath);
         using (w.Open($"public {mod}void StepBatch(ReadOnlySpan<float> inputs, Span<State> states, Span<float> outputs)"))
         {
             w.Line("if (inputs.Length != states.Length * InputSize) ThrowLength(nameof(inputs), states.Length * InputSize, inputs.Length);");
@@ -97,6 +104,7 @@ internal static class ApiEmitter
         w.Line($"public static int WorkspaceSize(int steps) => 2 * steps * {row};");
         w.Line();
         w.Line("/// <summary>N→N: runs a whole sequence (steps × InputSize) in both directions and writes every step's output (steps × OutputSize: [forward, reverse]).</summary>");
+        w.Line(HotPath);
         using (w.Open($"public {mod}void Run(ReadOnlySpan<float> inputs, ref State state, Span<float> outputs, Span<float> workspace)"))
         {
             w.Line("int steps = Steps(inputs);");
@@ -112,6 +120,7 @@ internal static class ApiEmitter
         }
         w.Line();
         w.Line("/// <summary>N→1: runs a whole sequence (at least one step) in both directions and writes the last step's output (PyTorch's output[-1]).</summary>");
+        w.Line(HotPath);
         using (w.Open($"public {mod}void RunLast(ReadOnlySpan<float> inputs, ref State state, Span<float> output, Span<float> workspace)"))
         {
             w.Line("int steps = Steps(inputs);");

@@ -29,7 +29,7 @@ internal static class CellKernelEmitter
         var kernel = new PanelKernel(name, Summary(spec, cell, where), CellParameters, cell.Panels, cell.PanelWidth, cell.PanelFloats, cell.Accumulators);
         if (spec.HasBias)
         {
-            kernel.Init = (isa, a, lane, _) => isa.Load("pw", a == 0 ? lane : $"{a * cell.PanelWidth} + {lane}");
+            kernel.Init = (isa, a, lane, _) => isa.Load("pw", Offset(a * cell.PanelWidth, lane));
         }
         var (xRows, hRows) = RowMaps(cell);
         kernel.Sections.Add(new ColumnSection($"x columns: {GateNames(cell.Kind, xRows.Length)} += W_ih[:, k] · x[k]", "x", cell.Inputs, cell.XSection, xRows));
@@ -156,6 +156,12 @@ internal static class CellKernelEmitter
         }
         return perTile;
     }
+
+    /// <summary>"base + lane", folded to one number when the lane is a constant.</summary>
+    private static string Offset(int start, string lane)
+        => int.TryParse(lane, NumberStyles.None, CultureInfo.InvariantCulture, out int value)
+            ? (start + value).ToString(CultureInfo.InvariantCulture)
+            : start == 0 ? lane : $"{start} + {lane}";
 
     public static string Activate(ActivationKind kind, string value) => $"Act.{kind}({value})";
 

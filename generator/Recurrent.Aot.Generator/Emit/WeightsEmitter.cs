@@ -14,52 +14,59 @@ internal static class WeightsEmitter
     public const string InstanceRef = "MemoryMarshal.GetArrayDataReference(_weights)";
 
     /// <summary>
-    /// The packed weights as a ReadOnlySpan&lt;byte&gt; over constant data: the compiler stores the bytes in
-    /// the assembly image, so there is no managed array, no file access and no parsing at run time.
+    /// The packed weights as a ReadOnlySpan over constant data: a string literal whose UTF-16 code units
+    /// carry the bytes (two per char, little-endian). The literal lives in the assembly's user-string heap
+    /// and the runtime interns it once; there is no array, no file access and no parsing at run time.
+    /// A literal rather than a <c>new byte[] { ... }</c> initializer because the compiler binds every element
+    /// of an initializer on its own: a 3 MB model took minutes to compile that way.
     /// </summary>
     public static void EmitEmbedded(SourceWriter w, EmbeddedWeights weights)
     {
-        w.Line("/// <summary>The packed weights, viewed as float32 (little-endian, as every .NET target is).</summary>");
+        var bytes = weights.Packed.AsSpan();
+        w.Line($"/// <summary>{bytes.Length / 4} float32 weights in the kernels' panel layout, from '{weights.FileName}' (SHA-256 {weights.Sha256}), viewed as float32 (little-endian, as every .NET target is).</summary>");
         w.Line("private static ref float PackedWeights");
         w.Line("{");
         w.Line("    [MethodImpl(MethodImplOptions.AggressiveInlining)]");
         w.Line("    get");
         w.Line("    {");
         w.Line("        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException(\"The embedded weights are little-endian float32.\");");
-        w.Line("        return ref Unsafe.As<byte, float>(ref MemoryMarshal.GetReference(PackedWeightBytes));");
+        w.Line("        return ref Unsafe.As<char, float>(ref MemoryMarshal.GetReference((ReadOnlySpan<char>)PackedWeightChars));");
         w.Line("    }");
         w.Line("}");
         w.Line();
-        w.Line($"/// <summary>{weights.Packed.Length / 4} float32 weights in the kernels' panel layout, from '{weights.FileName}' (SHA-256 {weights.Sha256}).</summary>");
-        w.Line("private static ReadOnlySpan<byte> PackedWeightBytes => new byte[]");
-        w.Line("{");
+        w.Line("// The weights, two bytes per char. A const field: the compiler joins the lines once, in seconds even for");
+        w.Line("// megabytes (a local constant or a non-constant expression took 5-10x longer); the price is that the");
+        w.Line("// assembly stores the text twice (field constant and user string).");
+        w.Line("private const string PackedWeightChars =");
         var sb = w.Builder;
-        var bytes = weights.Packed.AsSpan();
         string indent = new(' ', (w.Indentation + 1) * 4);
-        for (int i = 0; i < bytes.Length; i += 32)
+        const int CharsPerLine = 64;
+        for (int i = 0; i < bytes.Length; i += 2 * CharsPerLine)
         {
-            sb.Append(indent);
-            int end = System.Math.Min(bytes.Length, i + 32);
-            for (int j = i; j < end; j++)
+            sb.Append(indent).Append('"');
+            int end = System.Math.Min(bytes.Length, i + (2 * CharsPerLine));
+            for (int j = i; j < end; j += 2)
             {
-                sb.Append(ByteText[bytes[j]]);
-                sb.Append(j + 1 < end ? ", " : ",");
+                AppendChar(sb, (char)(bytes[j] | (bytes[j + 1] << 8)));
             }
-            sb.Append('\n');
+            sb.Append('"').Append(end < bytes.Length ? " +\n" : ";\n");
         }
-        w.Line("};");
     }
 
-    private static readonly string[] ByteText = BuildByteText();
-
-    private static string[] BuildByteText()
+    /// <summary>Writes one char of the literal: itself when it is safe in a C# string, else \uXXXX.</summary>
+    private static void AppendChar(StringBuilder sb, char c)
     {
-        var result = new string[256];
-        for (int i = 0; i < 256; i++)
+        bool plain = (c >= 0x20 && c < 0x7F && c != '"' && c != '\\')
+            || (c >= 0xA0 && c < 0xD800 && c != 0x2028 && c != 0x2029)
+            || (c >= 0xE000 && c < 0xFEFF);
+        if (plain)
         {
-            result[i] = i.ToString(CultureInfo.InvariantCulture);
+            sb.Append(c);
         }
-        return result;
+        else
+        {
+            sb.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+        }
     }
 
     /// <summary>Shape-only: a weights array bound once, a PyTorch-order packer, and (with the runtime) a file loader.</summary>

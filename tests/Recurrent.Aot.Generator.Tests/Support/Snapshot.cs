@@ -12,7 +12,7 @@ internal static class Snapshot
 {
     public static void Match(string text, string? name = null, string extension = "cs", [CallerFilePath] string callerFile = "", [CallerMemberName] string test = "")
     {
-        string folder = Path.Combine(Path.GetDirectoryName(callerFile)!, "Snapshots");
+        string folder = Path.Combine(ProjectFolder(callerFile), "Snapshots");
         string stem = Path.GetFileNameWithoutExtension(callerFile) + "." + (name ?? test);
         string verified = Path.Combine(folder, stem + ".verified." + extension);
         string received = Path.Combine(folder, stem + ".received." + extension);
@@ -36,6 +36,17 @@ internal static class Snapshot
         Assert.Fail(expected is null
             ? $"No snapshot {verified}; review {received} and accept it with UPDATE_SNAPSHOTS=1."
             : $"The output differs from {verified}; see {received} (accept with UPDATE_SNAPSHOTS=1). First difference at line {FirstDifference(expected, actual)}.");
+    }
+
+    /// <summary>The test project's folder (the nearest one holding a .csproj), so every snapshot lands in one excluded folder.</summary>
+    private static string ProjectFolder(string callerFile)
+    {
+        string? folder = Path.GetDirectoryName(callerFile);
+        while (folder is not null && Directory.GetFiles(folder, "*.csproj").Length == 0)
+        {
+            folder = Path.GetDirectoryName(folder);
+        }
+        return folder ?? throw new InvalidOperationException("No project folder above " + callerFile);
     }
 
     private static int FirstDifference(string expected, string actual)

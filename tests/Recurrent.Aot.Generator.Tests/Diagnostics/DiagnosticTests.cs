@@ -1,0 +1,161 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Recurrent.Aot.Generator.Tests.Support;
+using Recurrent.Aot.IO;
+
+namespace Recurrent.Aot.Generator.Tests.Diagnostics;
+
+/// <summary>Every RAOT diagnostic, from the declaration or the weights file that causes it. The generator must never throw.</summary>
+public sealed class DiagnosticTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "raot-diag-" + Guid.NewGuid().ToString("N"));
+
+    public DiagnosticTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void RAOT001_type_is_not_partial()
+        => Expect("RAOT001", "[Lstm(InputSize = 4, HiddenSize = 8)]\npublic sealed class NotPartial;");
+
+    [Fact]
+    public void RAOT002_nested_type()
+        => Expect("RAOT002", "public static partial class Outer\n{\n    [Lstm(InputSize = 4, HiddenSize = 8)]\n    public sealed partial class Inner;\n}");
+
+    [Fact]
+    public void RAOT002_generic_type()
+        => Expect("RAOT002", "[Gru(InputSize = 4, HiddenSize = 8)]\npublic sealed partial class Generic<T>;");
+
+    [Fact]
+    public void RAOT003_hidden_size_zero()
+        => Expect("RAOT003", "[Lstm(InputSize = 4, HiddenSize = 0)]\npublic sealed partial class Empty;");
+
+    [Fact]
+    public void RAOT003_projection_not_smaller_than_hidden()
+        => Expect("RAOT003", "[Lstm(InputSize = 4, HiddenSize = 8, ProjSize = 8)]\npublic sealed partial class Projected;");
+
+    [Fact]
+    public void RAOT004_gate_activation_on_an_rnn()
+        => Expect("RAOT004", "[Rnn(InputSize = 4, HiddenSize = 8, GateActivation = RecurrentActivation.Tanh)]\npublic sealed partial class GatelessRnn;");
+
+    [Fact]
+    public void RAOT004_head_activation_without_a_head()
+        => Expect("RAOT004", "[Gru(InputSize = 4, HiddenSize = 8, HeadActivation = HeadOutputActivation.Softmax)]\npublic sealed partial class Headless;");
+
+    [Fact]
+    public void RAOT004_peepholes_in_the_file()
+        => Expect("RAOT004", "[RecurrentModel(\"reference/lstm_peephole.safetensors\")]\npublic static partial class Peephole;", GeneratorHarness.Fixture("reference/lstm_peephole.safetensors"));
+
+    [Fact]
+    public void RAOT004_static_shape_only_model()
+        => Expect("RAOT004", "[Lstm(InputSize = 4, HiddenSize = 8)]\npublic static partial class NoInstance;");
+
+    [Fact]
+    public void RAOT005_file_not_listed()
+        => Expect("RAOT005", "[RecurrentModel(\"models/missing.safetensors\")]\npublic static partial class Missing;");
+
+    [Fact]
+    public void RAOT006_listed_file_cannot_be_read()
+        => Expect("RAOT006", "[RecurrentModel(\"gone.safetensors\")]\npublic static partial class Gone;", Path.Combine(_folder, "gone.safetensors"), normalize: true);
+
+    [Fact]
+    public void RAOT007_not_a_safetensors_file()
+    {
+        string path = Path.Combine(_folder, "garbage.safetensors");
+        File.WriteAllBytes(path, new byte[] { 200, 0, 0, 0, 0, 0, 0, 0, (byte)'{', (byte)'}' });
+        Expect("RAOT007", "[RecurrentModel(\"garbage.safetensors\")]\npublic static partial class Garbage;", path, normalize: true);
+    }
+
+    [Fact]
+    public void RAOT007_invalid_json_header()
+    {
+        string path = Path.Combine(_folder, "json.safetensors");
+        byte[] header = "{\"a\": [1, }"u8.ToArray();
+        File.WriteAllBytes(path, BitConverter.GetBytes((ulong)header.Length).Concat(header).ToArray());
+        Expect("RAOT007", "[RecurrentModel(\"json.safetensors\")]\npublic static partial class BadJson;", path, normalize: true);
+    }
+
+    [Fact]
+    public void RAOT007_no_recurrent_module()
+    {
+        string path = Write("other.safetensors", w => w.Add("fc.weight", new float[6], 2, 3));
+        Expect("RAOT007", "[RecurrentModel(\"other.safetensors\")]\npublic static partial class Other;", path, normalize: true);
+    }
+
+    [Fact]
+    public void RAOT008_attribute_size_disagrees_with_the_file()
+        => Expect("RAOT008", "[RecurrentModel(\"pytorch/lstm_1layer.safetensors\", HiddenSize = 7)]\npublic static partial class Wrong;", GeneratorHarness.Fixture("pytorch/lstm_1layer.safetensors"));
+
+    [Fact]
+    public void RAOT008_cell_kind_disagrees_with_the_file()
+        => Expect("RAOT008", "[RecurrentModel(\"pytorch/lstm_1layer.safetensors\", Cell = RecurrentCellKind.Gru)]\npublic static partial class WrongKind;", GeneratorHarness.Fixture("pytorch/lstm_1layer.safetensors"));
+
+    [Fact]
+    public void RAOT008_tensor_shape_disagrees_with_the_others()
+    {
+        string path = Write("shapes.safetensors", w =>
+        {
+            w.Add("lstm.weight_ih_l0", new float[16 * 3], 16, 3);
+            w.Add("lstm.weight_hh_l0", new float[16 * 4], 16, 4);
+            w.Add("lstm.bias_ih_l0", new float[16], 16);
+            w.Add("lstm.bias_hh_l0", new float[15], 15);
+        });
+        Expect("RAOT008", "[RecurrentModel(\"shapes.safetensors\")]\npublic static partial class Shapes;", path, normalize: true);
+    }
+
+    [Fact]
+    public void RAOT009_non_finite_weight()
+    {
+        string path = Write("nan.safetensors", w =>
+        {
+            w.Add("rnn.weight_ih_l0", new float[4 * 2], 4, 2);
+            w.Add("rnn.weight_hh_l0", new float[4 * 4], 4, 4);
+            w.Add("rnn.bias_ih_l0", new float[] { 0, float.PositiveInfinity, 0, 0 }, 4);
+            w.Add("rnn.bias_hh_l0", new float[4], 4);
+        });
+        Expect("RAOT009", "[RecurrentModel(\"nan.safetensors\")]\npublic static partial class NotFinite;", path, normalize: true);
+    }
+
+    [Fact]
+    public void Every_descriptor_has_a_test_and_a_release_entry()
+    {
+        var ids = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("RAOT", StringComparison.Ordinal)).Select(n => n[..7]).ToHashSet();
+        string releases = File.ReadAllText(Path.Combine(SourceFolder(), "..", "..", "..", "generator", "Recurrent.Aot.Generator", "AnalyzerReleases.Unshipped.md"));
+        var descriptors = typeof(Recurrent.Aot.Generator.CellGenerator).Assembly.GetType("Recurrent.Aot.Generator.Diagnostics.DiagnosticDescriptors")!
+            .GetFields().Select(f => (DiagnosticDescriptor)f.GetValue(null)!).ToList();
+        Assert.Equal(9, descriptors.Count);
+        foreach (var descriptor in descriptors)
+        {
+            Assert.Contains(descriptor.Id, ids);
+            Assert.Contains(descriptor.Id + " |", releases, StringComparison.Ordinal);
+            Assert.False(string.IsNullOrWhiteSpace(descriptor.Description.ToString(CultureInfo.InvariantCulture)), descriptor.Id + " has no help text");
+        }
+    }
+
+    private static string SourceFolder([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+
+    private string Write(string name, Action<SafeTensorsWriter> fill)
+    {
+        var writer = new SafeTensorsWriter();
+        fill(writer);
+        string path = Path.Combine(_folder, name);
+        writer.Save(path);
+        return path;
+    }
+
+    /// <summary>Runs the generator; requires the expected id, no exception and no generated model; snapshots the diagnostics.</summary>
+    private void Expect(string id, string declaration, string? file = null, bool normalize = false, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
+    {
+        string source = "using Recurrent.Aot.Generation;\n\nnamespace Demo;\n\n" + declaration + "\n";
+        var (result, _) = file is null ? GeneratorHarness.Run(source) : GeneratorHarness.Run(source, file);
+        Assert.All(result.Results, r => Assert.Null(r.Exception));
+        Assert.Contains(result.Diagnostics, d => d.Id == id);
+        Assert.Empty(GeneratorHarness.ModelSources(result));
+        string text = string.Join("\n", result.Diagnostics.Select(d => $"{d.Id} {d.Severity} {d.Location.GetLineSpan().StartLinePosition}: {d.GetMessage(CultureInfo.InvariantCulture)}"));
+        if (normalize)
+        {
+            text = text.Replace(_folder, "<temp>", StringComparison.Ordinal);
+        }
+        Snapshot.Match(text + "\n", test, "txt");
+    }
+}

@@ -1,0 +1,59 @@
+using Recurrent.Aot.Generator.Tests.Support;
+
+namespace Recurrent.Aot.Generator.Tests.Emit;
+
+/// <summary>The emitted source for a representative set of models, compared with the committed snapshots.</summary>
+public sealed class SnapshotTests
+{
+    [Fact]
+    public void Lstm_shape_only() => Check("[Lstm(InputSize = 8, HiddenSize = 32)]", "public sealed partial class SensorLstm;");
+
+    [Fact]
+    public void Gru_reset_after_matmul() => Check("[Gru(InputSize = 4, HiddenSize = 16)]", "public sealed partial class PyTorchGru;");
+
+    [Fact]
+    public void Gru_reset_before_matmul() => Check("[Gru(InputSize = 4, HiddenSize = 16, Reset = GruResetConvention.BeforeMatmul)]", "public sealed partial class OriginalGru;");
+
+    [Fact]
+    public void Rnn_relu() => Check("[Rnn(InputSize = 3, HiddenSize = 8, Nonlinearity = RecurrentActivation.Relu)]", "public sealed partial class ReluRnn;");
+
+    [Fact]
+    public void Lstm_stacked_bidirectional() => Check("[Lstm(InputSize = 4, HiddenSize = 8, Layers = 2, Bidirectional = true)]", "public sealed partial class Encoder;");
+
+    [Fact]
+    public void Lstm_projection_with_head() => Check("[Lstm(InputSize = 4, HiddenSize = 16, ProjSize = 8, HeadSize = 3, HeadActivation = HeadOutputActivation.Softmax)]", "public sealed partial class Classifier;");
+
+    [Fact]
+    public void Embedded_weights()
+    {
+        string file = GeneratorHarness.Fixture("pytorch/lstm_odd_3x5.safetensors");
+        var (result, _) = GeneratorHarness.Run(Source("[RecurrentModel(\"pytorch/lstm_odd_3x5.safetensors\")]", "public static partial class Keyword;"), file);
+        Assert.Empty(result.Diagnostics);
+        Snapshot.Match(GeneratorHarness.ModelSources(result).Single().SourceText.ToString());
+    }
+
+    [Fact]
+    public void Shared_attributes_and_activations()
+    {
+        var (result, _) = GeneratorHarness.Run("namespace Empty;");
+        var sources = result.Results.Single().GeneratedSources.Where(s => s.HintName.StartsWith("Recurrent.Aot.Generation.", StringComparison.Ordinal)).OrderBy(s => s.HintName, StringComparer.Ordinal);
+        Snapshot.Match(string.Join("\n// ----\n", sources.Select(s => "// " + s.HintName + "\n" + s.SourceText)));
+    }
+
+    private static void Check(string attribute, string declaration, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
+    {
+        var (result, output) = GeneratorHarness.Run(Source(attribute, declaration));
+        Assert.Empty(result.Diagnostics);
+        Snapshot.Match(GeneratorHarness.ModelSources(result).Single().SourceText.ToString(), test);
+        GeneratorHarness.Load(output);
+    }
+
+    private static string Source(string attribute, string declaration) => $"""
+        using Recurrent.Aot.Generation;
+
+        namespace Demo;
+
+        {attribute}
+        {declaration}
+        """;
+}
