@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics;
 using Recurrent.Aot.IO;
 using Recurrent.Aot.Training.Cells;
@@ -70,7 +69,6 @@ public static class ModelExporter
             ["recurrent.cell"] = spec.Cell.ToString().ToLowerInvariant(),
             ["recurrent.module"] = spec.ModuleName,
             ["recurrent.batch_first"] = "false",
-            ["recurrent.layers"] = spec.Layers.ToString(CultureInfo.InvariantCulture),
         };
         if (spec.Cell == CellType.Rnn)
         {
