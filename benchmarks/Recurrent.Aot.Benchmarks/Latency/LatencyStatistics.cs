@@ -1,7 +1,11 @@
 namespace Recurrent.Aot.Benchmarks.Latency;
 
-/// <summary>Order statistics of one run of consecutive step times, in nanoseconds.</summary>
-public sealed record LatencyStatistics(double Median, double P99, double Max)
+/// <summary>
+/// Order statistics of one run of consecutive step times, in nanoseconds, and how many steps were
+/// slower than the allowed multiple of the median (one preempted step and a steady stream of slow
+/// ones both fail the target, but mean different things).
+/// </summary>
+public sealed record LatencyStatistics(double Median, double P99, double Max, int SlowSteps)
 {
     /// <summary>The target: no step slower than three times the median.</summary>
     public const double AllowedMaxOverMedian = 3.0;
@@ -19,10 +23,27 @@ public sealed record LatencyStatistics(double Median, double P99, double Max)
         }
 
         nanoseconds.Sort();
-        return new LatencyStatistics(
-            Percentile(nanoseconds, 0.50),
-            Percentile(nanoseconds, 0.99),
-            nanoseconds[^1]);
+        double median = Percentile(nanoseconds, 0.50);
+        int slowSteps = nanoseconds.Length - CountAtMost(nanoseconds, AllowedMaxOverMedian * median);
+        return new LatencyStatistics(median, Percentile(nanoseconds, 0.99), nanoseconds[^1], slowSteps);
+    }
+
+    /// <summary>How many of the sorted samples are at most <paramref name="limit"/>.</summary>
+    private static int CountAtMost(ReadOnlySpan<double> sorted, double limit)
+    {
+        int index = sorted.BinarySearch(limit);
+        if (index < 0)
+        {
+            return ~index;
+        }
+
+        // Equal values may repeat: step past all of them.
+        while (index < sorted.Length && sorted[index] <= limit)
+        {
+            index++;
+        }
+
+        return index;
     }
 
     /// <summary>Nearest-rank percentile of sorted samples.</summary>
