@@ -1,3 +1,4 @@
+using Recurrent.Aot.IO;
 using Recurrent.Aot.Training.Cells;
 using Recurrent.Aot.Training.Data;
 using Recurrent.Aot.Training.Export;
@@ -57,6 +58,41 @@ public sealed class RoundTripTests : IDisposable
         for (int i = 0; i < hn.Length; i++)
         {
             Assert.True(MathF.Abs(hn[i] - state[i]) <= 1e-6f, $"h_n[{i}]: trainer {hn[i]}, runtime {state[i]}");
+        }
+    }
+
+    [Fact]
+    public void A_learned_initial_state_travels_in_the_file_and_reproduces_the_trainer_in_the_runtime()
+    {
+        var spec = new NetworkSpec(CellType.Lstm, 3, 6) { Layers = 2, LearnInitialState = true, HeadSize = 2 };
+        var network = new RecurrentNetwork<float>(spec);
+        Initializer.InitializeDefault(network, seed: 5);
+        TrainBriefly(network);
+        Assert.Contains(network.InitialHidden[0].Value, v => v != 0);
+
+        string path = Path.Combine(_directory, "initial-state.safetensors");
+        ModelExporter.Save(network, path);
+        SafeTensorsFile file = SafeTensorsFile.Load(path);
+        RecurrentModel model = RecurrentModel.Load(path);
+
+        // The runtime starts from the state the caller gives it: h of every layer, then c of every layer.
+        float[] state = new float[model.StateSize];
+        for (int k = 0; k < spec.Layers; k++)
+        {
+            file.ReadFloat32($"rnn.initial_h_l{k}", model.GetHidden(state, k));
+            file.ReadFloat32($"rnn.initial_c_l{k}", model.GetCell(state, k));
+        }
+
+        const int steps = 6;
+        float[] input = new float[steps * spec.InputSize];
+        Initializer.Fill<float>(input, new Pcg32(17), 1.0);
+        NetworkWorkspace<float> ws = network.CreateWorkspace();
+        network.Forward(ws, input, steps, 1, default, OutputMode.EveryStep);
+        float[] actual = new float[steps * model.OutputSize];
+        model.Run(input, state, actual, model.CreateWorkspace(steps));
+        for (int i = 0; i < actual.Length; i++)
+        {
+            Assert.True(MathF.Abs(ws.Output[i] - actual[i]) <= 1e-6f, $"output {i}: trainer {ws.Output[i]}, runtime {actual[i]}");
         }
     }
 
