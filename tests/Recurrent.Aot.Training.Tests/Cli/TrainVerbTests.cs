@@ -123,6 +123,20 @@ public sealed class TrainVerbTests : IDisposable
         Assert.Contains("either --data FILE or --task NAME", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--threads", "0", "MaxDegreeOfParallelism")]
+    [InlineData("--proj-size", "4", "Projection and peepholes are LSTM options; the cell is Gru.")]
+    [InlineData("--gap", "-3", "gap")]
+    [InlineData("--lr", "0", "--lr must be positive")]
+    public void Out_of_range_settings_are_one_line_input_errors(string option, string value, string expected)
+    {
+        (int code, _, string error) = Run("train", "--task", "recall", "--cell", "gru", "--epochs", "1", "--task-size", "50", option, value, "-o", PathOf("m.safetensors"));
+        Assert.Equal(CliApp.InputError, code);
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
     [Fact]
     public void Resumes_from_a_checkpoint()
     {

@@ -15,8 +15,24 @@ internal static class TrainJob
 {
     public static int Execute(TrainSettings requested, TextWriter output)
     {
-        TrainSettings s = TrainTaskDefaults.Apply(requested);
-        (List<SequenceExample> train, List<SequenceExample> validation) = LoadData(s);
+        // Out-of-range settings surface from the library as ArgumentException: report them as bad input.
+        try
+        {
+            return Train(TrainTaskDefaults.Apply(requested), output);
+        }
+        catch (DataFormatException e)
+        {
+            throw new CliInputException(e.Message, e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliInputException(e.Message, e);
+        }
+    }
+
+    private static int Train(TrainSettings s, TextWriter output)
+    {
+        (List<SequenceExample> train, List<SequenceExample> validation) = TrainDataLoader.Load(s);
         if (train.Count == 0)
         {
             throw new CliInputException("no training sequences left after holding out the validation split");
@@ -55,15 +71,7 @@ internal static class TrainJob
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"training {spec.Cell.ToString().ToLowerInvariant()} (hidden {spec.HiddenSize}, {spec.Layers} layer(s){(spec.Bidirectional ? ", bidirectional" : string.Empty)}) on {train.Count} sequences, validating on {validation.Count}; {network.Parameters.ScalarCount} parameters"));
-        IReadOnlyList<EpochMetrics> history;
-        try
-        {
-            history = TrainProgress.Run(output, loop, train, validation, firstEpoch, s.Epochs);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliInputException(e.Message, e);
-        }
+        IReadOnlyList<EpochMetrics> history = TrainProgress.Run(output, loop, train, validation, firstEpoch, s.Epochs);
 
         if (history.Count == 0)
         {
@@ -91,18 +99,6 @@ internal static class TrainJob
         return CliApp.Success;
     }
 
-    private static (List<SequenceExample>, List<SequenceExample>) LoadData(TrainSettings s)
-    {
-        try
-        {
-            return TrainDataLoader.Load(s);
-        }
-        catch (DataFormatException e)
-        {
-            throw new CliInputException(e.Message, e);
-        }
-    }
-
     private static NetworkSpec Spec(TrainSettings s, List<SequenceExample> train, List<SequenceExample> validation, LossKind loss)
     {
         int inputSize = train[0].InputSize;
@@ -117,32 +113,25 @@ internal static class TrainJob
             outputs = train[0].TargetWidth;
         }
 
-        try
+        return new NetworkSpec(CellOf(s.Cell), inputSize, Positive(s.Hidden, "--hidden"))
         {
-            return new NetworkSpec(CellOf(s.Cell), inputSize, Positive(s.Hidden, "--hidden"))
+            Layers = Positive(s.Layers, "--layers"),
+            Bidirectional = s.Bidirectional,
+            ProjSize = s.ProjSize,
+            Peepholes = s.Peepholes,
+            Nonlinearity = s.Nonlinearity == "relu" ? RnnNonlinearity.Relu : RnnNonlinearity.Tanh,
+            GruReset = s.GruReset == "before" ? GruResetConvention.BeforeMatmul : GruResetConvention.AfterMatmul,
+            HeadSize = outputs,
+            HeadActivation = loss switch
             {
-                Layers = Positive(s.Layers, "--layers"),
-                Bidirectional = s.Bidirectional,
-                ProjSize = s.ProjSize,
-                Peepholes = s.Peepholes,
-                Nonlinearity = s.Nonlinearity == "relu" ? RnnNonlinearity.Relu : RnnNonlinearity.Tanh,
-                GruReset = s.GruReset == "before" ? GruResetConvention.BeforeMatmul : GruResetConvention.AfterMatmul,
-                HeadSize = outputs,
-                HeadActivation = loss switch
-                {
-                    LossKind.SoftmaxCrossEntropy => HeadActivation.Softmax,
-                    LossKind.BinaryCrossEntropy => HeadActivation.Sigmoid,
-                    _ => HeadActivation.None,
-                },
-                LearnInitialState = s.LearnInitialState,
-                ModuleName = s.Module,
-                HeadName = s.Head,
-            };
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliInputException(e.Message, e);
-        }
+                LossKind.SoftmaxCrossEntropy => HeadActivation.Softmax,
+                LossKind.BinaryCrossEntropy => HeadActivation.Sigmoid,
+                _ => HeadActivation.None,
+            },
+            LearnInitialState = s.LearnInitialState,
+            ModuleName = s.Module,
+            HeadName = s.Head,
+        };
     }
 
     private static Optimizer<float> CreateOptimizer(TrainSettings s, SequenceModel<float> model)
