@@ -104,13 +104,32 @@ internal static class KernelEmitter
                 var decl = Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v)} = {kernel.Init(isa, a, Lane(v), Unit(v))}");
                 w.Line($"{isa.Type} {string.Join(", ", decl)};");
             }
+            // Few accumulators (an RNN, a 512-bit panel): odd columns go to a second set, so twice as many
+            // independent FMA chains hide the FMA latency; the sets are added before the epilogue.
+            bool split = kernel.Accumulators * perTile * 2 <= MaxLiveAccumulators;
+            if (split)
+            {
+                for (int a = 0; a < kernel.Accumulators; a++)
+                {
+                    var decl = Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v)}odd = {isa.Type}.Zero");
+                    w.Line($"{isa.Type} {string.Join(", ", decl)};");
+                }
+            }
+            string Target(int a, int v, int column) => split && column % 2 == 1 ? Acc(a, v) + "odd" : Acc(a, v);
             foreach (var section in kernel.Sections)
             {
                 w.Line("{");
                 w.Indentation++;
-                EmitVectorSection(w, kernel, isa, section, perTile, firstLane, Acc);
+                EmitVectorSection(w, kernel, isa, section, perTile, firstLane, Target);
                 w.Indentation--;
                 w.Line("}");
+            }
+            if (split)
+            {
+                for (int a = 0; a < kernel.Accumulators; a++)
+                {
+                    w.Line(string.Join(" ", Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v)} += {Acc(a, v)}odd;")));
+                }
             }
             kernel.Epilogue(w, isa, Acc, Unit);
             w.Indentation--;
@@ -118,7 +137,7 @@ internal static class KernelEmitter
         }
     }
 
-    private static void EmitVectorSection(SourceWriter w, PanelKernel kernel, VectorIsa isa, ColumnSection section, int perTile, int firstLane, System.Func<int, int, string> acc)
+    private static void EmitVectorSection(SourceWriter w, PanelKernel kernel, VectorIsa isa, ColumnSection section, int perTile, int firstLane, System.Func<int, int, int, string> acc)
     {
         int rows = section.AccumulatorOfRow.Length;
         int stride = rows * kernel.PanelWidth;
@@ -135,7 +154,7 @@ internal static class KernelEmitter
                 for (int v = 0; v < perTile; v++)
                 {
                     string weight = isa.Load(col, (columnBase + (r * kernel.PanelWidth) + firstLane + (v * isa.Width)).ToString(CultureInfo.InvariantCulture));
-                    string target = acc(section.AccumulatorOfRow[r], v);
+                    string target = acc(section.AccumulatorOfRow[r], v, k);
                     w.Line($"{target} = {isa.MultiplyAdd(weight, b, target)};");
                 }
             }

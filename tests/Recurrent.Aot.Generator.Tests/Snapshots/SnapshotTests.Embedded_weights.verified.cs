@@ -291,6 +291,10 @@ namespace Demo
                 F256 a1_0 = V256.LoadUnsafe(ref pw, (nuint)(8));
                 F256 a2_0 = V256.LoadUnsafe(ref pw, (nuint)(16));
                 F256 a3_0 = V256.LoadUnsafe(ref pw, (nuint)(24));
+                F256 a0_0odd = F256.Zero;
+                F256 a1_0odd = F256.Zero;
+                F256 a2_0odd = F256.Zero;
+                F256 a3_0odd = F256.Zero;
                 {
                     // x columns: i, f, g, o += W_ih[:, k] · x[k]
                     ref float s32 = ref Unsafe.Add(ref pw, 32);
@@ -300,10 +304,10 @@ namespace Demo
                     a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(16)), b0, a2_0);
                     a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(24)), b0, a3_0);
                     F256 b1 = V256.Create(Unsafe.Add(ref x, 1));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(32)), b1, a0_0);
-                    a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(40)), b1, a1_0);
-                    a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(48)), b1, a2_0);
-                    a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(56)), b1, a3_0);
+                    a0_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(32)), b1, a0_0odd);
+                    a1_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(40)), b1, a1_0odd);
+                    a2_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(48)), b1, a2_0odd);
+                    a3_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(56)), b1, a3_0odd);
                     F256 b2 = V256.Create(Unsafe.Add(ref x, 2));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(64)), b2, a0_0);
                     a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(72)), b2, a1_0);
@@ -319,26 +323,30 @@ namespace Demo
                     a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(16)), b0, a2_0);
                     a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(24)), b0, a3_0);
                     F256 b1 = V256.Create(Unsafe.Add(ref h, 1));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(32)), b1, a0_0);
-                    a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(40)), b1, a1_0);
-                    a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(48)), b1, a2_0);
-                    a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(56)), b1, a3_0);
+                    a0_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(32)), b1, a0_0odd);
+                    a1_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(40)), b1, a1_0odd);
+                    a2_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(48)), b1, a2_0odd);
+                    a3_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(56)), b1, a3_0odd);
                     F256 b2 = V256.Create(Unsafe.Add(ref h, 2));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(64)), b2, a0_0);
                     a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(72)), b2, a1_0);
                     a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(80)), b2, a2_0);
                     a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(88)), b2, a3_0);
                     F256 b3 = V256.Create(Unsafe.Add(ref h, 3));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(96)), b3, a0_0);
-                    a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(104)), b3, a1_0);
-                    a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(112)), b3, a2_0);
-                    a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(120)), b3, a3_0);
+                    a0_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(96)), b3, a0_0odd);
+                    a1_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(104)), b3, a1_0odd);
+                    a2_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(112)), b3, a2_0odd);
+                    a3_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(120)), b3, a3_0odd);
                     F256 b4 = V256.Create(Unsafe.Add(ref h, 4));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(128)), b4, a0_0);
                     a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(136)), b4, a1_0);
                     a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(144)), b4, a2_0);
                     a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(152)), b4, a3_0);
                 }
+                a0_0 += a0_0odd;
+                a1_0 += a1_0odd;
+                a2_0 += a2_0odd;
+                a3_0 += a3_0odd;
                 {
                     F256 cNew = (Act.Sigmoid(a1_0) * V256.LoadUnsafe(ref c, (nuint)(0))) + (Act.Sigmoid(a0_0) * Act.Tanh(a2_0));
                     V256.StoreUnsafe(cNew, ref c, (nuint)(0));

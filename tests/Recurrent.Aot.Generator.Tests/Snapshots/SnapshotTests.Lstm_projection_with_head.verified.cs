@@ -413,6 +413,10 @@ namespace Demo
                 F512 a1_0 = V512.LoadUnsafe(ref pw, (nuint)(16));
                 F512 a2_0 = V512.LoadUnsafe(ref pw, (nuint)(32));
                 F512 a3_0 = V512.LoadUnsafe(ref pw, (nuint)(48));
+                F512 a0_0odd = F512.Zero;
+                F512 a1_0odd = F512.Zero;
+                F512 a2_0odd = F512.Zero;
+                F512 a3_0odd = F512.Zero;
                 {
                     // x columns: i, f, g, o += W_ih[:, k] · x[k]
                     ref float s64 = ref Unsafe.Add(ref pw, 64);
@@ -422,20 +426,20 @@ namespace Demo
                     a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(32)), b0, a2_0);
                     a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(48)), b0, a3_0);
                     F512 b1 = V512.Create(Unsafe.Add(ref x, 1));
-                    a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(64)), b1, a0_0);
-                    a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(80)), b1, a1_0);
-                    a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(96)), b1, a2_0);
-                    a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(112)), b1, a3_0);
+                    a0_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(64)), b1, a0_0odd);
+                    a1_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(80)), b1, a1_0odd);
+                    a2_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(96)), b1, a2_0odd);
+                    a3_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(112)), b1, a3_0odd);
                     F512 b2 = V512.Create(Unsafe.Add(ref x, 2));
                     a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(128)), b2, a0_0);
                     a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(144)), b2, a1_0);
                     a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(160)), b2, a2_0);
                     a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(176)), b2, a3_0);
                     F512 b3 = V512.Create(Unsafe.Add(ref x, 3));
-                    a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(192)), b3, a0_0);
-                    a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(208)), b3, a1_0);
-                    a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(224)), b3, a2_0);
-                    a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(240)), b3, a3_0);
+                    a0_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(192)), b3, a0_0odd);
+                    a1_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(208)), b3, a1_0odd);
+                    a2_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(224)), b3, a2_0odd);
+                    a3_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(240)), b3, a3_0odd);
                 }
                 {
                     // h columns: i, f, g, o += W_hh[:, k] · h[k]
@@ -446,41 +450,45 @@ namespace Demo
                     a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(32)), b0, a2_0);
                     a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(48)), b0, a3_0);
                     F512 b1 = V512.Create(Unsafe.Add(ref h, 1));
-                    a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(64)), b1, a0_0);
-                    a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(80)), b1, a1_0);
-                    a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(96)), b1, a2_0);
-                    a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(112)), b1, a3_0);
+                    a0_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(64)), b1, a0_0odd);
+                    a1_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(80)), b1, a1_0odd);
+                    a2_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(96)), b1, a2_0odd);
+                    a3_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(112)), b1, a3_0odd);
                     F512 b2 = V512.Create(Unsafe.Add(ref h, 2));
                     a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(128)), b2, a0_0);
                     a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(144)), b2, a1_0);
                     a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(160)), b2, a2_0);
                     a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(176)), b2, a3_0);
                     F512 b3 = V512.Create(Unsafe.Add(ref h, 3));
-                    a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(192)), b3, a0_0);
-                    a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(208)), b3, a1_0);
-                    a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(224)), b3, a2_0);
-                    a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(240)), b3, a3_0);
+                    a0_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(192)), b3, a0_0odd);
+                    a1_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(208)), b3, a1_0odd);
+                    a2_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(224)), b3, a2_0odd);
+                    a3_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(240)), b3, a3_0odd);
                     F512 b4 = V512.Create(Unsafe.Add(ref h, 4));
                     a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(256)), b4, a0_0);
                     a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(272)), b4, a1_0);
                     a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(288)), b4, a2_0);
                     a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(304)), b4, a3_0);
                     F512 b5 = V512.Create(Unsafe.Add(ref h, 5));
-                    a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(320)), b5, a0_0);
-                    a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(336)), b5, a1_0);
-                    a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(352)), b5, a2_0);
-                    a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(368)), b5, a3_0);
+                    a0_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(320)), b5, a0_0odd);
+                    a1_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(336)), b5, a1_0odd);
+                    a2_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(352)), b5, a2_0odd);
+                    a3_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(368)), b5, a3_0odd);
                     F512 b6 = V512.Create(Unsafe.Add(ref h, 6));
                     a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(384)), b6, a0_0);
                     a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(400)), b6, a1_0);
                     a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(416)), b6, a2_0);
                     a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(432)), b6, a3_0);
                     F512 b7 = V512.Create(Unsafe.Add(ref h, 7));
-                    a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(448)), b7, a0_0);
-                    a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(464)), b7, a1_0);
-                    a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(480)), b7, a2_0);
-                    a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(496)), b7, a3_0);
+                    a0_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(448)), b7, a0_0odd);
+                    a1_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(464)), b7, a1_0odd);
+                    a2_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(480)), b7, a2_0odd);
+                    a3_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s320, (nuint)(496)), b7, a3_0odd);
                 }
+                a0_0 += a0_0odd;
+                a1_0 += a1_0odd;
+                a2_0 += a2_0odd;
+                a3_0 += a3_0odd;
                 {
                     F512 cNew = (Act.Sigmoid(a1_0) * V512.LoadUnsafe(ref c, (nuint)(0))) + (Act.Sigmoid(a0_0) * Act.Tanh(a2_0));
                     V512.StoreUnsafe(cNew, ref c, (nuint)(0));
@@ -966,42 +974,44 @@ namespace Demo
             ref float pw = ref w;
             {
                 F256 a0_0 = F256.Zero;
+                F256 a0_0odd = F256.Zero;
                 {
                     // columns: y += W[:, k] · x[k]
                     ref float s0 = ref Unsafe.Add(ref pw, 0);
                     F256 b0 = V256.Create(Unsafe.Add(ref x, 0));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(0)), b0, a0_0);
                     F256 b1 = V256.Create(Unsafe.Add(ref x, 1));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(8)), b1, a0_0);
+                    a0_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(8)), b1, a0_0odd);
                     F256 b2 = V256.Create(Unsafe.Add(ref x, 2));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(16)), b2, a0_0);
                     F256 b3 = V256.Create(Unsafe.Add(ref x, 3));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(24)), b3, a0_0);
+                    a0_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(24)), b3, a0_0odd);
                     F256 b4 = V256.Create(Unsafe.Add(ref x, 4));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(32)), b4, a0_0);
                     F256 b5 = V256.Create(Unsafe.Add(ref x, 5));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(40)), b5, a0_0);
+                    a0_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(40)), b5, a0_0odd);
                     F256 b6 = V256.Create(Unsafe.Add(ref x, 6));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(48)), b6, a0_0);
                     F256 b7 = V256.Create(Unsafe.Add(ref x, 7));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(56)), b7, a0_0);
+                    a0_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(56)), b7, a0_0odd);
                     F256 b8 = V256.Create(Unsafe.Add(ref x, 8));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(64)), b8, a0_0);
                     F256 b9 = V256.Create(Unsafe.Add(ref x, 9));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(72)), b9, a0_0);
+                    a0_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(72)), b9, a0_0odd);
                     F256 b10 = V256.Create(Unsafe.Add(ref x, 10));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(80)), b10, a0_0);
                     F256 b11 = V256.Create(Unsafe.Add(ref x, 11));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(88)), b11, a0_0);
+                    a0_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(88)), b11, a0_0odd);
                     F256 b12 = V256.Create(Unsafe.Add(ref x, 12));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(96)), b12, a0_0);
                     F256 b13 = V256.Create(Unsafe.Add(ref x, 13));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(104)), b13, a0_0);
+                    a0_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(104)), b13, a0_0odd);
                     F256 b14 = V256.Create(Unsafe.Add(ref x, 14));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(112)), b14, a0_0);
                     F256 b15 = V256.Create(Unsafe.Add(ref x, 15));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(120)), b15, a0_0);
+                    a0_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s0, (nuint)(120)), b15, a0_0odd);
                 }
+                a0_0 += a0_0odd;
                 V256.StoreUnsafe(a0_0, ref y, (nuint)(0));
             }
         }
@@ -1013,6 +1023,7 @@ namespace Demo
             ref float pw = ref w;
             {
                 F128 a0_0 = F128.Zero, a0_1 = F128.Zero;
+                F128 a0_0odd = F128.Zero, a0_1odd = F128.Zero;
                 {
                     // columns: y += W[:, k] · x[k]
                     ref float s0 = ref Unsafe.Add(ref pw, 0);
@@ -1020,51 +1031,52 @@ namespace Demo
                     a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(0)), b0, a0_0);
                     a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(4)), b0, a0_1);
                     F128 b1 = V128.Create(Unsafe.Add(ref x, 1));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(8)), b1, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(12)), b1, a0_1);
+                    a0_0odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(8)), b1, a0_0odd);
+                    a0_1odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(12)), b1, a0_1odd);
                     F128 b2 = V128.Create(Unsafe.Add(ref x, 2));
                     a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(16)), b2, a0_0);
                     a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(20)), b2, a0_1);
                     F128 b3 = V128.Create(Unsafe.Add(ref x, 3));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(24)), b3, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(28)), b3, a0_1);
+                    a0_0odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(24)), b3, a0_0odd);
+                    a0_1odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(28)), b3, a0_1odd);
                     F128 b4 = V128.Create(Unsafe.Add(ref x, 4));
                     a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(32)), b4, a0_0);
                     a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(36)), b4, a0_1);
                     F128 b5 = V128.Create(Unsafe.Add(ref x, 5));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(40)), b5, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(44)), b5, a0_1);
+                    a0_0odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(40)), b5, a0_0odd);
+                    a0_1odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(44)), b5, a0_1odd);
                     F128 b6 = V128.Create(Unsafe.Add(ref x, 6));
                     a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(48)), b6, a0_0);
                     a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(52)), b6, a0_1);
                     F128 b7 = V128.Create(Unsafe.Add(ref x, 7));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(56)), b7, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(60)), b7, a0_1);
+                    a0_0odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(56)), b7, a0_0odd);
+                    a0_1odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(60)), b7, a0_1odd);
                     F128 b8 = V128.Create(Unsafe.Add(ref x, 8));
                     a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(64)), b8, a0_0);
                     a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(68)), b8, a0_1);
                     F128 b9 = V128.Create(Unsafe.Add(ref x, 9));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(72)), b9, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(76)), b9, a0_1);
+                    a0_0odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(72)), b9, a0_0odd);
+                    a0_1odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(76)), b9, a0_1odd);
                     F128 b10 = V128.Create(Unsafe.Add(ref x, 10));
                     a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(80)), b10, a0_0);
                     a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(84)), b10, a0_1);
                     F128 b11 = V128.Create(Unsafe.Add(ref x, 11));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(88)), b11, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(92)), b11, a0_1);
+                    a0_0odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(88)), b11, a0_0odd);
+                    a0_1odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(92)), b11, a0_1odd);
                     F128 b12 = V128.Create(Unsafe.Add(ref x, 12));
                     a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(96)), b12, a0_0);
                     a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(100)), b12, a0_1);
                     F128 b13 = V128.Create(Unsafe.Add(ref x, 13));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(104)), b13, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(108)), b13, a0_1);
+                    a0_0odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(104)), b13, a0_0odd);
+                    a0_1odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(108)), b13, a0_1odd);
                     F128 b14 = V128.Create(Unsafe.Add(ref x, 14));
                     a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(112)), b14, a0_0);
                     a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(116)), b14, a0_1);
                     F128 b15 = V128.Create(Unsafe.Add(ref x, 15));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(120)), b15, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(124)), b15, a0_1);
+                    a0_0odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(120)), b15, a0_0odd);
+                    a0_1odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s0, (nuint)(124)), b15, a0_1odd);
                 }
+                a0_0 += a0_0odd; a0_1 += a0_1odd;
                 V128.StoreUnsafe(a0_0, ref y, (nuint)(0));
                 V128.StoreUnsafe(a0_1, ref y, (nuint)(4));
             }
@@ -1114,26 +1126,28 @@ namespace Demo
             ref float pw = ref w;
             {
                 F256 a0_0 = V256.LoadUnsafe(ref pw, (nuint)(0));
+                F256 a0_0odd = F256.Zero;
                 {
                     // columns: y += W[:, k] · x[k]
                     ref float s8 = ref Unsafe.Add(ref pw, 8);
                     F256 b0 = V256.Create(Unsafe.Add(ref x, 0));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s8, (nuint)(0)), b0, a0_0);
                     F256 b1 = V256.Create(Unsafe.Add(ref x, 1));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s8, (nuint)(8)), b1, a0_0);
+                    a0_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s8, (nuint)(8)), b1, a0_0odd);
                     F256 b2 = V256.Create(Unsafe.Add(ref x, 2));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s8, (nuint)(16)), b2, a0_0);
                     F256 b3 = V256.Create(Unsafe.Add(ref x, 3));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s8, (nuint)(24)), b3, a0_0);
+                    a0_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s8, (nuint)(24)), b3, a0_0odd);
                     F256 b4 = V256.Create(Unsafe.Add(ref x, 4));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s8, (nuint)(32)), b4, a0_0);
                     F256 b5 = V256.Create(Unsafe.Add(ref x, 5));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s8, (nuint)(40)), b5, a0_0);
+                    a0_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s8, (nuint)(40)), b5, a0_0odd);
                     F256 b6 = V256.Create(Unsafe.Add(ref x, 6));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s8, (nuint)(48)), b6, a0_0);
                     F256 b7 = V256.Create(Unsafe.Add(ref x, 7));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s8, (nuint)(56)), b7, a0_0);
+                    a0_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s8, (nuint)(56)), b7, a0_0odd);
                 }
+                a0_0 += a0_0odd;
                 V256.StoreUnsafe(a0_0, ref y, (nuint)(0));
             }
         }
@@ -1145,6 +1159,7 @@ namespace Demo
             ref float pw = ref w;
             {
                 F128 a0_0 = V128.LoadUnsafe(ref pw, (nuint)(0)), a0_1 = V128.LoadUnsafe(ref pw, (nuint)(4));
+                F128 a0_0odd = F128.Zero, a0_1odd = F128.Zero;
                 {
                     // columns: y += W[:, k] · x[k]
                     ref float s8 = ref Unsafe.Add(ref pw, 8);
@@ -1152,27 +1167,28 @@ namespace Demo
                     a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(0)), b0, a0_0);
                     a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(4)), b0, a0_1);
                     F128 b1 = V128.Create(Unsafe.Add(ref x, 1));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(8)), b1, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(12)), b1, a0_1);
+                    a0_0odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(8)), b1, a0_0odd);
+                    a0_1odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(12)), b1, a0_1odd);
                     F128 b2 = V128.Create(Unsafe.Add(ref x, 2));
                     a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(16)), b2, a0_0);
                     a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(20)), b2, a0_1);
                     F128 b3 = V128.Create(Unsafe.Add(ref x, 3));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(24)), b3, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(28)), b3, a0_1);
+                    a0_0odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(24)), b3, a0_0odd);
+                    a0_1odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(28)), b3, a0_1odd);
                     F128 b4 = V128.Create(Unsafe.Add(ref x, 4));
                     a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(32)), b4, a0_0);
                     a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(36)), b4, a0_1);
                     F128 b5 = V128.Create(Unsafe.Add(ref x, 5));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(40)), b5, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(44)), b5, a0_1);
+                    a0_0odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(40)), b5, a0_0odd);
+                    a0_1odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(44)), b5, a0_1odd);
                     F128 b6 = V128.Create(Unsafe.Add(ref x, 6));
                     a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(48)), b6, a0_0);
                     a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(52)), b6, a0_1);
                     F128 b7 = V128.Create(Unsafe.Add(ref x, 7));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(56)), b7, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(60)), b7, a0_1);
+                    a0_0odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(56)), b7, a0_0odd);
+                    a0_1odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(60)), b7, a0_1odd);
                 }
+                a0_0 += a0_0odd; a0_1 += a0_1odd;
                 V128.StoreUnsafe(a0_0, ref y, (nuint)(0));
                 V128.StoreUnsafe(a0_1, ref y, (nuint)(4));
             }

@@ -380,6 +380,10 @@ namespace Demo
                     F512 a1_0 = V512.LoadUnsafe(ref pw, (nuint)(16));
                     F512 a2_0 = V512.LoadUnsafe(ref pw, (nuint)(32));
                     F512 a3_0 = V512.LoadUnsafe(ref pw, (nuint)(48));
+                    F512 a0_0odd = F512.Zero;
+                    F512 a1_0odd = F512.Zero;
+                    F512 a2_0odd = F512.Zero;
+                    F512 a3_0odd = F512.Zero;
                     {
                         // x columns: i, f, g, o += W_ih[:, k] · x[k]
                         ref float s64 = ref Unsafe.Add(ref pw, 64);
@@ -389,40 +393,40 @@ namespace Demo
                         a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(32)), b0, a2_0);
                         a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(48)), b0, a3_0);
                         F512 b1 = V512.Create(Unsafe.Add(ref x, 1));
-                        a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(64)), b1, a0_0);
-                        a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(80)), b1, a1_0);
-                        a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(96)), b1, a2_0);
-                        a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(112)), b1, a3_0);
+                        a0_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(64)), b1, a0_0odd);
+                        a1_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(80)), b1, a1_0odd);
+                        a2_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(96)), b1, a2_0odd);
+                        a3_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(112)), b1, a3_0odd);
                         F512 b2 = V512.Create(Unsafe.Add(ref x, 2));
                         a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(128)), b2, a0_0);
                         a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(144)), b2, a1_0);
                         a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(160)), b2, a2_0);
                         a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(176)), b2, a3_0);
                         F512 b3 = V512.Create(Unsafe.Add(ref x, 3));
-                        a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(192)), b3, a0_0);
-                        a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(208)), b3, a1_0);
-                        a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(224)), b3, a2_0);
-                        a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(240)), b3, a3_0);
+                        a0_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(192)), b3, a0_0odd);
+                        a1_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(208)), b3, a1_0odd);
+                        a2_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(224)), b3, a2_0odd);
+                        a3_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(240)), b3, a3_0odd);
                         F512 b4 = V512.Create(Unsafe.Add(ref x, 4));
                         a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(256)), b4, a0_0);
                         a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(272)), b4, a1_0);
                         a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(288)), b4, a2_0);
                         a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(304)), b4, a3_0);
                         F512 b5 = V512.Create(Unsafe.Add(ref x, 5));
-                        a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(320)), b5, a0_0);
-                        a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(336)), b5, a1_0);
-                        a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(352)), b5, a2_0);
-                        a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(368)), b5, a3_0);
+                        a0_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(320)), b5, a0_0odd);
+                        a1_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(336)), b5, a1_0odd);
+                        a2_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(352)), b5, a2_0odd);
+                        a3_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(368)), b5, a3_0odd);
                         F512 b6 = V512.Create(Unsafe.Add(ref x, 6));
                         a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(384)), b6, a0_0);
                         a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(400)), b6, a1_0);
                         a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(416)), b6, a2_0);
                         a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(432)), b6, a3_0);
                         F512 b7 = V512.Create(Unsafe.Add(ref x, 7));
-                        a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(448)), b7, a0_0);
-                        a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(464)), b7, a1_0);
-                        a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(480)), b7, a2_0);
-                        a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(496)), b7, a3_0);
+                        a0_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(448)), b7, a0_0odd);
+                        a1_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(464)), b7, a1_0odd);
+                        a2_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(480)), b7, a2_0odd);
+                        a3_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(496)), b7, a3_0odd);
                     }
                     {
                         // h columns: i, f, g, o += W_hh[:, k] · h[k]
@@ -436,24 +440,28 @@ namespace Demo
                             a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(32)), b0, a2_0);
                             a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(48)), b0, a3_0);
                             F512 b1 = V512.Create(Unsafe.Add(ref src576, 1));
-                            a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(64)), b1, a0_0);
-                            a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(80)), b1, a1_0);
-                            a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(96)), b1, a2_0);
-                            a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(112)), b1, a3_0);
+                            a0_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(64)), b1, a0_0odd);
+                            a1_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(80)), b1, a1_0odd);
+                            a2_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(96)), b1, a2_0odd);
+                            a3_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(112)), b1, a3_0odd);
                             F512 b2 = V512.Create(Unsafe.Add(ref src576, 2));
                             a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(128)), b2, a0_0);
                             a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(144)), b2, a1_0);
                             a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(160)), b2, a2_0);
                             a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(176)), b2, a3_0);
                             F512 b3 = V512.Create(Unsafe.Add(ref src576, 3));
-                            a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(192)), b3, a0_0);
-                            a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(208)), b3, a1_0);
-                            a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(224)), b3, a2_0);
-                            a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(240)), b3, a3_0);
+                            a0_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(192)), b3, a0_0odd);
+                            a1_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(208)), b3, a1_0odd);
+                            a2_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(224)), b3, a2_0odd);
+                            a3_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(240)), b3, a3_0odd);
                             s576 = ref Unsafe.Add(ref s576, 256);
                             src576 = ref Unsafe.Add(ref src576, 4);
                         }
                     }
+                    a0_0 += a0_0odd;
+                    a1_0 += a1_0odd;
+                    a2_0 += a2_0odd;
+                    a3_0 += a3_0odd;
                     {
                         F512 cNew = (Act.Sigmoid(a1_0) * V512.LoadUnsafe(ref c, (nuint)(p * 16 + 0))) + (Act.Sigmoid(a0_0) * Act.Tanh(a2_0));
                         V512.StoreUnsafe(cNew, ref c, (nuint)(p * 16 + 0));

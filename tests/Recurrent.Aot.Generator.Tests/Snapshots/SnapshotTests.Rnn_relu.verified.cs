@@ -348,13 +348,14 @@ namespace Demo
             ref float pw = ref w;
             {
                 F256 a0_0 = V256.LoadUnsafe(ref pw, (nuint)(0));
+                F256 a0_0odd = F256.Zero;
                 {
                     // x columns: a += W_ih[:, k] · x[k]
                     ref float s8 = ref Unsafe.Add(ref pw, 8);
                     F256 b0 = V256.Create(Unsafe.Add(ref x, 0));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s8, (nuint)(0)), b0, a0_0);
                     F256 b1 = V256.Create(Unsafe.Add(ref x, 1));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s8, (nuint)(8)), b1, a0_0);
+                    a0_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s8, (nuint)(8)), b1, a0_0odd);
                     F256 b2 = V256.Create(Unsafe.Add(ref x, 2));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s8, (nuint)(16)), b2, a0_0);
                 }
@@ -364,20 +365,21 @@ namespace Demo
                     F256 b0 = V256.Create(Unsafe.Add(ref h, 0));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(0)), b0, a0_0);
                     F256 b1 = V256.Create(Unsafe.Add(ref h, 1));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(8)), b1, a0_0);
+                    a0_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(8)), b1, a0_0odd);
                     F256 b2 = V256.Create(Unsafe.Add(ref h, 2));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(16)), b2, a0_0);
                     F256 b3 = V256.Create(Unsafe.Add(ref h, 3));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(24)), b3, a0_0);
+                    a0_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(24)), b3, a0_0odd);
                     F256 b4 = V256.Create(Unsafe.Add(ref h, 4));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(32)), b4, a0_0);
                     F256 b5 = V256.Create(Unsafe.Add(ref h, 5));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(40)), b5, a0_0);
+                    a0_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(40)), b5, a0_0odd);
                     F256 b6 = V256.Create(Unsafe.Add(ref h, 6));
                     a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(48)), b6, a0_0);
                     F256 b7 = V256.Create(Unsafe.Add(ref h, 7));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(56)), b7, a0_0);
+                    a0_0odd = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s32, (nuint)(56)), b7, a0_0odd);
                 }
+                a0_0 += a0_0odd;
                 {
                     V256.StoreUnsafe(Act.Relu(a0_0), ref hOut, (nuint)(0));
                 }
@@ -391,6 +393,7 @@ namespace Demo
             ref float pw = ref w;
             {
                 F128 a0_0 = V128.LoadUnsafe(ref pw, (nuint)(0)), a0_1 = V128.LoadUnsafe(ref pw, (nuint)(4));
+                F128 a0_0odd = F128.Zero, a0_1odd = F128.Zero;
                 {
                     // x columns: a += W_ih[:, k] · x[k]
                     ref float s8 = ref Unsafe.Add(ref pw, 8);
@@ -398,8 +401,8 @@ namespace Demo
                     a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(0)), b0, a0_0);
                     a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(4)), b0, a0_1);
                     F128 b1 = V128.Create(Unsafe.Add(ref x, 1));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(8)), b1, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(12)), b1, a0_1);
+                    a0_0odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(8)), b1, a0_0odd);
+                    a0_1odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(12)), b1, a0_1odd);
                     F128 b2 = V128.Create(Unsafe.Add(ref x, 2));
                     a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(16)), b2, a0_0);
                     a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s8, (nuint)(20)), b2, a0_1);
@@ -411,27 +414,28 @@ namespace Demo
                     a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(0)), b0, a0_0);
                     a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(4)), b0, a0_1);
                     F128 b1 = V128.Create(Unsafe.Add(ref h, 1));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(8)), b1, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(12)), b1, a0_1);
+                    a0_0odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(8)), b1, a0_0odd);
+                    a0_1odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(12)), b1, a0_1odd);
                     F128 b2 = V128.Create(Unsafe.Add(ref h, 2));
                     a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(16)), b2, a0_0);
                     a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(20)), b2, a0_1);
                     F128 b3 = V128.Create(Unsafe.Add(ref h, 3));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(24)), b3, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(28)), b3, a0_1);
+                    a0_0odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(24)), b3, a0_0odd);
+                    a0_1odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(28)), b3, a0_1odd);
                     F128 b4 = V128.Create(Unsafe.Add(ref h, 4));
                     a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(32)), b4, a0_0);
                     a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(36)), b4, a0_1);
                     F128 b5 = V128.Create(Unsafe.Add(ref h, 5));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(40)), b5, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(44)), b5, a0_1);
+                    a0_0odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(40)), b5, a0_0odd);
+                    a0_1odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(44)), b5, a0_1odd);
                     F128 b6 = V128.Create(Unsafe.Add(ref h, 6));
                     a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(48)), b6, a0_0);
                     a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(52)), b6, a0_1);
                     F128 b7 = V128.Create(Unsafe.Add(ref h, 7));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(56)), b7, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(60)), b7, a0_1);
+                    a0_0odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(56)), b7, a0_0odd);
+                    a0_1odd = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s32, (nuint)(60)), b7, a0_1odd);
                 }
+                a0_0 += a0_0odd; a0_1 += a0_1odd;
                 {
                     V128.StoreUnsafe(Act.Relu(a0_0), ref hOut, (nuint)(0));
                 }
