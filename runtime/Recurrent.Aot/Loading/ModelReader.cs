@@ -23,8 +23,8 @@ internal sealed class ModelReader
     public (ModelSpec Spec, CellWeights[] Weights, HeadWeights? Head) Read()
     {
         string? requested = _options.Module ?? _metadata.String(MetadataReader.Module);
-        string source = _options.Module is not null ? "from the load options" : "from the recurrent.module metadata";
-        RecurrentModule module = ModuleScanner.Choose(_file, requested, source);
+        string source = _options.Module is not null ? "asked for" : "named by the recurrent.module metadata";
+        RecurrentModuleInfo module = RecurrentModules.Choose(_file, requested, source);
 
         int layers = module.IsCell ? 1 : CountLayers(module.Prefix);
         bool bidirectional = !module.IsCell && _file.TryGetTensor($"{module.Prefix}weight_ih_l0_reverse", out _);
@@ -65,7 +65,7 @@ internal sealed class ModelReader
         return layers;
     }
 
-    private CellShape ReadShape(RecurrentModule module, int layer, int direction)
+    private CellShape ReadShape(RecurrentModuleInfo module, int layer, int direction)
     {
         string suffix = module.IsCell ? "" : $"_l{layer}{(direction == 1 ? "_reverse" : "")}";
         return CellShape.Read(_file, module.Prefix, suffix);
