@@ -43,9 +43,10 @@ public sealed class CellGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.WeightsFiles)
             .Collect();
 
-        // 4. The one fact about the compilation the output depends on: is the runtime referenced?
+        // 4. The one fact about the compilation the output depends on: is the runtime referenced? (The loader
+        //    calls RecurrentModules, the newest runtime type it uses, so an older runtime gets no loader.)
         var facts = context.CompilationProvider
-            .Select(static (compilation, _) => new CompilationFacts(compilation.GetTypeByMetadataName("Recurrent.Aot.IO.SafeTensorsFile") is not null))
+            .Select(static (compilation, _) => new CompilationFacts(compilation.GetTypeByMetadataName("Recurrent.Aot.RecurrentModules") is not null))
             .WithTrackingName(TrackingNames.CompilationFacts);
 
         // 5. Declaration + files + facts → an equatable model (weights parsed, checked and packed) plus diagnostics.

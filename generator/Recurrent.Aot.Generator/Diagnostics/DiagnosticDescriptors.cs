@@ -99,4 +99,14 @@ internal static class DiagnosticDescriptors
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         description: "Embedded weights must be finite: a NaN or infinity usually means the training diverged or the export went wrong.");
+
+    /// <summary>RAOT010: "Weights file '{0}' packs to {1} bytes, more than the {2} bytes that can be embedded in an assembly; declare the shape with [{3}] ...".</summary>
+    public static readonly DiagnosticDescriptor EmbeddedWeightsTooLarge = new(
+        id: "RAOT010",
+        title: "Weights too large to embed",
+        messageFormat: "Weights file '{0}' packs to {1} bytes, more than the {2} bytes that can be embedded in an assembly; declare the shape with [{3}] and call Load at run time",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Embedded weights become a string literal, and the compiler caps all of an assembly's string literals at 16 MB. Declare the shape instead ([Lstm], [Gru] or [Rnn] with the file's sizes), reference the runtime assembly and bind the file at run time with Load(path).");
 }

@@ -188,23 +188,36 @@ internal static class WeightsEmitter
         using (w.Open($"public static {type} FromSafeTensors({File} file, string? module = null{headParam})"))
         {
             w.Line("ArgumentNullException.ThrowIfNull(file);");
-            w.Line("string prefix = ModulePrefix(file, module);");
+            w.Line("// The requested module, else the file's recurrent.module metadata, else its only one; the runtime's error lists the modules.");
+            w.Line("var chosen = global::Recurrent.Aot.RecurrentModules.Choose(file, module);");
+            w.Line("string prefix = chosen.Prefix;");
+            // A one-layer unidirectional model without projection may come from a single cell (nn.LSTMCell: weight_ih, no _l0).
+            bool singleCell = spec.Layers == 1 && !spec.Bidirectional && spec.ProjSize == 0;
+            if (singleCell)
+            {
+                w.Line("string l0 = chosen.IsCell ? \"\" : \"_l0\";");
+            }
+            else
+            {
+                w.Line($"if (chosen.IsCell) throw new {Error}($\"Module '{{chosen.DisplayName}}' is a single cell (weight_ih, no _l0 suffix); {type} needs the weights of an nn.{spec.Kind.ToString().ToUpperInvariant()} module (weight_ih_l0, ...).\");");
+            }
             w.Line("var parameters = new float[ParameterCount];");
             for (int i = 0; i < parameters.Cells.Count; i++)
             {
                 var p = parameters.Cells[i];
                 int layer = i / spec.Directions;
                 int rows = spec.GateCount * spec.HiddenSize;
-                w.Line($"ReadTensor(file, prefix + \"weight_ih{p.Suffix}\", parameters.AsSpan({p.WeightIh}, {rows * spec.LayerInputSize(layer)}), {rows}, {spec.LayerInputSize(layer)});");
-                w.Line($"ReadTensor(file, prefix + \"weight_hh{p.Suffix}\", parameters.AsSpan({p.WeightHh}, {rows * spec.HiddenOutputSize}), {rows}, {spec.HiddenOutputSize});");
+                string suffix = singleCell ? "\" + l0" : p.Suffix + "\"";
+                w.Line($"ReadTensor(file, prefix + \"weight_ih{suffix}, parameters.AsSpan({p.WeightIh}, {rows * spec.LayerInputSize(layer)}), {rows}, {spec.LayerInputSize(layer)});");
+                w.Line($"ReadTensor(file, prefix + \"weight_hh{suffix}, parameters.AsSpan({p.WeightHh}, {rows * spec.HiddenOutputSize}), {rows}, {spec.HiddenOutputSize});");
                 if (spec.HasBias)
                 {
-                    w.Line($"ReadTensor(file, prefix + \"bias_ih{p.Suffix}\", parameters.AsSpan({p.BiasIh}, {rows}), {rows}, 0);");
-                    w.Line($"ReadTensor(file, prefix + \"bias_hh{p.Suffix}\", parameters.AsSpan({p.BiasHh}, {rows}), {rows}, 0);");
+                    w.Line($"ReadTensor(file, prefix + \"bias_ih{suffix}, parameters.AsSpan({p.BiasIh}, {rows}), {rows}, 0);");
+                    w.Line($"ReadTensor(file, prefix + \"bias_hh{suffix}, parameters.AsSpan({p.BiasHh}, {rows}), {rows}, 0);");
                 }
                 if (spec.ProjSize > 0)
                 {
-                    w.Line($"ReadTensor(file, prefix + \"weight_hr{p.Suffix}\", parameters.AsSpan({p.WeightHr}, {spec.ProjSize * spec.HiddenSize}), {spec.ProjSize}, {spec.HiddenSize});");
+                    w.Line($"ReadTensor(file, prefix + \"weight_hr{suffix}, parameters.AsSpan({p.WeightHr}, {spec.ProjSize * spec.HiddenSize}), {spec.ProjSize}, {spec.HiddenSize});");
                 }
             }
             if (spec.HeadSize > 0)
@@ -219,21 +232,6 @@ internal static class WeightsEmitter
                 }
             }
             w.Line("return FromParameters(parameters);");
-        }
-        w.Line();
-        using (w.Open($"private static string ModulePrefix({File} file, string? module)"))
-        {
-            w.Line("module ??= file.Metadata.TryGetValue(\"recurrent.module\", out string? named) ? named : null;");
-            w.Line("if (module is not null) return module.Length == 0 ? \"\" : module.TrimEnd('.') + \".\";");
-            w.Line("string? found = null;");
-            using (w.Open("foreach (var tensor in file.Tensors)"))
-            {
-                w.Line("if (!tensor.Name.EndsWith(\"weight_ih_l0\", StringComparison.Ordinal)) continue;");
-                w.Line("string candidate = tensor.Name.Substring(0, tensor.Name.Length - \"weight_ih_l0\".Length);");
-                w.Line($"if (found is not null && found != candidate) throw new {Error}($\"The file holds several recurrent modules ('{{found.TrimEnd('.')}}', '{{candidate.TrimEnd('.')}}'); name one with the module argument.\");");
-                w.Line("found = candidate;");
-            }
-            w.Line($"return found ?? throw new {Error}(\"The file holds no tensor named *weight_ih_l0; it is not a PyTorch recurrent module's state_dict.\");");
         }
         w.Line();
         w.Line("/// <summary>Reads one tensor after checking its shape (columns 0: a vector).</summary>");

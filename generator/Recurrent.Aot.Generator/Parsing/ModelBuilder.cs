@@ -55,6 +55,11 @@ internal static class ModelBuilder
         {
             return Result(null, diagnostics);
         }
+        if (EmbeddedSizeLimit.Check(inferred.Spec, file.Path, request.Location) is { } tooLarge)
+        {
+            diagnostics.Add(tooLarge);
+            return Result(null, diagnostics);
+        }
         cancellationToken.ThrowIfCancellationRequested();
         float[] packed = WeightPacker.Pack(inferred.Spec, inferred.Parameters);
         var packedBytes = new byte[packed.Length * 4];

@@ -117,13 +117,23 @@ public sealed class DiagnosticTests : IDisposable
     }
 
     [Fact]
+    public void RAOT010_weights_too_large_to_embed()
+    {
+        // LSTM 720 x 720 in float16: an 8.3 MB file whose weights pack to 16.6 MB of float32, past the 15 MB limit.
+        const int Rows = 4 * 720;
+        string path = Path.Combine(_folder, "large.safetensors");
+        WriteZeroFloat16(path, ("lstm.weight_ih_l0", [Rows, 720]), ("lstm.weight_hh_l0", [Rows, 720]), ("lstm.bias_ih_l0", [Rows]), ("lstm.bias_hh_l0", [Rows]));
+        Expect("RAOT010", "[RecurrentModel(\"large.safetensors\")]\npublic static partial class TooLarge;", path, normalize: true);
+    }
+
+    [Fact]
     public void Every_descriptor_has_a_test_and_a_release_entry()
     {
         var ids = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("RAOT", StringComparison.Ordinal)).Select(n => n[..7]).ToHashSet();
         string releases = File.ReadAllText(Path.Combine(SourceFolder(), "..", "..", "..", "generator", "Recurrent.Aot.Generator", "AnalyzerReleases.Unshipped.md"));
         var descriptors = typeof(Recurrent.Aot.Generator.CellGenerator).Assembly.GetType("Recurrent.Aot.Generator.Diagnostics.DiagnosticDescriptors")!
             .GetFields().Select(f => (DiagnosticDescriptor)f.GetValue(null)!).ToList();
-        Assert.Equal(9, descriptors.Count);
+        Assert.Equal(10, descriptors.Count);
         foreach (var descriptor in descriptors)
         {
             Assert.Contains(descriptor.Id, ids);
@@ -141,6 +151,25 @@ public sealed class DiagnosticTests : IDisposable
         string path = Path.Combine(_folder, name);
         writer.Save(path);
         return path;
+    }
+
+    /// <summary>Writes a safetensors file of float16 zeros (the runtime's writer only writes float32).</summary>
+    private static void WriteZeroFloat16(string path, params (string Name, int[] Shape)[] tensors)
+    {
+        var header = new System.Text.StringBuilder("{");
+        long offset = 0;
+        foreach (var (name, shape) in tensors)
+        {
+            long bytes = 2L * shape.Aggregate(1L, (product, size) => product * size);
+            header.Append(CultureInfo.InvariantCulture, $"\"{name}\":{{\"dtype\":\"F16\",\"shape\":[{string.Join(",", shape)}],\"data_offsets\":[{offset},{offset + bytes}]}},");
+            offset += bytes;
+        }
+        header[^1] = '}';
+        byte[] json = System.Text.Encoding.UTF8.GetBytes(header.ToString());
+        using var stream = File.Create(path);
+        stream.Write(BitConverter.GetBytes((ulong)json.Length));
+        stream.Write(json);
+        stream.SetLength(stream.Position + offset);
     }
 
     /// <summary>Runs the generator; requires the expected id, no exception and no generated model; snapshots the diagnostics.</summary>

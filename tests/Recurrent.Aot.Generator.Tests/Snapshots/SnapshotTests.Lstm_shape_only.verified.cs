@@ -115,28 +115,16 @@ namespace Demo
         public static SensorLstm FromSafeTensors(global::Recurrent.Aot.IO.SafeTensorsFile file, string? module = null)
         {
             ArgumentNullException.ThrowIfNull(file);
-            string prefix = ModulePrefix(file, module);
+            // The requested module, else the file's recurrent.module metadata, else its only one; the runtime's error lists the modules.
+            var chosen = global::Recurrent.Aot.RecurrentModules.Choose(file, module);
+            string prefix = chosen.Prefix;
+            string l0 = chosen.IsCell ? "" : "_l0";
             var parameters = new float[ParameterCount];
-            ReadTensor(file, prefix + "weight_ih_l0", parameters.AsSpan(0, 1024), 128, 8);
-            ReadTensor(file, prefix + "weight_hh_l0", parameters.AsSpan(1024, 4096), 128, 32);
-            ReadTensor(file, prefix + "bias_ih_l0", parameters.AsSpan(5120, 128), 128, 0);
-            ReadTensor(file, prefix + "bias_hh_l0", parameters.AsSpan(5248, 128), 128, 0);
+            ReadTensor(file, prefix + "weight_ih" + l0, parameters.AsSpan(0, 1024), 128, 8);
+            ReadTensor(file, prefix + "weight_hh" + l0, parameters.AsSpan(1024, 4096), 128, 32);
+            ReadTensor(file, prefix + "bias_ih" + l0, parameters.AsSpan(5120, 128), 128, 0);
+            ReadTensor(file, prefix + "bias_hh" + l0, parameters.AsSpan(5248, 128), 128, 0);
             return FromParameters(parameters);
-        }
-
-        private static string ModulePrefix(global::Recurrent.Aot.IO.SafeTensorsFile file, string? module)
-        {
-            module ??= file.Metadata.TryGetValue("recurrent.module", out string? named) ? named : null;
-            if (module is not null) return module.Length == 0 ? "" : module.TrimEnd('.') + ".";
-            string? found = null;
-            foreach (var tensor in file.Tensors)
-            {
-                if (!tensor.Name.EndsWith("weight_ih_l0", StringComparison.Ordinal)) continue;
-                string candidate = tensor.Name.Substring(0, tensor.Name.Length - "weight_ih_l0".Length);
-                if (found is not null && found != candidate) throw new global::Recurrent.Aot.IO.WeightsFormatException($"The file holds several recurrent modules ('{found.TrimEnd('.')}', '{candidate.TrimEnd('.')}'); name one with the module argument.");
-                found = candidate;
-            }
-            return found ?? throw new global::Recurrent.Aot.IO.WeightsFormatException("The file holds no tensor named *weight_ih_l0; it is not a PyTorch recurrent module's state_dict.");
         }
 
         /// <summary>Reads one tensor after checking its shape (columns 0: a vector).</summary>
