@@ -45,7 +45,8 @@ public sealed class ModelTableExporter : ExporterBase
     private static string CommonValues(Summary summary) => string.Join(
         "  ",
         summary.Table.Columns
-            .Where(column => column.OriginalColumn.Category == ColumnCategory.Job && !column.NeedToShow && !column.IsDefault && column.Content.Length > 0)
+            .Where(column => column.OriginalColumn.Category == ColumnCategory.Job && !column.NeedToShow && !column.IsDefault)
+            .Where(column => column.Content.Length > 0 && column.Content.All(value => value == column.Content[0]))
             .Select(column => $"{column.Header}={column.Content[0]}"));
 
     private static void WriteSteps(Summary summary, ILogger logger)
