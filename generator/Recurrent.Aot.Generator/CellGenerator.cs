@@ -17,12 +17,13 @@ public sealed class CellGenerator : IIncrementalGenerator
 {
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        // 1. The attributes and the shared activation functions, added to every compilation.
+        // 1. The attributes, the shared activation functions and weight packing, added to every compilation.
         context.RegisterPostInitializationOutput(static output =>
         {
             output.AddEmbeddedAttributeDefinition();
             output.AddSource(AttributesSource.HintName, SourceText.From(AttributesSource.Source.Replace("\r\n", "\n"), System.Text.Encoding.UTF8));
             output.AddSource(ActivationsSource.HintName, SourceText.From(ActivationsSource.Build(), System.Text.Encoding.UTF8));
+            output.AddSource(PackingSource.HintName, SourceText.From(PackingSource.Build(), System.Text.Encoding.UTF8));
         });
 
         // 2. Every attributed type, reduced to plain data (no symbols or syntax past this step).

@@ -95,75 +95,22 @@ internal static class WeightsEmitter
                 var cell = layout.Cells[i];
                 var p = parameters.Cells[i];
                 string gruAfter = cell.Kind == CellKind.Gru && !cell.ResetBefore ? "true" : "false";
-                w.Line($"PackCell(parameters, packed, offset: {cell.Offset}, hidden: {cell.Hidden}, inputs: {cell.Inputs}, recurrent: {cell.Recurrent}, gates: {cell.Gates}, gatesH: {cell.GatesH}, biasRows: {cell.BiasRows}, panelWidth: {cell.PanelWidth}, panelFloats: {cell.PanelFloats}, xSection: {cell.XSection}, hSection: {cell.HSection}, hnSection: {cell.HnSection}, weightIh: {p.WeightIh}, weightHh: {p.WeightHh}, biasIh: {p.BiasIh}, biasHh: {p.BiasHh}, gruAfterReset: {gruAfter});");
+                w.Line($"{PackingSource.ClassName}.PackCell(parameters, packed, offset: {cell.Offset}, hidden: {cell.Hidden}, inputs: {cell.Inputs}, recurrent: {cell.Recurrent}, gates: {cell.Gates}, gatesH: {cell.GatesH}, biasRows: {cell.BiasRows}, panelWidth: {cell.PanelWidth}, panelFloats: {cell.PanelFloats}, xSection: {cell.XSection}, hSection: {cell.HSection}, hnSection: {cell.HnSection}, weightIh: {p.WeightIh}, weightHh: {p.WeightHh}, biasIh: {p.BiasIh}, biasHh: {p.BiasHh}, gruAfterReset: {gruAfter});");
                 if (cell.Projection is { } projection)
                 {
-                    w.Line($"PackDense(parameters, packed, offset: {projection.Offset}, rows: {projection.Rows}, columns: {projection.Columns}, panelWidth: {projection.PanelWidth}, panelFloats: {projection.PanelFloats}, columnSection: {projection.ColumnSection}, weight: {p.WeightHr}, bias: -1);");
+                    w.Line($"{PackingSource.ClassName}.PackDense(parameters, packed, offset: {projection.Offset}, rows: {projection.Rows}, columns: {projection.Columns}, panelWidth: {projection.PanelWidth}, panelFloats: {projection.PanelFloats}, columnSection: {projection.ColumnSection}, weight: {p.WeightHr}, bias: -1);");
                 }
             }
             if (layout.Head is { } head)
             {
-                w.Line($"PackDense(parameters, packed, offset: {head.Offset}, rows: {head.Rows}, columns: {head.Columns}, panelWidth: {head.PanelWidth}, panelFloats: {head.PanelFloats}, columnSection: {head.ColumnSection}, weight: {parameters.HeadWeight}, bias: {parameters.HeadBias});");
+                w.Line($"{PackingSource.ClassName}.PackDense(parameters, packed, offset: {head.Offset}, rows: {head.Rows}, columns: {head.Columns}, panelWidth: {head.PanelWidth}, panelFloats: {head.PanelFloats}, columnSection: {head.ColumnSection}, weight: {parameters.HeadWeight}, bias: {parameters.HeadBias});");
             }
             w.Line($"return new {type}(packed);");
         }
-        w.Line();
-        EmitPackers(w);
         if (model.CanLoadFiles)
         {
             w.Line();
             EmitLoader(w, model, parameters);
-        }
-    }
-
-    /// <summary>The run-time twin of <see cref="WeightPacker"/>: the same loops with the layout passed in.</summary>
-    private static void EmitPackers(SourceWriter w)
-    {
-        w.Line("/// <summary>Interleaves one cell's gate rows into panels (bias rows, then x columns, then h columns), as the kernels read them.</summary>");
-        using (w.Open("private static void PackCell(ReadOnlySpan<float> src, Span<float> dst, int offset, int hidden, int inputs, int recurrent, int gates, int gatesH, int biasRows, int panelWidth, int panelFloats, int xSection, int hSection, int hnSection, int weightIh, int weightHh, int biasIh, int biasHh, bool gruAfterReset)"))
-        {
-            using (w.Open("for (int j = 0; j < hidden; j++)"))
-            {
-                w.Line("int panel = offset + ((j / panelWidth) * panelFloats);");
-                w.Line("int u = j % panelWidth;");
-                using (w.Open("for (int b = 0; biasIh >= 0 && b < biasRows; b++)"))
-                {
-                    w.Line("// The PyTorch GRU keeps b_in (row 2) and b_hn (row 3) apart: r multiplies W_hn·h + b_hn only.");
-                    w.Line("float bias = gruAfterReset && b == 2 ? src[biasIh + (2 * hidden) + j]");
-                    w.Line("    : gruAfterReset && b == 3 ? src[biasHh + (2 * hidden) + j]");
-                    w.Line("    : src[biasIh + (b * hidden) + j] + src[biasHh + (b * hidden) + j];");
-                    w.Line("dst[panel + (b * panelWidth) + u] = bias;");
-                }
-                using (w.Open("for (int g = 0; g < gates; g++)"))
-                {
-                    w.Line("int row = (g * hidden) + j;");
-                    using (w.Open("for (int k = 0; k < inputs; k++)"))
-                    {
-                        w.Line("dst[panel + xSection + (((k * gates) + g) * panelWidth) + u] = src[weightIh + (row * inputs) + k];");
-                    }
-                    using (w.Open("for (int k = 0; k < recurrent; k++)"))
-                    {
-                        w.Line("float value = src[weightHh + (row * recurrent) + k];");
-                        w.Line("if (g < gatesH) dst[panel + hSection + (((k * gatesH) + g) * panelWidth) + u] = value;");
-                        w.Line("else dst[panel + hnSection + (k * panelWidth) + u] = value;");
-                    }
-                }
-            }
-        }
-        w.Line();
-        w.Line("/// <summary>Packs a plain matrix (projection or head) into panels of output rows.</summary>");
-        using (w.Open("private static void PackDense(ReadOnlySpan<float> src, Span<float> dst, int offset, int rows, int columns, int panelWidth, int panelFloats, int columnSection, int weight, int bias)"))
-        {
-            using (w.Open("for (int r = 0; r < rows; r++)"))
-            {
-                w.Line("int panel = offset + ((r / panelWidth) * panelFloats);");
-                w.Line("int u = r % panelWidth;");
-                w.Line("if (columnSection > 0 && bias >= 0) dst[panel + u] = src[bias + r];");
-                using (w.Open("for (int k = 0; k < columns; k++)"))
-                {
-                    w.Line("dst[panel + columnSection + (k * panelWidth) + u] = src[weight + (r * columns) + k];");
-                }
-            }
         }
     }
 

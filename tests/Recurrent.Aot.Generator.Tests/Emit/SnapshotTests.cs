@@ -33,7 +33,7 @@ public sealed class SnapshotTests
     }
 
     [Fact]
-    public void Shared_attributes_and_activations()
+    public void Shared_attributes_activations_and_packing()
     {
         var (result, _) = GeneratorHarness.Run("namespace Empty;");
         var sources = result.Results.Single().GeneratedSources.Where(s => s.HintName.StartsWith("Recurrent.Aot.Generation.", StringComparison.Ordinal)).OrderBy(s => s.HintName, StringComparer.Ordinal);

@@ -55,55 +55,8 @@ namespace Demo
         {
             if (parameters.Length != ParameterCount) ThrowLength(nameof(parameters), ParameterCount, parameters.Length);
             var packed = new float[1008];
-            PackCell(parameters, packed, offset: 0, hidden: 16, inputs: 4, recurrent: 16, gates: 3, gatesH: 2, biasRows: 3, panelWidth: 16, panelFloats: 1008, xSection: 48, hSection: 240, hnSection: 752, weightIh: 0, weightHh: 192, biasIh: 960, biasHh: 1008, gruAfterReset: false);
+            global::Recurrent.Aot.Generation.GeneratedPacking.PackCell(parameters, packed, offset: 0, hidden: 16, inputs: 4, recurrent: 16, gates: 3, gatesH: 2, biasRows: 3, panelWidth: 16, panelFloats: 1008, xSection: 48, hSection: 240, hnSection: 752, weightIh: 0, weightHh: 192, biasIh: 960, biasHh: 1008, gruAfterReset: false);
             return new OriginalGru(packed);
-        }
-
-        /// <summary>Interleaves one cell's gate rows into panels (bias rows, then x columns, then h columns), as the kernels read them.</summary>
-        private static void PackCell(ReadOnlySpan<float> src, Span<float> dst, int offset, int hidden, int inputs, int recurrent, int gates, int gatesH, int biasRows, int panelWidth, int panelFloats, int xSection, int hSection, int hnSection, int weightIh, int weightHh, int biasIh, int biasHh, bool gruAfterReset)
-        {
-            for (int j = 0; j < hidden; j++)
-            {
-                int panel = offset + ((j / panelWidth) * panelFloats);
-                int u = j % panelWidth;
-                for (int b = 0; biasIh >= 0 && b < biasRows; b++)
-                {
-                    // The PyTorch GRU keeps b_in (row 2) and b_hn (row 3) apart: r multiplies W_hn·h + b_hn only.
-                    float bias = gruAfterReset && b == 2 ? src[biasIh + (2 * hidden) + j]
-                        : gruAfterReset && b == 3 ? src[biasHh + (2 * hidden) + j]
-                        : src[biasIh + (b * hidden) + j] + src[biasHh + (b * hidden) + j];
-                    dst[panel + (b * panelWidth) + u] = bias;
-                }
-                for (int g = 0; g < gates; g++)
-                {
-                    int row = (g * hidden) + j;
-                    for (int k = 0; k < inputs; k++)
-                    {
-                        dst[panel + xSection + (((k * gates) + g) * panelWidth) + u] = src[weightIh + (row * inputs) + k];
-                    }
-                    for (int k = 0; k < recurrent; k++)
-                    {
-                        float value = src[weightHh + (row * recurrent) + k];
-                        if (g < gatesH) dst[panel + hSection + (((k * gatesH) + g) * panelWidth) + u] = value;
-                        else dst[panel + hnSection + (k * panelWidth) + u] = value;
-                    }
-                }
-            }
-        }
-
-        /// <summary>Packs a plain matrix (projection or head) into panels of output rows.</summary>
-        private static void PackDense(ReadOnlySpan<float> src, Span<float> dst, int offset, int rows, int columns, int panelWidth, int panelFloats, int columnSection, int weight, int bias)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                int panel = offset + ((r / panelWidth) * panelFloats);
-                int u = r % panelWidth;
-                if (columnSection > 0 && bias >= 0) dst[panel + u] = src[bias + r];
-                for (int k = 0; k < columns; k++)
-                {
-                    dst[panel + columnSection + (k * panelWidth) + u] = src[weight + (r * columns) + k];
-                }
-            }
         }
 
         /// <summary>Loads a safetensors file (a PyTorch <c>state_dict</c> export), checks every tensor against this shape and packs the weights once.</summary>
