@@ -57,11 +57,11 @@ public sealed class GruLayer<T> : CellLayer<T>
                     Span<T> row = gates.Slice(b * g, g);
                     Span<T> hh = hidden.Slice(b * g, g);
                     TensorPrimitives.Add(row[..(2 * h)], hh[..(2 * h)], row[..(2 * h)]);
-                    Activations.Sigmoid<T>(row[..(2 * h)], row[..(2 * h)]);
+                    TensorPrimitives.Sigmoid(row[..(2 * h)], row[..(2 * h)]);
                     hh.Slice(2 * h, h).CopyTo(extra.Slice(b * h, h));
                     Span<T> n = row.Slice(2 * h, h);
                     TensorPrimitives.MultiplyAdd(row[..h], hh.Slice(2 * h, h), n, n);
-                    Activations.Tanh<T>(n, n);
+                    TensorPrimitives.Tanh(n, n);
                 }
             }
             else
@@ -71,7 +71,7 @@ public sealed class GruLayer<T> : CellLayer<T>
                 {
                     Span<T> row = gates.Slice(b * g, g);
                     TensorPrimitives.Add(row[..(2 * h)], hidden.Slice(b * g, 2 * h), row[..(2 * h)]);
-                    Activations.Sigmoid<T>(row[..(2 * h)], row[..(2 * h)]);
+                    TensorPrimitives.Sigmoid(row[..(2 * h)], row[..(2 * h)]);
                     TensorPrimitives.Multiply(row[..h], hPrev.Slice(b * h, h), extra.Slice(b * h, h));
                 }
 
@@ -80,7 +80,7 @@ public sealed class GruLayer<T> : CellLayer<T>
                 {
                     Span<T> n = gates.Slice((b * g) + (2 * h), h);
                     TensorPrimitives.Add(n, hidden.Slice((b * g) + (2 * h), h), n);
-                    Activations.Tanh<T>(n, n);
+                    TensorPrimitives.Tanh(n, n);
                 }
             }
 

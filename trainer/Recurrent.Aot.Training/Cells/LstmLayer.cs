@@ -102,8 +102,8 @@ public sealed class LstmLayer<T> : CellLayer<T>
                     TensorPrimitives.MultiplyAdd(ph.Slice(h, h), cp, f, f);
                 }
 
-                Activations.Sigmoid<T>(row[..(2 * h)], row[..(2 * h)]);
-                Activations.Tanh<T>(cand, cand);
+                TensorPrimitives.Sigmoid(row[..(2 * h)], row[..(2 * h)]);
+                TensorPrimitives.Tanh(cand, cand);
                 TensorPrimitives.Multiply(f, cp, cn);
                 TensorPrimitives.MultiplyAdd(i, cand, cn, cn);
                 if (!ph.IsEmpty)
@@ -111,9 +111,9 @@ public sealed class LstmLayer<T> : CellLayer<T>
                     TensorPrimitives.MultiplyAdd(ph.Slice(2 * h, h), cn, o, o);
                 }
 
-                Activations.Sigmoid<T>(o, o);
+                TensorPrimitives.Sigmoid(o, o);
                 Span<T> tc = tanhC.Slice(b * h, h);
-                Activations.Tanh<T>(cn, tc);
+                TensorPrimitives.Tanh(cn, tc);
                 TensorPrimitives.Multiply(o, tc, m.Slice(b * h, h));
             }
 

@@ -41,7 +41,7 @@ public sealed class RnnLayer<T> : CellLayer<T>
             Gemm.MultiplyAdd<T>(batch, h, h, prev, h, 1, WeightHhT, h, pre, h);
             if (Config.Nonlinearity == RnnNonlinearity.Tanh)
             {
-                Activations.Tanh<T>(pre, next);
+                TensorPrimitives.Tanh(pre, next);
             }
             else
             {
