@@ -11,28 +11,32 @@ namespace Recurrent.Aot.Generator.Emit;
 internal static class WeightsEmitter
 {
     public const string EmbeddedRef = "PackedWeights";
-    public const string InstanceRef = "MemoryMarshal.GetArrayDataReference(_weights)";
+    public const string InstanceRef = "Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_weights), _start)";
 
     /// <summary>
-    /// The packed weights as a ReadOnlySpan over constant data: a string literal whose UTF-16 code units
-    /// carry the bytes (two per char, little-endian). The literal lives in the assembly's user-string heap
-    /// and the runtime interns it once; there is no array, no file access and no parsing at run time.
-    /// A literal rather than a <c>new byte[] { ... }</c> initializer because the compiler binds every element
-    /// of an initializer on its own: a 3 MB model took minutes to compile that way.
+    /// The packed weights come from constant data: a string literal whose UTF-16 code units carry the bytes
+    /// (two per char, little-endian), in the assembly's user-string heap. There is no file access and no
+    /// parsing at run time. A literal rather than a <c>new byte[] { ... }</c> initializer because the compiler
+    /// binds every element of an initializer on its own: a 3 MB model took minutes to compile that way.
+    /// The kernels read a copy made once, at type initialization, into 64-byte-aligned native memory that
+    /// lives as long as the process: .NET cannot place constant data on a 64-byte boundary, and a 512-bit
+    /// load that straddles two cache lines costs two (a batch-1 step at hidden 64 ran 2x slower unaligned).
     /// </summary>
     public static void EmitEmbedded(SourceWriter w, EmbeddedWeights weights)
     {
         var bytes = weights.Packed.AsSpan();
-        w.Line($"/// <summary>{bytes.Length / 4} float32 weights in the kernels' panel layout, from '{weights.FileName}' (SHA-256 {weights.Sha256}), viewed as float32 (little-endian, as every .NET target is).</summary>");
+        w.Line($"/// <summary>{bytes.Length / 4} float32 weights in the kernels' panel layout, from '{weights.FileName}' (SHA-256 {weights.Sha256}), copied once from the constant data below into 64-byte-aligned memory.</summary>");
         w.Line("private static ref float PackedWeights");
         w.Line("{");
         w.Line("    [MethodImpl(MethodImplOptions.AggressiveInlining)]");
-        w.Line("    get");
-        w.Line("    {");
-        w.Line("        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException(\"The embedded weights are little-endian float32.\");");
-        w.Line("        return ref Unsafe.As<char, float>(ref MemoryMarshal.GetReference((ReadOnlySpan<char>)PackedWeightChars));");
-        w.Line("    }");
+        w.Line("    get => ref Unsafe.As<byte, float>(ref Unsafe.AddByteOffset(ref Unsafe.NullRef<byte>(), AlignedWeights.Address));");
         w.Line("}");
+        w.Line();
+        w.Line("/// <summary>Holds the aligned copy; initialized on first use (the first step or run).</summary>");
+        using (w.Open("private static class AlignedWeights"))
+        {
+            w.Line($"public static readonly nint Address = {PackingSource.ClassName}.CopyAligned(PackedWeightChars);");
+        }
         w.Line();
         w.Line("// The weights, two bytes per char. A const field: the compiler joins the lines once, in seconds even for");
         w.Line("// megabytes (a local constant or a non-constant expression took 5-10x longer); the price is that the");
@@ -76,10 +80,17 @@ internal static class WeightsEmitter
         var layout = new PackedLayout(spec);
         var parameters = new ParameterLayout(spec);
         string type = model.Type.Name;
-        w.Line("/// <summary>The packed weights (kernel panel layout), filled once when the model is created.</summary>");
+        w.Line("/// <summary>The packed weights (kernel panel layout), filled once when the model is created; pinned, they start at <see cref=\"_start\"/>.</summary>");
         w.Line("private readonly float[] _weights;");
         w.Line();
-        w.Line($"private {type}(float[] weights) => _weights = weights;");
+        w.Line("/// <summary>Index of the first packed weight: the first 64-byte boundary of the pinned array, so no vector load splits a cache line.</summary>");
+        w.Line("private readonly nint _start;");
+        w.Line();
+        using (w.Open($"private {type}(float[] weights, int start)"))
+        {
+            w.Line("_weights = weights;");
+            w.Line("_start = start;");
+        }
         w.Line();
         w.Line("/// <summary>");
         w.Line("/// Binds weights given in PyTorch's <c>parameters()</c> order (<c>torch.cat([p.flatten() for p in model.parameters()])</c>):");
@@ -89,7 +100,8 @@ internal static class WeightsEmitter
         using (w.Open($"public static {type} FromParameters(ReadOnlySpan<float> parameters)"))
         {
             w.Line("if (parameters.Length != ParameterCount) ThrowLength(nameof(parameters), ParameterCount, parameters.Length);");
-            w.Line($"var packed = new float[{layout.TotalFloats}];");
+            w.Line($"float[] storage = {PackingSource.ClassName}.AllocateAligned(PackedFloats, out int start);");
+            w.Line("Span<float> packed = storage.AsSpan(start, PackedFloats);");
             for (int i = 0; i < layout.Cells.Count; i++)
             {
                 var cell = layout.Cells[i];
@@ -105,7 +117,7 @@ internal static class WeightsEmitter
             {
                 w.Line($"{PackingSource.ClassName}.PackDense(parameters, packed, offset: {head.Offset}, rows: {head.Rows}, columns: {head.Columns}, panelWidth: {head.PanelWidth}, panelFloats: {head.PanelFloats}, columnSection: {head.ColumnSection}, weight: {parameters.HeadWeight}, bias: {parameters.HeadBias});");
             }
-            w.Line($"return new {type}(packed);");
+            w.Line($"return new {type}(storage, start);");
         }
         if (model.CanLoadFiles)
         {

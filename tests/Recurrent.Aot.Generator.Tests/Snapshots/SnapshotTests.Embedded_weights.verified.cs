@@ -41,15 +41,17 @@ namespace Demo
         /// <summary>Floats of packed weights the kernels read (padding included).</summary>
         private const int PackedFloats = 288;
 
-        /// <summary>288 float32 weights in the kernels' panel layout, from 'pytorch/lstm_odd_3x5.safetensors' (SHA-256 ad0119d5c0c5bc0d131e01e76fd1d7779c21d6de5116ae1df7eccc45040708c4), viewed as float32 (little-endian, as every .NET target is).</summary>
+        /// <summary>288 float32 weights in the kernels' panel layout, from 'pytorch/lstm_odd_3x5.safetensors' (SHA-256 ad0119d5c0c5bc0d131e01e76fd1d7779c21d6de5116ae1df7eccc45040708c4), copied once from the constant data below into 64-byte-aligned memory.</summary>
         private static ref float PackedWeights
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            get
-            {
-                if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("The embedded weights are little-endian float32.");
-                return ref Unsafe.As<char, float>(ref MemoryMarshal.GetReference((ReadOnlySpan<char>)PackedWeightChars));
-            }
+            get => ref Unsafe.As<byte, float>(ref Unsafe.AddByteOffset(ref Unsafe.NullRef<byte>(), AlignedWeights.Address));
+        }
+
+        /// <summary>Holds the aligned copy; initialized on first use (the first step or run).</summary>
+        private static class AlignedWeights
+        {
+            public static readonly nint Address = global::Recurrent.Aot.Generation.GeneratedPacking.CopyAligned(PackedWeightChars);
         }
 
         // The weights, two bytes per char. A const field: the compiler joins the lines once, in seconds even for

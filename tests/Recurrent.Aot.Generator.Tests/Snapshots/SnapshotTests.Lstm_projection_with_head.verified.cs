@@ -41,10 +41,17 @@ namespace Demo
         /// <summary>Floats of packed weights the kernels read (padding included).</summary>
         private const int PackedFloats = 1032;
 
-        /// <summary>The packed weights (kernel panel layout), filled once when the model is created.</summary>
+        /// <summary>The packed weights (kernel panel layout), filled once when the model is created; pinned, they start at <see cref="_start"/>.</summary>
         private readonly float[] _weights;
 
-        private Classifier(float[] weights) => _weights = weights;
+        /// <summary>Index of the first packed weight: the first 64-byte boundary of the pinned array, so no vector load splits a cache line.</summary>
+        private readonly nint _start;
+
+        private Classifier(float[] weights, int start)
+        {
+            _weights = weights;
+            _start = start;
+        }
 
         /// <summary>
         /// Binds weights given in PyTorch's <c>parameters()</c> order (<c>torch.cat([p.flatten() for p in model.parameters()])</c>):
@@ -54,11 +61,12 @@ namespace Demo
         public static Classifier FromParameters(ReadOnlySpan<float> parameters)
         {
             if (parameters.Length != ParameterCount) ThrowLength(nameof(parameters), ParameterCount, parameters.Length);
-            var packed = new float[1032];
+            float[] storage = global::Recurrent.Aot.Generation.GeneratedPacking.AllocateAligned(PackedFloats, out int start);
+            Span<float> packed = storage.AsSpan(start, PackedFloats);
             global::Recurrent.Aot.Generation.GeneratedPacking.PackCell(parameters, packed, offset: 0, hidden: 16, inputs: 4, recurrent: 8, gates: 4, gatesH: 4, biasRows: 4, panelWidth: 16, panelFloats: 832, xSection: 64, hSection: 320, hnSection: 832, weightIh: 0, weightHh: 256, biasIh: 768, biasHh: 832, gruAfterReset: false);
             global::Recurrent.Aot.Generation.GeneratedPacking.PackDense(parameters, packed, offset: 832, rows: 8, columns: 16, panelWidth: 8, panelFloats: 128, columnSection: 0, weight: 896, bias: -1);
             global::Recurrent.Aot.Generation.GeneratedPacking.PackDense(parameters, packed, offset: 960, rows: 3, columns: 8, panelWidth: 8, panelFloats: 72, columnSection: 8, weight: 1024, bias: 1048);
-            return new Classifier(packed);
+            return new Classifier(storage, start);
         }
 
         /// <summary>Loads a safetensors file (a PyTorch <c>state_dict</c> export), checks every tensor against this shape and packs the weights once.</summary>
@@ -192,7 +200,7 @@ namespace Demo
         {
             if (input.Length != InputSize) ThrowLength(nameof(input), InputSize, input.Length);
             if (output.Length != OutputSize) ThrowLength(nameof(output), OutputSize, output.Length);
-            ref float w = ref MemoryMarshal.GetArrayDataReference(_weights);
+            ref float w = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_weights), _start);
             StepCore(ref w, ref MemoryMarshal.GetReference(input), ref state);
             WriteOutput(ref w, ref state, output);
         }
@@ -203,7 +211,7 @@ namespace Demo
         {
             int steps = Steps(inputs);
             if (outputs.Length != steps * OutputSize) ThrowLength(nameof(outputs), steps * OutputSize, outputs.Length);
-            ref float w = ref MemoryMarshal.GetArrayDataReference(_weights);
+            ref float w = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_weights), _start);
             ref float x = ref MemoryMarshal.GetReference(inputs);
             for (int t = 0; t < steps; t++)
             {
@@ -219,7 +227,7 @@ namespace Demo
             int steps = Steps(inputs);
             if (steps == 0) throw new ArgumentException("inputs must hold at least one step.", nameof(inputs));
             if (output.Length != OutputSize) ThrowLength(nameof(output), OutputSize, output.Length);
-            ref float w = ref MemoryMarshal.GetArrayDataReference(_weights);
+            ref float w = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_weights), _start);
             ref float x = ref MemoryMarshal.GetReference(inputs);
             for (int t = 0; t < steps; t++)
             {
@@ -237,7 +245,7 @@ namespace Demo
         {
             if (inputs.Length != states.Length * InputSize) ThrowLength(nameof(inputs), states.Length * InputSize, inputs.Length);
             if (outputs.Length != states.Length * OutputSize) ThrowLength(nameof(outputs), states.Length * OutputSize, outputs.Length);
-            ref float w = ref MemoryMarshal.GetArrayDataReference(_weights);
+            ref float w = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_weights), _start);
             ref float x = ref MemoryMarshal.GetReference(inputs);
             for (int b = 0; b < states.Length; b++)
             {

@@ -41,10 +41,17 @@ namespace Demo
         /// <summary>Floats of packed weights the kernels read (padding included).</summary>
         private const int PackedFloats = 5248;
 
-        /// <summary>The packed weights (kernel panel layout), filled once when the model is created.</summary>
+        /// <summary>The packed weights (kernel panel layout), filled once when the model is created; pinned, they start at <see cref="_start"/>.</summary>
         private readonly float[] _weights;
 
-        private SensorLstm(float[] weights) => _weights = weights;
+        /// <summary>Index of the first packed weight: the first 64-byte boundary of the pinned array, so no vector load splits a cache line.</summary>
+        private readonly nint _start;
+
+        private SensorLstm(float[] weights, int start)
+        {
+            _weights = weights;
+            _start = start;
+        }
 
         /// <summary>
         /// Binds weights given in PyTorch's <c>parameters()</c> order (<c>torch.cat([p.flatten() for p in model.parameters()])</c>):
@@ -54,9 +61,10 @@ namespace Demo
         public static SensorLstm FromParameters(ReadOnlySpan<float> parameters)
         {
             if (parameters.Length != ParameterCount) ThrowLength(nameof(parameters), ParameterCount, parameters.Length);
-            var packed = new float[5248];
+            float[] storage = global::Recurrent.Aot.Generation.GeneratedPacking.AllocateAligned(PackedFloats, out int start);
+            Span<float> packed = storage.AsSpan(start, PackedFloats);
             global::Recurrent.Aot.Generation.GeneratedPacking.PackCell(parameters, packed, offset: 0, hidden: 32, inputs: 8, recurrent: 32, gates: 4, gatesH: 4, biasRows: 4, panelWidth: 16, panelFloats: 2624, xSection: 64, hSection: 576, hnSection: 2624, weightIh: 0, weightHh: 1024, biasIh: 5120, biasHh: 5248, gruAfterReset: false);
-            return new SensorLstm(packed);
+            return new SensorLstm(storage, start);
         }
 
         /// <summary>Loads a safetensors file (a PyTorch <c>state_dict</c> export), checks every tensor against this shape and packs the weights once.</summary>
@@ -183,7 +191,7 @@ namespace Demo
         {
             if (input.Length != InputSize) ThrowLength(nameof(input), InputSize, input.Length);
             if (output.Length != OutputSize) ThrowLength(nameof(output), OutputSize, output.Length);
-            ref float w = ref MemoryMarshal.GetArrayDataReference(_weights);
+            ref float w = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_weights), _start);
             StepCore(ref w, ref MemoryMarshal.GetReference(input), ref state);
             WriteOutput(ref w, ref state, output);
         }
@@ -194,7 +202,7 @@ namespace Demo
         {
             int steps = Steps(inputs);
             if (outputs.Length != steps * OutputSize) ThrowLength(nameof(outputs), steps * OutputSize, outputs.Length);
-            ref float w = ref MemoryMarshal.GetArrayDataReference(_weights);
+            ref float w = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_weights), _start);
             ref float x = ref MemoryMarshal.GetReference(inputs);
             for (int t = 0; t < steps; t++)
             {
@@ -210,7 +218,7 @@ namespace Demo
             int steps = Steps(inputs);
             if (steps == 0) throw new ArgumentException("inputs must hold at least one step.", nameof(inputs));
             if (output.Length != OutputSize) ThrowLength(nameof(output), OutputSize, output.Length);
-            ref float w = ref MemoryMarshal.GetArrayDataReference(_weights);
+            ref float w = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_weights), _start);
             ref float x = ref MemoryMarshal.GetReference(inputs);
             for (int t = 0; t < steps; t++)
             {
@@ -228,7 +236,7 @@ namespace Demo
         {
             if (inputs.Length != states.Length * InputSize) ThrowLength(nameof(inputs), states.Length * InputSize, inputs.Length);
             if (outputs.Length != states.Length * OutputSize) ThrowLength(nameof(outputs), states.Length * OutputSize, outputs.Length);
-            ref float w = ref MemoryMarshal.GetArrayDataReference(_weights);
+            ref float w = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_weights), _start);
             ref float x = ref MemoryMarshal.GetReference(inputs);
             for (int b = 0; b < states.Length; b++)
             {

@@ -41,10 +41,17 @@ namespace Demo
         /// <summary>Floats of packed weights the kernels read (padding included).</summary>
         private const int PackedFloats = 2432;
 
-        /// <summary>The packed weights (kernel panel layout), filled once when the model is created.</summary>
+        /// <summary>The packed weights (kernel panel layout), filled once when the model is created; pinned, they start at <see cref="_start"/>.</summary>
         private readonly float[] _weights;
 
-        private Encoder(float[] weights) => _weights = weights;
+        /// <summary>Index of the first packed weight: the first 64-byte boundary of the pinned array, so no vector load splits a cache line.</summary>
+        private readonly nint _start;
+
+        private Encoder(float[] weights, int start)
+        {
+            _weights = weights;
+            _start = start;
+        }
 
         /// <summary>
         /// Binds weights given in PyTorch's <c>parameters()</c> order (<c>torch.cat([p.flatten() for p in model.parameters()])</c>):
@@ -54,12 +61,13 @@ namespace Demo
         public static Encoder FromParameters(ReadOnlySpan<float> parameters)
         {
             if (parameters.Length != ParameterCount) ThrowLength(nameof(parameters), ParameterCount, parameters.Length);
-            var packed = new float[2432];
+            float[] storage = global::Recurrent.Aot.Generation.GeneratedPacking.AllocateAligned(PackedFloats, out int start);
+            Span<float> packed = storage.AsSpan(start, PackedFloats);
             global::Recurrent.Aot.Generation.GeneratedPacking.PackCell(parameters, packed, offset: 0, hidden: 8, inputs: 4, recurrent: 8, gates: 4, gatesH: 4, biasRows: 4, panelWidth: 8, panelFloats: 416, xSection: 32, hSection: 160, hnSection: 416, weightIh: 0, weightHh: 128, biasIh: 384, biasHh: 416, gruAfterReset: false);
             global::Recurrent.Aot.Generation.GeneratedPacking.PackCell(parameters, packed, offset: 416, hidden: 8, inputs: 4, recurrent: 8, gates: 4, gatesH: 4, biasRows: 4, panelWidth: 8, panelFloats: 416, xSection: 32, hSection: 160, hnSection: 416, weightIh: 448, weightHh: 576, biasIh: 832, biasHh: 864, gruAfterReset: false);
             global::Recurrent.Aot.Generation.GeneratedPacking.PackCell(parameters, packed, offset: 832, hidden: 8, inputs: 16, recurrent: 8, gates: 4, gatesH: 4, biasRows: 4, panelWidth: 8, panelFloats: 800, xSection: 32, hSection: 544, hnSection: 800, weightIh: 896, weightHh: 1408, biasIh: 1664, biasHh: 1696, gruAfterReset: false);
             global::Recurrent.Aot.Generation.GeneratedPacking.PackCell(parameters, packed, offset: 1632, hidden: 8, inputs: 16, recurrent: 8, gates: 4, gatesH: 4, biasRows: 4, panelWidth: 8, panelFloats: 800, xSection: 32, hSection: 544, hnSection: 800, weightIh: 1728, weightHh: 2240, biasIh: 2496, biasHh: 2528, gruAfterReset: false);
-            return new Encoder(packed);
+            return new Encoder(storage, start);
         }
 
         /// <summary>Loads a safetensors file (a PyTorch <c>state_dict</c> export), checks every tensor against this shape and packs the weights once.</summary>
@@ -202,7 +210,7 @@ namespace Demo
             int steps = Steps(inputs);
             if (outputs.Length != steps * OutputSize) ThrowLength(nameof(outputs), steps * OutputSize, outputs.Length);
             if (workspace.Length < WorkspaceSize(steps)) ThrowLength(nameof(workspace), WorkspaceSize(steps), workspace.Length);
-            ref float w = ref MemoryMarshal.GetArrayDataReference(_weights);
+            ref float w = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_weights), _start);
             RunLayers(ref w, ref MemoryMarshal.GetReference(inputs), ref state, workspace, steps);
             ref float top = ref Unsafe.Add(ref MemoryMarshal.GetReference(workspace), 1 * steps * 16);
             for (int t = 0; t < steps; t++)
@@ -219,7 +227,7 @@ namespace Demo
             if (steps == 0) throw new ArgumentException("inputs must hold at least one step.", nameof(inputs));
             if (output.Length != OutputSize) ThrowLength(nameof(output), OutputSize, output.Length);
             if (workspace.Length < WorkspaceSize(steps)) ThrowLength(nameof(workspace), WorkspaceSize(steps), workspace.Length);
-            ref float w = ref MemoryMarshal.GetArrayDataReference(_weights);
+            ref float w = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_weights), _start);
             RunLayers(ref w, ref MemoryMarshal.GetReference(inputs), ref state, workspace, steps);
             ref float top = ref Unsafe.Add(ref MemoryMarshal.GetReference(workspace), 1 * steps * 16);
             ProjectOutput(ref w, ref Unsafe.Add(ref top, (steps - 1) * 16), output);

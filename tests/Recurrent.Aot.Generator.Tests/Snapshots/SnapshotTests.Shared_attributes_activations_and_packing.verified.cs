@@ -424,6 +424,36 @@ namespace Recurrent.Aot.Generation
     [global::Microsoft.CodeAnalysis.EmbeddedAttribute]
     internal static class GeneratedPacking
     {
+        /// <summary>
+        /// A pinned array with room for <paramref name="floats"/> floats from a 64-byte boundary, returned in
+        /// <paramref name="start"/>: a 512-bit load that straddles two cache lines costs two, and a batch-1 step
+        /// streams every weight once. Pinned-heap arrays never move, so the boundary stays where it is.
+        /// </summary>
+        public static float[] AllocateAligned(int floats, out int start)
+        {
+            const int Alignment = 64;
+            float[] storage = GC.AllocateArray<float>(floats + (Alignment / sizeof(float)) - 1, pinned: true);
+            long address = (long)global::System.Runtime.InteropServices.Marshal.UnsafeAddrOfPinnedArrayElement(storage, 0);
+            start = (int)((Alignment - (address % Alignment)) % Alignment) / sizeof(float);
+            return storage;
+        }
+
+        /// <summary>
+        /// Copies embedded weights (float32 bytes carried two per char, little-endian) into native memory that starts
+        /// on a 64-byte boundary and is never freed: it backs a model type's static data for the life of the process.
+        /// </summary>
+        public static nint CopyAligned(string packedBytes)
+        {
+            if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("The embedded weights are little-endian float32.");
+            const int Alignment = 64;
+            int bytes = packedBytes.Length * sizeof(char);
+            nint raw = global::System.Runtime.InteropServices.Marshal.AllocHGlobal(bytes + Alignment - 1);
+            nint aligned = (nint)(((long)raw + Alignment - 1) & ~(long)(Alignment - 1));
+            ref byte destination = ref global::System.Runtime.CompilerServices.Unsafe.AddByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<byte>(), aligned);
+            global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(packedBytes.AsSpan()).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref destination, bytes));
+            return aligned;
+        }
+
         /// <summary>Interleaves one cell's gate rows into panels (bias rows, then x columns, then h columns), as the kernels read them.</summary>
         public static void PackCell(ReadOnlySpan<float> src, Span<float> dst, int offset, int hidden, int inputs, int recurrent, int gates, int gatesH, int biasRows, int panelWidth, int panelFloats, int xSection, int hSection, int hnSection, int weightIh, int weightHh, int biasIh, int biasHh, bool gruAfterReset)
         {
