@@ -6,8 +6,6 @@ namespace Recurrent.Aot;
 /// <summary>The dense head y = act(W f + b), packed like a one-gate cell so it reuses the input projection kernel.</summary>
 internal sealed class DenseHead
 {
-    private readonly float[] _panel;
-    private readonly float[] _bias;
     private readonly int _blocks;
 
     public DenseHead(HeadSpec spec, HeadWeights weights, int inputSize, int lanes)
@@ -22,12 +20,18 @@ internal sealed class DenseHead
         if (!spec.HasBias && weights.Bias is not null)
             throw new ArgumentException("head: the spec says HasBias = false but a bias was given.");
         _blocks = PanelPacker.BlockCount(outputs, lanes);
-        _panel = PanelPacker.PackPanel(weights.Weight, 1, outputs, inputSize, lanes);
-        _bias = weights.Bias is null ? new float[_blocks * lanes] : PanelPacker.PackVector(weights.Bias, 1, outputs, lanes);
+        Panel = PanelPacker.PackPanel(weights.Weight, 1, outputs, inputSize, lanes);
+        Bias = weights.Bias is null ? new AlignedBuffer(_blocks * lanes) : PanelPacker.PackVector(weights.Bias, 1, outputs, lanes);
         PaddedSize = _blocks * lanes;
     }
 
     public HeadSpec Spec { get; }
+
+    /// <summary>W packed as a one-gate panel [block][InputSize][lane], 64-byte aligned.</summary>
+    public AlignedBuffer Panel { get; }
+
+    /// <summary>b packed as [block][lane] (zeros without a bias), 64-byte aligned.</summary>
+    public AlignedBuffer Bias { get; }
 
     public int InputSize { get; }
 
@@ -38,7 +42,7 @@ internal sealed class DenseHead
     public void Apply(ReadOnlySpan<float> features, int rows, Span<float> padded, Span<float> outputs)
     {
         int count = Spec.OutputSize;
-        CellKernels.Project(_panel, _bias, _blocks, 1, InputSize, features, rows, padded);
+        CellKernels.Project(Panel, Bias, _blocks, 1, InputSize, features, rows, padded);
         for (int row = 0; row < rows; row++)
         {
             Span<float> y = outputs.Slice(row * count, count);

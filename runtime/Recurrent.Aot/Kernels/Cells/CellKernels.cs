@@ -37,7 +37,7 @@ internal static class CellKernels
     public static void ProjectInputs(PackedCell cell, ReadOnlySpan<float> inputs, int rows, Span<float> output)
         => Project(cell.InputPanel, cell.InputBias, cell.Blocks, cell.Gates, cell.Spec.InputSize, inputs, rows, output);
 
-    public static void Project(float[] panel, float[] bias, int blocks, int gates, int columns, ReadOnlySpan<float> inputs, int rows, Span<float> output)
+    public static void Project(AlignedBuffer panel, AlignedBuffer bias, int blocks, int gates, int columns, ReadOnlySpan<float> inputs, int rows, Span<float> output)
     {
         if (Vector512.IsHardwareAccelerated)
             InputProjection.Project<Vector512Ops, Vector512<float>>(panel, bias, blocks, gates, columns, inputs, rows, output);

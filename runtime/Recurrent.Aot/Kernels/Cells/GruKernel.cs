@@ -29,10 +29,10 @@ internal static class GruKernel
         float clip = spec.Clip.GetValueOrDefault();
         Activation gateAct = spec.GateActivation, candidateAct = spec.CandidateActivation;
 
-        ref float inputPanel = ref MemoryMarshal.GetArrayDataReference(cell.InputPanel);
-        ref float recurrentPanel = ref MemoryMarshal.GetArrayDataReference(cell.RecurrentPanel);
-        ref float bias = ref MemoryMarshal.GetArrayDataReference(cell.InputBias);
-        ref float candidateBias = ref MemoryMarshal.GetArrayDataReference(cell.CandidateBias);
+        ref float inputPanel = ref cell.InputPanel.Start;
+        ref float recurrentPanel = ref cell.RecurrentPanel.Start;
+        ref float bias = ref cell.InputBias.Start;
+        ref float candidateBias = ref cell.CandidateBias.Start;
         ref float xRef = ref MemoryMarshal.GetReference(x);
         ref float preRef = ref MemoryMarshal.GetReference(pre);
         ref float hRef = ref MemoryMarshal.GetReference(h);
@@ -116,8 +116,8 @@ internal static class GruKernel
         int padded = cell.Blocks * lanes;
         bool clipped = spec.Clip.HasValue;
         float clip = spec.Clip.GetValueOrDefault();
-        ref float recurrentPanel = ref MemoryMarshal.GetArrayDataReference(cell.RecurrentPanel);
-        ref float candidateBias = ref MemoryMarshal.GetArrayDataReference(cell.CandidateBias);
+        ref float recurrentPanel = ref cell.RecurrentPanel.Start;
+        ref float candidateBias = ref cell.CandidateBias.Start;
         ref float resetHidden = ref MemoryMarshal.GetReference(scratch);
         for (int b = 0; b < cell.Blocks; b++)
         {

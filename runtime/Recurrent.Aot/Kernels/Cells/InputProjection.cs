@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Recurrent.Aot.Kernels.Packing;
 using Recurrent.Aot.Kernels.Simd;
 
 namespace Recurrent.Aot.Kernels.Cells;
@@ -15,15 +16,15 @@ internal static class InputProjection
     /// Layouts: panel [block][columns][gates][lanes] (see PanelPacker), bias [block][gates][lanes],
     /// inputs rows × columns row-major, output rows × (blocks · gates · lanes).
     /// </remarks>
-    public static void Project<TOps, TVec>(float[] panel, float[] bias, int blocks, int gates, int columns, ReadOnlySpan<float> inputs, int rows, Span<float> output)
+    public static void Project<TOps, TVec>(AlignedBuffer panel, AlignedBuffer bias, int blocks, int gates, int columns, ReadOnlySpan<float> inputs, int rows, Span<float> output)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
     {
         int lanes = TOps.Lanes;
         int stride = gates * lanes;
         int outStride = blocks * stride;
-        ref float panelRef = ref MemoryMarshal.GetArrayDataReference(panel);
-        ref float biasRef = ref MemoryMarshal.GetArrayDataReference(bias);
+        ref float panelRef = ref panel.Start;
+        ref float biasRef = ref bias.Start;
         ref float inRef = ref MemoryMarshal.GetReference(inputs);
         ref float outRef = ref MemoryMarshal.GetReference(output);
         for (int b = 0; b < blocks; b++)

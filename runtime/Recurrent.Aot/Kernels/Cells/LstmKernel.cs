@@ -29,9 +29,9 @@ internal static class LstmKernel
         float clip = spec.Clip.GetValueOrDefault();
         Activation gateAct = spec.GateActivation, candidateAct = spec.CandidateActivation, cellAct = spec.CellActivation;
 
-        ref float inputPanel = ref MemoryMarshal.GetArrayDataReference(cell.InputPanel);
-        ref float recurrentPanel = ref MemoryMarshal.GetArrayDataReference(cell.RecurrentPanel);
-        ref float bias = ref MemoryMarshal.GetArrayDataReference(cell.InputBias);
+        ref float inputPanel = ref cell.InputPanel.Start;
+        ref float recurrentPanel = ref cell.RecurrentPanel.Start;
+        ref float bias = ref cell.InputBias.Start;
         ref float xRef = ref MemoryMarshal.GetReference(x);
         ref float preRef = ref MemoryMarshal.GetReference(pre);
         ref float hRef = ref MemoryMarshal.GetReference(h);
@@ -78,7 +78,7 @@ internal static class LstmKernel
             TVec cPrev = BlockIO.Load<TOps, TVec>(c, unit, valid, tail);
             if (peepholes)
             {
-                ref float peep = ref MemoryMarshal.GetArrayDataReference(cell.PeepholeWeights);
+                ref float peep = ref cell.PeepholeWeights.Start;
                 ai = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref peep, b * 3 * lanes)), cPrev, ai);
                 af = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref peep, (b * 3 + 1) * lanes)), cPrev, af);
             }
@@ -97,7 +97,7 @@ internal static class LstmKernel
 
             if (peepholes)
             {
-                ref float peep = ref MemoryMarshal.GetArrayDataReference(cell.PeepholeWeights);
+                ref float peep = ref cell.PeepholeWeights.Start;
                 ao = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref peep, (b * 3 + 2) * lanes)), cNew, ao);
             }
 
@@ -124,7 +124,7 @@ internal static class LstmKernel
     {
         int lanes = TOps.Lanes;
         int hidden = cell.Spec.HiddenSize, projSize = cell.Spec.ProjSize;
-        ref float panel = ref MemoryMarshal.GetArrayDataReference(cell.ProjectionPanel);
+        ref float panel = ref cell.ProjectionPanel.Start;
         ref float m = ref MemoryMarshal.GetReference(gated);
         for (int b = 0; b < cell.ProjectionBlocks; b++)
         {

@@ -22,9 +22,9 @@ internal static class RnnKernel
         int hidden = spec.HiddenSize, inputSize = spec.InputSize;
         bool clipped = spec.Clip.HasValue;
         float clip = spec.Clip.GetValueOrDefault();
-        ref float inputPanel = ref MemoryMarshal.GetArrayDataReference(cell.InputPanel);
-        ref float recurrentPanel = ref MemoryMarshal.GetArrayDataReference(cell.RecurrentPanel);
-        ref float bias = ref MemoryMarshal.GetArrayDataReference(cell.InputBias);
+        ref float inputPanel = ref cell.InputPanel.Start;
+        ref float recurrentPanel = ref cell.RecurrentPanel.Start;
+        ref float bias = ref cell.InputBias.Start;
         ref float xRef = ref MemoryMarshal.GetReference(x);
         ref float hRef = ref MemoryMarshal.GetReference(h);
         bool usePre = !pre.IsEmpty, useRecurrent = !recurrent.IsEmpty;

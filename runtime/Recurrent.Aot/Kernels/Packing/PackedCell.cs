@@ -1,8 +1,8 @@
 namespace Recurrent.Aot.Kernels.Packing;
 
 /// <summary>
-/// One cell's weights packed once for the active vector width (see <see cref="PanelPacker"/>).
-/// Immutable after construction; shared read-only by every thread that steps the cell.
+/// One cell's weights packed once for the active vector width (see <see cref="PanelPacker"/>), every
+/// buffer starting on a 64-byte boundary. Immutable after construction; shared read-only by every thread that steps the cell.
 /// </summary>
 internal sealed class PackedCell
 {
@@ -35,9 +35,9 @@ internal sealed class PackedCell
         }
 
         InputBias = PanelPacker.PackVector(inputBias, Gates, hidden, lanes);
-        ZeroBias = new float[InputBias.Length];
-        CandidateBias = spec.Kind == CellKind.Gru ? PanelPacker.PackVector(candidateBias, 1, hidden, lanes) : [];
-        PeepholeWeights = spec.Peepholes ? PanelPacker.PackVector(weights.Peepholes!, 3, hidden, lanes) : [];
+        ZeroBias = new AlignedBuffer(InputBias.Length);
+        CandidateBias = spec.Kind == CellKind.Gru ? PanelPacker.PackVector(candidateBias, 1, hidden, lanes) : AlignedBuffer.Empty;
+        PeepholeWeights = spec.Peepholes ? PanelPacker.PackVector(weights.Peepholes!, 3, hidden, lanes) : AlignedBuffer.Empty;
         if (spec.ProjSize > 0)
         {
             ProjectionBlocks = PanelPacker.BlockCount(spec.ProjSize, lanes);
@@ -45,7 +45,7 @@ internal sealed class PackedCell
         }
         else
         {
-            ProjectionPanel = [];
+            ProjectionPanel = AlignedBuffer.Empty;
         }
     }
 
@@ -59,25 +59,25 @@ internal sealed class PackedCell
     public int Blocks { get; }
 
     /// <summary>W_ih as [block][X][gate][lane].</summary>
-    public float[] InputPanel { get; }
+    public AlignedBuffer InputPanel { get; }
 
     /// <summary>W_hh as [block][H_out][gate][lane].</summary>
-    public float[] RecurrentPanel { get; }
+    public AlignedBuffer RecurrentPanel { get; }
 
     /// <summary>[block][gate][lane]: b_ih + b_hh (GRU candidate: b_in only).</summary>
-    public float[] InputBias { get; }
+    public AlignedBuffer InputBias { get; }
 
     /// <summary>Zeros shaped like <see cref="InputBias"/>: the bias of the batched W_hh h product.</summary>
-    public float[] ZeroBias { get; }
+    public AlignedBuffer ZeroBias { get; }
 
     /// <summary>GRU only, [block][lane]: b_hn.</summary>
-    public float[] CandidateBias { get; }
+    public AlignedBuffer CandidateBias { get; }
 
     /// <summary>LSTM peepholes, [block][i, f, o][lane].</summary>
-    public float[] PeepholeWeights { get; }
+    public AlignedBuffer PeepholeWeights { get; }
 
     /// <summary>W_hr as [projection block][H][lane].</summary>
-    public float[] ProjectionPanel { get; }
+    public AlignedBuffer ProjectionPanel { get; }
 
     public int ProjectionBlocks { get; }
 

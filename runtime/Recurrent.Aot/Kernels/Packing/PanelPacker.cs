@@ -5,15 +5,17 @@ namespace Recurrent.Aot.Kernels.Packing;
 /// for each block of L hidden units, for each column k, the L rows of gate 0, then of gate 1, ...
 /// Layout [block][k][gate][lane]: one vector load gives one gate's weights for the block's units at
 /// column k, to be multiplied by the broadcast input value k. Units past H are zero (padding lanes).
+/// Every result starts on a 64-byte boundary (see <see cref="AlignedBuffer"/>).
 /// </summary>
 internal static class PanelPacker
 {
     public static int BlockCount(int units, int lanes) => (units + lanes - 1) / lanes;
 
-    public static float[] PackPanel(ReadOnlySpan<float> weights, int gates, int units, int columns, int lanes)
+    public static AlignedBuffer PackPanel(ReadOnlySpan<float> weights, int gates, int units, int columns, int lanes)
     {
         int blocks = BlockCount(units, lanes);
-        var panel = new float[checked(blocks * columns * gates * lanes)];
+        var buffer = new AlignedBuffer(checked(blocks * columns * gates * lanes));
+        Span<float> panel = buffer.Span;
         for (int b = 0; b < blocks; b++)
         {
             for (int k = 0; k < columns; k++)
@@ -31,14 +33,15 @@ internal static class PanelPacker
             }
         }
 
-        return panel;
+        return buffer;
     }
 
     /// <summary>Packs gate-blocked vectors (G·H, e.g. biases or peepholes) as [block][gate][lane], zero padded.</summary>
-    public static float[] PackVector(ReadOnlySpan<float> values, int gates, int units, int lanes)
+    public static AlignedBuffer PackVector(ReadOnlySpan<float> values, int gates, int units, int lanes)
     {
         int blocks = BlockCount(units, lanes);
-        var packed = new float[blocks * gates * lanes];
+        var buffer = new AlignedBuffer(checked(blocks * gates * lanes));
+        Span<float> packed = buffer.Span;
         for (int b = 0; b < blocks; b++)
         {
             for (int g = 0; g < gates; g++)
@@ -52,6 +55,6 @@ internal static class PanelPacker
             }
         }
 
-        return packed;
+        return buffer;
     }
 }
