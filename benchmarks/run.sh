@@ -6,7 +6,8 @@
 #   benchmarks/run.sh generator   generated models vs runtime cell vs scalar, with the machine's ceilings
 #                                 (FMA peak, streaming bandwidth) in the same run and summary (--join)
 #   benchmarks/run.sh ceilings    the ceilings alone
-#   benchmarks/run.sh latency     median/p99/max of 10,000 consecutive timed steps per model (jitter check)
+#   benchmarks/run.sh latency     median/p99/p99.9/max of 10,000 consecutive timed steps per model, 5 runs each,
+#                                 each run next to a control of the same length that cannot stall (jitter check)
 #   benchmarks/run.sh all         all of the above, in that order
 #
 # Extra arguments go to BenchmarkDotNet (or to the latency mode), e.g. `benchmarks/run.sh runtime --job dry`
@@ -40,7 +41,16 @@ run_suite() {
     ceilings)  bench ceilings --join --filter '*CeilingBenchmarks*' "$@" ;;
     latency)
       mkdir -p "$results/latency"
-      dotnet "$dll" latency "$@" | tee "$results/latency/latency.md" ;;
+      # The timing thread pins itself to one CPU and switches itself to SCHED_FIFO for each timed run
+      # (Latency/TimedRun.cs). Doing it per thread, not with chrt/taskset on the whole process, keeps the
+      # runtime's own threads (tiered compilation) at normal priority on the other CPU instead of
+      # starving them behind a spinning real-time thread. Probe the permission here to say so up front.
+      local realtime=on
+      if ! command -v chrt >/dev/null 2>&1 || ! chrt -f 50 true 2>/dev/null; then
+        echo "run.sh: real-time scheduling (SCHED_FIFO) is not permitted here; the steps are timed at normal priority." >&2
+        realtime=off
+      fi
+      dotnet "$dll" latency --realtime "$realtime" "$@" | tee "$results/latency/latency.md" ;;
     *) echo "unknown suite '$name': expected runtime, generator, ceilings, latency or all" >&2; exit 2 ;;
   esac
 }

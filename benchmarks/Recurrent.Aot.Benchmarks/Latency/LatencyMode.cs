@@ -9,9 +9,11 @@ namespace Recurrent.Aot.Benchmarks.Latency;
 
 /// <summary>
 /// The jitter check, outside BenchmarkDotNet (which reports averages of many calls): after a warm-up,
-/// time each of N consecutive steps with Stopwatch.GetTimestamp and print median, p99 and max per
-/// model. Target: the slowest step at most 3× the median. A timestamp costs tens of nanoseconds, so
-/// the timer's own median is printed too: for the smallest models it is a large part of every sample.
+/// time each of N consecutive steps with Stopwatch.GetTimestamp, R times per model, and print median,
+/// p99, p99.9 and max. Target: the slowest step at most 3× the median. Each run is followed by a
+/// control run of register arithmetic of the same median duration (<see cref="RegisterArithmeticControl"/>),
+/// timed the same way: when the control spikes as high as the steps, the spikes are the machine's.
+/// The timing thread is pinned to one CPU and runs the timed loops as SCHED_FIFO where permitted.
 /// </summary>
 public static class LatencyMode
 {
@@ -34,35 +36,57 @@ public static class LatencyMode
             return 2;
         }
 
-        WriteMachineLine(options);
-        var ticks = new long[options.Steps];
-        var nanoseconds = new double[options.Steps];
-        int runs = 0, met = 0;
+        // A thread of its own, so its CPU and policy are set for it alone: the runtime's other threads
+        // (tiered compilation, finalizer) keep the other CPUs and normal priority. Thread.Priority is
+        // set as asked, though on Linux it leaves the thread in SCHED_OTHER (no effect).
+        int exitCode = 1;
+        var thread = new Thread(() => exitCode = RunOnTimingThread(options))
+        {
+            Name = "latency timing",
+            Priority = ThreadPriority.Highest,
+        };
+        thread.Start();
+        thread.Join();
+        return exitCode;
+    }
+
+    private static int RunOnTimingThread(LatencyOptions options)
+    {
+        WriteMachineLines(options);
+        (bool realTime, int cpu) = SetUpScheduling(options);
+        var timedRun = new TimedRun(realTime, cpu, options.Steps);
+        Disturbance start = Disturbance.Read(cpu);
+        long startTime = Stopwatch.GetTimestamp();
+        var results = new List<RunResult>();
+        LatencyReport.WriteRunTableHeader();
         foreach (ModelShape shape in ModelShape.Both(ModelShape.GeneratorSizes))
         {
             foreach (string implementation in options.Implementations)
             {
                 IStepper stepper = StepperFactory.Create(implementation, shape);
                 StepperAgreement.Require(StepperFactory.Create(StepperFactory.Scalar, shape), stepper);
-                WarmUpSteps(stepper);
+                RegisterArithmeticControl control = WarmUpWithControl(stepper);
                 for (int round = 1; round <= options.Rounds; round++)
                 {
-                    TimeSteps(stepper, ticks);
-                    LatencyStatistics statistics = ToStatistics(ticks, nanoseconds);
-                    runs++;
-                    met += statistics.MeetsTarget ? 1 : 0;
-                    WriteRow(shape, implementation, round, statistics);
+                    Measurement steps = timedRun.Time(stepper);
+                    Measurement controlSteps = timedRun.Time(control);
+                    var result = new RunResult(shape, implementation, round, steps, controlSteps, CountSubnormal(stepper.Hidden));
+                    results.Add(result);
+                    LatencyReport.WriteRunRow(result);
                 }
             }
         }
 
-        Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{met} of {runs} runs met max <= {LatencyStatistics.AllowedMaxOverMedian}x median ({options.Steps} consecutive steps each)."));
+        LatencyReport.WriteSummary(results, options, Disturbance.Read(cpu) - start, Stopwatch.GetElapsedTime(startTime));
         return 0;
     }
 
-    private static void WarmUpSteps(IStepper stepper)
+    /// <summary>
+    /// Warms the model up until tiered compilation is done, sizes the control to the model's median
+    /// step, and runs the timing loop on both once, so every method and call site either run reaches
+    /// is compiled and resolved before the first timed run.
+    /// </summary>
+    private static RegisterArithmeticControl WarmUpWithControl(IStepper stepper)
     {
         long start = Stopwatch.GetTimestamp();
         int calls = 0;
@@ -71,30 +95,79 @@ public static class LatencyMode
             stepper.RunStep();
             calls++;
         }
+
+        var ticks = new long[2000];
+        StepTimer.TimeSteps(stepper, ticks);
+        double median = StepTimer.ToStatistics(ticks, new double[ticks.Length]).Median;
+        RegisterArithmeticControl control = ControlCalibration.Matching(stepper.Shape, median);
+        StepTimer.TimeStepsWithActivity(control, ticks);
+        StepTimer.TimeStepsWithActivity(stepper, ticks);
+        return control;
     }
 
-    /// <summary>One timestamp between consecutive steps: each sample is one step plus one timer read.</summary>
-    private static void TimeSteps(IStepper stepper, Span<long> ticks)
+    /// <summary>
+    /// Pins the calling thread and checks that real-time scheduling is granted; prints what it got.
+    /// Returns whether to use SCHED_FIFO and the CPU pinned to (-1: not pinned).
+    /// </summary>
+    private static (bool RealTime, int Cpu) SetUpScheduling(LatencyOptions options)
     {
-        long before = Stopwatch.GetTimestamp();
-        for (int i = 0; i < ticks.Length; i++)
+        if (!LinuxScheduling.IsAvailable)
         {
-            stepper.RunStep();
-            long after = Stopwatch.GetTimestamp();
-            ticks[i] = after - before;
-            before = after;
+            Console.WriteLine("Timing thread: not Linux, so no pinning and no real-time policy; normal priority.");
+            return (false, LatencyOptions.NoPinning);
         }
+
+        int pinnedCpu = LatencyOptions.NoPinning;
+        string pinning;
+        if (options.Cpu == LatencyOptions.NoPinning)
+        {
+            pinning = "not pinned (--cpu none)";
+        }
+        else
+        {
+            (int cpu, string reason) = options.Cpu is { } requested ? (requested, "--cpu") : QuietCpu.Choose();
+            if (LinuxScheduling.PinToCpu(cpu) is { } pinError)
+            {
+                pinning = $"not pinned: {pinError}";
+            }
+            else
+            {
+                pinning = $"pinned to CPU {cpu} ({reason})";
+                pinnedCpu = cpu;
+            }
+        }
+
+        bool realTime = false;
+        string policy = "normal priority for the timed runs (--realtime off)";
+        if (options.RealTime)
+        {
+            if (LinuxScheduling.EnterRealTime() is { } error)
+            {
+                policy = $"normal priority for the timed runs: {error}";
+            }
+            else
+            {
+                policy = $"SCHED_FIFO priority {LinuxScheduling.FifoPriority} during each timed run, as the kernel reports it: {ThreadSchedulingState.Describe()}";
+                LinuxScheduling.LeaveRealTime();
+                realTime = true;
+            }
+        }
+
+        Console.WriteLine($"Timing thread: {pinning}; {policy}.");
+        Console.WriteLine($"Between runs (normal policy): {ThreadSchedulingState.Describe()}.");
+        Console.WriteLine();
+        return (realTime, pinnedCpu);
     }
 
-    private static LatencyStatistics ToStatistics(ReadOnlySpan<long> ticks, Span<double> nanoseconds)
+    private static int CountSubnormal(ReadOnlySpan<float> values)
     {
-        double nanosecondsPerTick = 1e9 / Stopwatch.Frequency;
-        for (int i = 0; i < ticks.Length; i++)
+        int count = 0;
+        foreach (float value in values)
         {
-            nanoseconds[i] = ticks[i] * nanosecondsPerTick;
+            count += float.IsSubnormal(value) ? 1 : 0;
         }
 
-        return LatencyStatistics.FromSamples(nanoseconds);
+        return count;
     }
 
     /// <summary>Median cost of one timer read, measured the same way with no work in between.</summary>
@@ -109,22 +182,16 @@ public static class LatencyMode
             before = after;
         }
 
-        return ToStatistics(ticks, new double[samples]).Median;
+        return StepTimer.ToStatistics(ticks, new double[samples]).Median;
     }
 
-    private static void WriteMachineLine(LatencyOptions options)
+    private static void WriteMachineLines(LatencyOptions options)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} logical cores, " +
             $"Vector512 {Vector512.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated}, Stopwatch {Stopwatch.Frequency} Hz"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{options.Steps} consecutive steps per run after >= {WarmUp.TotalSeconds} s of warm-up; timer read median {TimerMedianNanoseconds(options.Steps):F1} ns (included in every sample)."));
-        Console.WriteLine();
-        Console.WriteLine("| Model | Implementation | Run | Median ns | p99 ns | Max ns | Max / median | Steps > 3x median | Max <= 3x median |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---|");
+            $"{options.Steps} consecutive steps per run, {options.Rounds} runs per model, after >= {WarmUp.TotalSeconds} s of warm-up; " +
+            $"timer read median {TimerMedianNanoseconds(options.Steps):F1} ns (included in every sample)."));
     }
-
-    private static void WriteRow(ModelShape shape, string implementation, int round, LatencyStatistics statistics) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {shape} | {implementation} | {round} | {statistics.Median:F1} | {statistics.P99:F1} | {statistics.Max:F1} | {statistics.MaxOverMedian:F2} | {statistics.SlowSteps} | {(statistics.MeetsTarget ? "yes" : "no")} |"));
 }

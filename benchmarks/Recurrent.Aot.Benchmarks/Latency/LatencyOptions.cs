@@ -3,15 +3,24 @@ using Recurrent.Aot.Benchmarks.Steps;
 
 namespace Recurrent.Aot.Benchmarks.Latency;
 
-/// <summary>Command line of the latency mode: <c>latency [--steps N] [--rounds R] [--implementations a,b]</c>.</summary>
-public sealed record LatencyOptions(int Steps, int Rounds, IReadOnlyList<string> Implementations)
+/// <summary>
+/// Command line of the latency mode. <see cref="Cpu"/> is the CPU to pin the timing thread to, null
+/// for "choose the quietest" and -1 for "do not pin".
+/// </summary>
+public sealed record LatencyOptions(int Steps, int Rounds, IReadOnlyList<string> Implementations, bool RealTime, int? Cpu)
 {
+    public const int NoPinning = -1;
+
     public const string Usage =
-        "usage: latency [--steps N (default 10000)] [--rounds R (default 3)] [--implementations runtime,generated,scalar]";
+        "usage: latency [--steps N (default 10000)] [--rounds R (default 5)] [--implementations runtime,generated,scalar]\n" +
+        "               [--realtime on|off (default on: SCHED_FIFO for the timed runs where permitted)]\n" +
+        "               [--cpu auto|none|N (default auto: the allowed CPU with the fewest device interrupts)]";
 
     public static LatencyOptions Parse(ReadOnlySpan<string> args)
     {
-        int steps = 10_000, rounds = 3;
+        int steps = 10_000, rounds = 5;
+        bool realTime = true;
+        int? cpu = null;
         IReadOnlyList<string> implementations = [StepperFactory.Runtime, StepperFactory.Generated];
         for (int i = 0; i < args.Length; i++)
         {
@@ -38,12 +47,30 @@ public sealed record LatencyOptions(int Steps, int Rounds, IReadOnlyList<string>
                     }
 
                     break;
+                case "--realtime":
+                    realTime = value switch
+                    {
+                        "on" => true,
+                        "off" => false,
+                        _ => throw new ArgumentException($"Option '--realtime' expects 'on' or 'off', got '{value}'."),
+                    };
+                    break;
+                case "--cpu":
+                    cpu = value switch
+                    {
+                        "auto" => null,
+                        "none" => NoPinning,
+                        _ => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number < 64
+                            ? number
+                            : throw new ArgumentException($"Option '--cpu' expects 'auto', 'none' or a CPU number from 0 to 63, got '{value}'."),
+                    };
+                    break;
                 default:
                     throw new ArgumentException($"Unknown option '{name}'.");
             }
         }
 
-        return new LatencyOptions(steps, rounds, implementations);
+        return new LatencyOptions(steps, rounds, implementations, realTime, cpu);
     }
 
     private static int PositiveInteger(string name, string value) =>
