@@ -5,16 +5,19 @@ namespace Recurrent.Aot.Benchmarks.Ceilings;
 
 /// <summary>
 /// The fastest plain read loops measured on this machine: sum a cache-line-aligned buffer of whole
-/// 64-byte lines several times over. Choices, from throwaway comparisons on 0.8 KiB–1.25 MiB buffers:
+/// 64-byte lines several times over. Choices, from throwaway comparisons over the model sizes
+/// (0.8 KiB–1.25 MiB), three runs each on the shared machine, so ranges rather than single values:
 /// <list type="bullet">
 /// <item>Pointer stepping, not an index: with <c>LoadUnsafe(ref, (nuint)(i + k * width))</c> the JIT
-/// emits an lea and a movsxd before each load, three instructions per 64 bytes, and read 85–150 GB/s
-/// from L1 where one <c>vaddps zmm, zmm, [reg+disp]</c> per load read 145–195 GB/s.</item>
+/// emits an lea and a movsxd before each load, three instructions per 64 bytes; that read 85–170 GB/s
+/// from L1 (15–20 KiB) and ~85 from L2 (60–320 KiB), where one <c>vaddps zmm, zmm, [reg+disp]</c>
+/// per load reads 130–195 and 95–105.</item>
 /// <item>16 accumulators in 512-bit registers. Two loads and two adds per cycle at an add latency of
-/// 4 need 8; 8, 16, and 32 accumulators, and 16 unrolled twice (32 loads per trip), all read within
-/// the run-to-run noise of each other from L1 and L2, so 16 stays as the margin.</item>
-/// <item>The accumulators stay live across passes, reduced once per call: reducing after every
-/// pass (a horizontal sum and a dependency chain) halved the rate below 4 KiB.</item>
+/// 4 need 8. 8, 16 and 32 accumulators, and 16 unrolled twice (32 loads per trip), all read within
+/// the run-to-run noise of each other from L1, L2 and L3, so 16 stays, as the margin.</item>
+/// <item>The accumulators stay live across passes and are reduced once per call: reducing after
+/// every pass (a horizontal sum and a dependency chain per pass) read 30–100 GB/s from buffers of
+/// 0.8–1.1 KiB, where this reads 155–200.</item>
 /// <item>The lines after the last whole block of 16 go in chunks of 8, 4, 2 and 1 into different
 /// accumulators, so no accumulator takes a second add from them in one pass and a buffer smaller than
 /// a block is not bound by one add chain.</item>

@@ -12,7 +12,7 @@ public sealed class BandwidthColumn : NumericColumn
 
     public override string ColumnName => "GB/s";
 
-    public override string Legend => "Bytes read per call / median time, for a buffer the size of the model's matrix weights";
+    public override string Legend => "Bytes read per call / median time, for a 64-byte-aligned buffer the size of the model's matrix weights";
 
     public override int PriorityInCategory => 2;
 
