@@ -5,7 +5,7 @@ namespace Recurrent.Aot.Kernels.Packing;
 
 /// <summary>
 /// Zeroed floats whose first element sits on a 64-byte boundary, so a 512-bit load of packed weights
-/// never splits a cache line (a plain float[] starts 16 bytes past one). The storage is a pinned array
+/// never splits a cache line (a plain float[]'s data is only 8-byte aligned). The storage is a pinned array
 /// on the pinned object heap, which never moves, with slack in front to slide the start to the boundary.
 /// </summary>
 internal sealed class AlignedBuffer
