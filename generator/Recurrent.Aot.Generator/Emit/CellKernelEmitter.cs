@@ -46,7 +46,8 @@ internal static class CellKernelEmitter
             candidate.Sections.Add(new ColumnSection("r⊙h columns: n += W_hn[:, k] · (r⊙h)[k]", "scratch", cell.Hidden, cell.HnSection, SingleRow));
             candidate.Epilogue = (w, isa, acc, unit) =>
             {
-                int vectors = isa.IsScalar ? 1 : TileVectors(cell, isa);
+                // The candidate has one accumulator per vector, so its sub-tiles are wider than the gate kernel's.
+                int vectors = isa.IsScalar ? 1 : TileVectorsFor(cell.PanelWidth, candidate.Accumulators, isa);
                 for (int v = 0; v < vectors; v++)
                 {
                     w.Line("{");

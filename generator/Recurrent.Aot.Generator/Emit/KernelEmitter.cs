@@ -19,6 +19,9 @@ internal static class KernelEmitter
     /// <summary>Accumulators one sub-tile may keep live: enough independent FMA chains to hide latency, few enough to stay in registers.</summary>
     public const int MaxLiveAccumulators = 12;
 
+    /// <summary>Sub-tiles of a panel written out one after another; more become a loop (128-bit vectors on 32-unit panels).</summary>
+    public const int MaxUnrolledTiles = 2;
+
     public static void Emit(SourceWriter w, PanelKernel kernel)
     {
         var isas = VectorIsa.For(kernel.PanelWidth);
@@ -87,16 +90,27 @@ internal static class KernelEmitter
     {
         int vectors = kernel.PanelWidth / isa.Width;
         int perTile = CellKernelEmitter.TileVectorsFor(kernel.PanelWidth, kernel.Accumulators, isa);
-        for (int tile = 0; tile < vectors / perTile; tile++)
+        int tiles = vectors / perTile;
+        // Many sub-tiles (narrow vectors on a wide panel) become a loop, so the method stays small.
+        bool tileLoop = tiles > MaxUnrolledTiles;
+        int tileUnits = perTile * isa.Width;
+        if (tileLoop)
         {
-            int firstLane = tile * perTile * isa.Width;
-            if (vectors / perTile > 1)
+            w.Line($"// Units lane..lane + {tileUnits - 1} of the panel, one sub-tile per iteration: {kernel.Accumulators * perTile} independent accumulators.");
+            w.Line($"for (nuint lane = 0; lane < {kernel.PanelWidth}; lane += {tileUnits})");
+        }
+        for (int tile = 0; tile < (tileLoop ? 1 : tiles); tile++)
+        {
+            int firstLane = tile * tileUnits;
+            if (tiles > 1 && !tileLoop)
             {
-                w.Line($"// Units {firstLane}..{firstLane + (perTile * isa.Width) - 1} of the panel: {kernel.Accumulators * perTile} independent accumulators.");
+                w.Line($"// Units {firstLane}..{firstLane + tileUnits - 1} of the panel: {kernel.Accumulators * perTile} independent accumulators.");
             }
             w.Line("{");
             w.Indentation++;
-            string Lane(int v) => (firstLane + (v * isa.Width)).ToString(CultureInfo.InvariantCulture);
+            string Lane(int v) => tileLoop
+                ? (v == 0 ? "lane" : $"lane + {(v * isa.Width).ToString(CultureInfo.InvariantCulture)}")
+                : (firstLane + (v * isa.Width)).ToString(CultureInfo.InvariantCulture);
             string Unit(int v) => p == "0" ? Lane(v) : $"{p} * {kernel.PanelWidth} + {Lane(v)}";
             string Acc(int a, int v) => $"a{a}_{v}";
             for (int a = 0; a < kernel.Accumulators; a++)
@@ -120,7 +134,7 @@ internal static class KernelEmitter
             {
                 w.Line("{");
                 w.Indentation++;
-                EmitVectorSection(w, kernel, isa, section, perTile, firstLane, Target);
+                EmitVectorSection(w, kernel, isa, section, perTile, tileLoop ? null : firstLane, Target);
                 w.Indentation--;
                 w.Line("}");
             }
@@ -137,7 +151,8 @@ internal static class KernelEmitter
         }
     }
 
-    private static void EmitVectorSection(SourceWriter w, PanelKernel kernel, VectorIsa isa, ColumnSection section, int perTile, int firstLane, System.Func<int, int, int, string> acc)
+    /// <param name="firstLane">The sub-tile's first unit, or null inside a sub-tile loop (the variable <c>lane</c>).</param>
+    private static void EmitVectorSection(SourceWriter w, PanelKernel kernel, VectorIsa isa, ColumnSection section, int perTile, int? firstLane, System.Func<int, int, int, string> acc)
     {
         int rows = section.AccumulatorOfRow.Length;
         int stride = rows * kernel.PanelWidth;
@@ -153,7 +168,11 @@ internal static class KernelEmitter
             {
                 for (int v = 0; v < perTile; v++)
                 {
-                    string weight = isa.Load(col, (columnBase + (r * kernel.PanelWidth) + firstLane + (v * isa.Width)).ToString(CultureInfo.InvariantCulture));
+                    int offset = columnBase + (r * kernel.PanelWidth) + (v * isa.Width);
+                    string index = firstLane is int first
+                        ? (offset + first).ToString(CultureInfo.InvariantCulture)
+                        : $"lane + {offset.ToString(CultureInfo.InvariantCulture)}";
+                    string weight = isa.Load(col, index);
                     string target = acc(section.AccumulatorOfRow[r], v, k);
                     w.Line($"{target} = {isa.MultiplyAdd(weight, b, target)};");
                 }

@@ -163,10 +163,11 @@ internal sealed class PackedLayout
     public int PaddedOutput { get; }
 
     /// <summary>
-    /// 16 units per panel when the size fills 512-bit vectors, else 8 (the size is padded up to whole
-    /// panels; padded units have zero weights and stay zero).
+    /// 32 units per panel when the size is a multiple of 32 (two 512-bit vectors per gate: the epilogue
+    /// runs two independent activation chains, which hides their latency), 16 when it fills 512-bit
+    /// vectors, else 8. The size is padded up to whole panels; padded units have zero weights and stay zero.
     /// </summary>
-    public static int PanelWidthFor(int units) => units >= 16 && units % 16 == 0 ? 16 : 8;
+    public static int PanelWidthFor(int units) => units % 32 == 0 ? 32 : units >= 16 && units % 16 == 0 ? 16 : 8;
 
     public static int Pad(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }
