@@ -52,7 +52,7 @@ internal static class CellKernelEmitter
                 {
                     w.Line("{");
                     w.Indentation++;
-                    w.Line($"{isa.Type} n = {Activate(spec.CandidateActivation, acc(0, v))};");
+                    w.Line($"{isa.Type} n = {Activate(spec, spec.CandidateActivation, acc(0, v))};");
                     w.Line($"{isa.Type} z = {isa.Load("scratch", $"{cell.PaddedHidden} + {unit(v)}")};");
                     w.Line($"{isa.Type} hOld = {isa.Load("h", unit(v))};");
                     w.Line(isa.Store("n + (z * (hOld - n))", "hOut", unit(v)));
@@ -118,26 +118,26 @@ internal static class CellKernelEmitter
                 switch (cell.Kind)
                 {
                     case CellKind.Lstm:
-                        w.Line($"{isa.Type} cNew = ({Activate(spec.GateActivation, acc(1, v))} * {isa.Load("c", u)}) + ({Activate(spec.GateActivation, acc(0, v))} * {Activate(spec.CandidateActivation, acc(2, v))});");
+                        w.Line($"{isa.Type} cNew = ({Activate(spec, spec.GateActivation, acc(1, v))} * {isa.Load("c", u)}) + ({Activate(spec, spec.GateActivation, acc(0, v))} * {Activate(spec, spec.CandidateActivation, acc(2, v))});");
                         w.Line(isa.Store("cNew", "c", u));
                         // With a projection, o⊙act(c') goes to scratch and the projection kernel writes h'.
-                        w.Line(isa.Store($"{Activate(spec.GateActivation, acc(3, v))} * {Activate(spec.CellActivation, "cNew")}", cell.Projection is null ? "hOut" : "scratch", u));
+                        w.Line(isa.Store($"{Activate(spec, spec.GateActivation, acc(3, v))} * {Activate(spec, spec.CellActivation, "cNew")}", cell.Projection is null ? "hOut" : "scratch", u));
                         break;
                     case CellKind.Gru when cell.ResetBefore:
-                        w.Line($"{isa.Type} r = {Activate(spec.GateActivation, acc(0, v))};");
+                        w.Line($"{isa.Type} r = {Activate(spec, spec.GateActivation, acc(0, v))};");
                         w.Line(isa.Store($"r * {isa.Load("h", u)}", "scratch", u));
-                        w.Line(isa.Store(Activate(spec.GateActivation, acc(1, v)), "scratch", $"{cell.PaddedHidden} + {u}"));
+                        w.Line(isa.Store(Activate(spec, spec.GateActivation, acc(1, v)), "scratch", $"{cell.PaddedHidden} + {u}"));
                         w.Line(isa.Store(acc(2, v), "scratch", $"{2 * cell.PaddedHidden} + {u}"));
                         break;
                     case CellKind.Gru:
-                        w.Line($"{isa.Type} r = {Activate(spec.GateActivation, acc(0, v))};");
-                        w.Line($"{isa.Type} z = {Activate(spec.GateActivation, acc(1, v))};");
-                        w.Line($"{isa.Type} n = {Activate(spec.CandidateActivation, $"{acc(2, v)} + (r * {acc(3, v)})")};");
+                        w.Line($"{isa.Type} r = {Activate(spec, spec.GateActivation, acc(0, v))};");
+                        w.Line($"{isa.Type} z = {Activate(spec, spec.GateActivation, acc(1, v))};");
+                        w.Line($"{isa.Type} n = {Activate(spec, spec.CandidateActivation, $"{acc(2, v)} + (r * {acc(3, v)})")};");
                         w.Line($"{isa.Type} hOld = {isa.Load("h", u)};");
                         w.Line(isa.Store("n + (z * (hOld - n))", "hOut", u));
                         break;
                     default:
-                        w.Line(isa.Store(Activate(spec.CandidateActivation, acc(0, v)), "hOut", u));
+                        w.Line(isa.Store(Activate(spec, spec.CandidateActivation, acc(0, v)), "hOut", u));
                         break;
                 }
                 w.Indentation--;
@@ -164,7 +164,11 @@ internal static class CellKernelEmitter
             ? (start + value).ToString(CultureInfo.InvariantCulture)
             : start == 0 ? lane : $"{start} + {lane}";
 
-    public static string Activate(ActivationKind kind, string value) => $"Act.{kind}({value})";
+    /// <summary>The call of an activation; sigmoid and tanh have a fast form (<c>FastActivations</c>).</summary>
+    public static string Activate(ModelSpec spec, ActivationKind kind, string value)
+        => spec.FastActivations && kind is ActivationKind.Sigmoid or ActivationKind.Tanh
+            ? $"Act.Fast{kind}({value})"
+            : $"Act.{kind}({value})";
 
     public static string Name(ActivationKind kind) => kind switch
     {

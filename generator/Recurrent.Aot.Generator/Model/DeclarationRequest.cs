@@ -30,7 +30,8 @@ internal sealed record FileRequest(
     HeadActivationKind? HeadActivation,
     int InputSize,
     int HiddenSize,
-    int Layers);
+    int Layers,
+    bool FastActivations);
 
 /// <summary>A safetensors file listed in AdditionalFiles, read once per change.</summary>
 /// <param name="Path">Full path as the build gives it.</param>

@@ -18,7 +18,8 @@ internal sealed record ModelSpec(
     bool ResetBeforeMatmul,
     int HeadSize,
     bool HeadHasBias,
-    HeadActivationKind HeadActivation)
+    HeadActivationKind HeadActivation,
+    bool FastActivations = false)
 {
     public int Directions => Bidirectional ? 2 : 1;
 

@@ -153,7 +153,7 @@ internal sealed class ArchitectureInference
             return null;
         }
 
-        var spec = new ModelSpec(kind, ih0.Shape[1], hidden, layers, bidirectional, projSize, hasBias, gate, candidate, cellActivation, resetBefore, headSize, headBias, headActivation);
+        var spec = new ModelSpec(kind, ih0.Shape[1], hidden, layers, bidirectional, projSize, hasBias, gate, candidate, cellActivation, resetBefore, headSize, headBias, headActivation, _request.FastActivations);
         foreach (var (declared, actual, name) in new[] { (_request.InputSize, spec.InputSize, "InputSize"), (_request.HiddenSize, spec.HiddenSize, "HiddenSize"), (_request.Layers, spec.Layers, "Layers") })
         {
             if (declared != 0 && declared != actual)

@@ -64,7 +64,8 @@ internal static class DeclarationParser
                 HeadActivation(args),
                 Get<int>(args, "InputSize"),
                 Get<int>(args, "HiddenSize"),
-                Get<int>(args, "Layers"));
+                Get<int>(args, "Layers"),
+                Get<bool>(args, "FastActivations"));
             return new DeclarationRequest(type, location, null, file, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
         }
 
@@ -89,7 +90,8 @@ internal static class DeclarationParser
             Enum(args, "Reset") == 2,
             Get<int>(args, "HeadSize"),
             !args.ContainsKey("HeadHasBias") || Get<bool>(args, "HeadHasBias"),
-            HeadActivation(args) ?? HeadActivationKind.None);
+            HeadActivation(args) ?? HeadActivationKind.None,
+            Get<bool>(args, "FastActivations"));
         diagnostics.AddRange(SpecValidator.Validate(spec, location));
         if (kind == CellKind.Rnn && args.ContainsKey("GateActivation"))
         {

@@ -9,9 +9,10 @@ namespace Recurrent.Aot.Generator.Tests.Parity;
 /// </summary>
 /// <param name="Name">Class-name-safe identifier.</param>
 /// <param name="Attribute">The shape-only declaration of the same model.</param>
+/// <param name="Fast">Whether both declarations ask for the fast activations (the runtime stays exact).</param>
 internal sealed record RandomModel(
     string Name, string Kind, int Input, int Hidden, int Layers, bool Bidirectional, int Proj, int Head, string Attribute,
-    Dictionary<string, string>? Metadata = null)
+    Dictionary<string, string>? Metadata = null, bool Fast = false)
 {
     public static readonly RandomModel[] All =
     {
@@ -27,6 +28,9 @@ internal sealed record RandomModel(
         new("LstmProjBidiHead", "lstm", 6, 32, 2, true, 16, 3, "[Lstm(InputSize = 6, HiddenSize = 32, Layers = 2, Bidirectional = true, ProjSize = 16, HeadSize = 3, HeadActivation = HeadOutputActivation.Sigmoid)]",
             new() { ["recurrent.head"] = "fc", ["recurrent.head_activation"] = "sigmoid" }),
         new("GruBidi24x16x2", "gru", 24, 16, 2, true, 0, 0, "[Gru(InputSize = 24, HiddenSize = 16, Layers = 2, Bidirectional = true)]"),
+        // Fast sigmoid/tanh: still within the parity limit of the exact runtime over a whole sequence.
+        new("LstmFast1x16", "lstm", 1, 16, 1, false, 0, 0, "[Lstm(InputSize = 1, HiddenSize = 16, FastActivations = true)]", Fast: true),
+        new("GruFast8x32", "gru", 8, 32, 1, false, 0, 0, "[Gru(InputSize = 8, HiddenSize = 32, FastActivations = true)]", Fast: true),
     };
 
     public int Directions => Bidirectional ? 2 : 1;

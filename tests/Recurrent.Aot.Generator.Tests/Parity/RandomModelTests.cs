@@ -21,7 +21,8 @@ public sealed class CompiledRandomModels : IDisposable
             files.Add(path);
             source.Append(CultureInfo.InvariantCulture, $"{model.Attribute}\npublic sealed partial class S_{model.Name};\n\n");
             source.Append(DriverSource.For("DS_" + model.Name, "S_" + model.Name, "Model", model.Bidirectional, $"S_{model.Name}.Load(@\"{path}\")"));
-            source.Append(CultureInfo.InvariantCulture, $"[RecurrentModel(\"{model.Name}.safetensors\")]\npublic static partial class E_{model.Name};\n\n");
+            string options = model.Fast ? ", FastActivations = true" : "";
+            source.Append(CultureInfo.InvariantCulture, $"[RecurrentModel(\"{model.Name}.safetensors\"{options})]\npublic static partial class E_{model.Name};\n\n");
             source.Append(DriverSource.For("DE_" + model.Name, "E_" + model.Name, "E_" + model.Name, model.Bidirectional, load: null));
         }
         var (result, output) = GeneratorHarness.Run(source.ToString(), files.ToArray());
