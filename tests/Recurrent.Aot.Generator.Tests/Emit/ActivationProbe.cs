@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
@@ -16,6 +17,9 @@ public enum ActivationWidth { Scalar, Vector128, Vector256, Vector512 }
 public sealed class ActivationProbe
 {
     private readonly Dictionary<(ActivationFunction, ActivationWidth), Action<float[], float[]>> _apply = new();
+
+    // Several tests look at the same function on the dense grid; each width computes it once.
+    private readonly ConcurrentDictionary<(ActivationFunction, ActivationWidth), float[]> _dense = new();
 
     public ActivationProbe()
     {
@@ -44,6 +48,10 @@ public sealed class ActivationProbe
         _apply[(function, width)](x, y);
         return y;
     }
+
+    /// <summary>f over <see cref="ActivationGrid.Dense"/>, computed on first use.</summary>
+    public float[] OnDenseGrid(ActivationFunction function, ActivationWidth width)
+        => _dense.GetOrAdd((function, width), key => Apply(key.Item1, key.Item2, ActivationGrid.Dense));
 
     private static string MethodName(ActivationFunction function, ActivationWidth width) => function + "_" + width;
 
