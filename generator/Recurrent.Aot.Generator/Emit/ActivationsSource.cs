@@ -51,7 +51,7 @@ internal static class ActivationsSource
                 public static VEC<float> Tanh(VEC<float> x)
                 {
                     VEC<float> sign = x & VEC.Create(-0f);
-                    VEC<float> a = x ^ sign;
+                    VEC<float> a = VEC.Abs(x);
                     // e^2a = 2^n · e^2r with n = round(2a·log2 e) and r = a − n·ln2/2; the polynomial in r has the
                     // coefficients of e^u scaled by 2^k, so u = 2r is never formed.
                     VEC<float> t = VEC.MultiplyAddEstimate(a, VEC.Create(2.88539008f), VEC.Create(12582912f));

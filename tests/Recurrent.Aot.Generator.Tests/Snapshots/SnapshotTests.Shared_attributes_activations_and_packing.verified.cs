@@ -383,7 +383,7 @@ namespace Recurrent.Aot.Generation
         public static Vector128<float> Tanh(Vector128<float> x)
         {
             Vector128<float> sign = x & Vector128.Create(-0f);
-            Vector128<float> a = x ^ sign;
+            Vector128<float> a = Vector128.Abs(x);
             // e^2a = 2^n · e^2r with n = round(2a·log2 e) and r = a − n·ln2/2; the polynomial in r has the
             // coefficients of e^u scaled by 2^k, so u = 2r is never formed.
             Vector128<float> t = Vector128.MultiplyAddEstimate(a, Vector128.Create(2.88539008f), Vector128.Create(12582912f));
@@ -505,7 +505,7 @@ namespace Recurrent.Aot.Generation
         public static Vector256<float> Tanh(Vector256<float> x)
         {
             Vector256<float> sign = x & Vector256.Create(-0f);
-            Vector256<float> a = x ^ sign;
+            Vector256<float> a = Vector256.Abs(x);
             // e^2a = 2^n · e^2r with n = round(2a·log2 e) and r = a − n·ln2/2; the polynomial in r has the
             // coefficients of e^u scaled by 2^k, so u = 2r is never formed.
             Vector256<float> t = Vector256.MultiplyAddEstimate(a, Vector256.Create(2.88539008f), Vector256.Create(12582912f));
@@ -627,7 +627,7 @@ namespace Recurrent.Aot.Generation
         public static Vector512<float> Tanh(Vector512<float> x)
         {
             Vector512<float> sign = x & Vector512.Create(-0f);
-            Vector512<float> a = x ^ sign;
+            Vector512<float> a = Vector512.Abs(x);
             // e^2a = 2^n · e^2r with n = round(2a·log2 e) and r = a − n·ln2/2; the polynomial in r has the
             // coefficients of e^u scaled by 2^k, so u = 2r is never formed.
             Vector512<float> t = Vector512.MultiplyAddEstimate(a, Vector512.Create(2.88539008f), Vector512.Create(12582912f));
