@@ -65,7 +65,7 @@ public static class LatencyMode
             {
                 IStepper stepper = StepperFactory.Create(implementation, shape);
                 StepperAgreement.Require(StepperFactory.Create(StepperFactory.Scalar, shape), stepper);
-                RegisterArithmeticControl control = WarmUpWithControl(stepper);
+                RegisterArithmeticControl control = WarmUpWithControl(stepper, timedRun);
                 for (int round = 1; round <= options.Rounds; round++)
                 {
                     Measurement steps = timedRun.Time(stepper);
@@ -83,10 +83,11 @@ public static class LatencyMode
 
     /// <summary>
     /// Warms the model up until tiered compilation is done, sizes the control to the model's median
-    /// step, and runs the timing loop on both once, so every method and call site either run reaches
-    /// is compiled and resolved before the first timed run.
+    /// step, then takes both once through the whole timed path (policy switch, page touches, refill,
+    /// timing loop) without reporting it, so every method and call site a reported run reaches is
+    /// compiled and resolved before the first one. Always exactly one such round, whatever it measures.
     /// </summary>
-    private static RegisterArithmeticControl WarmUpWithControl(IStepper stepper)
+    private static RegisterArithmeticControl WarmUpWithControl(IStepper stepper, TimedRun timedRun)
     {
         long start = Stopwatch.GetTimestamp();
         int calls = 0;
@@ -100,8 +101,8 @@ public static class LatencyMode
         StepTimer.TimeSteps(stepper, ticks);
         double median = StepTimer.ToStatistics(ticks, new double[ticks.Length]).Median;
         RegisterArithmeticControl control = ControlCalibration.Matching(stepper.Shape, median);
-        StepTimer.TimeStepsWithActivity(control, ticks);
-        StepTimer.TimeStepsWithActivity(stepper, ticks);
+        timedRun.Time(stepper);
+        timedRun.Time(control);
         return control;
     }
 

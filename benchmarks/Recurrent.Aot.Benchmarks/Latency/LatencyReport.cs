@@ -15,12 +15,12 @@ internal static class LatencyReport
     {
         Console.WriteLine("Every timed step counts (nothing is dropped). \"Control\" is register arithmetic of the same median duration, timed right");
         Console.WriteLine("after the steps by the same loop and timer. \"Preempted\" is how often the scheduler took the CPU from the timing thread");
-        Console.WriteLine("during the run (and the µs it waited); \"IRQs\" the interrupts its CPU served meanwhile (timer ticks included);");
+        Console.WriteLine("during the run (and the µs it waited); \"Slowest at\" the slowest step's place in the run (0 = first); \"IRQs\" the interrupts its CPU served meanwhile (timer ticks included);");
         Console.WriteLine("\"JIT here / any, GC, B\": methods compiled on the timing thread / on any thread (background tier-up), collections, and");
         Console.WriteLine("bytes allocated on the timing thread, while the steps and the control were timed.");
         Console.WriteLine();
-        Console.WriteLine("| Model | Implementation | Run | Median ns | p99 ns | p99.9 ns | Max ns | Max / median | Steps > 3x median | Met | Preempted (µs) | IRQs | Control median ns | Control max ns | Control max / median | Control > 3x median | Control IRQs | JIT here / any, GC, B |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine("| Model | Implementation | Run | Median ns | p99 ns | p99.9 ns | Max ns | Slowest at | Max / median | Steps > 3x median | Met | Preempted (µs) | IRQs | Control median ns | Control max ns | Control max / median | Control > 3x median | Control IRQs | JIT here / any, GC, B |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
     }
 
     public static void WriteRunRow(RunResult run)
@@ -30,7 +30,7 @@ internal static class LatencyReport
         Disturbance d = run.Steps.Disturbance;
         RunActivity a = run.Steps.Activity + run.Control.Activity;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {run.Shape} | {run.Implementation} | {run.Round} | {s.Median:F1} | {s.P99:F1} | {s.P999:F1} | {s.Max:F1} | {s.MaxOverMedian:F2} | {s.SlowSteps} | {YesNo(s.MeetsTarget)} " +
+            $"| {run.Shape} | {run.Implementation} | {run.Round} | {s.Median:F1} | {s.P99:F1} | {s.P999:F1} | {s.Max:F1} | {s.SlowestIndex} | {s.MaxOverMedian:F2} | {s.SlowSteps} | {YesNo(s.MeetsTarget)} " +
             $"| {d.Preemptions} ({d.WaitNanoseconds / 1000.0:F0}) | {d.Interrupts} " +
             $"| {c.Median:F1} | {c.Max:F1} | {c.MaxOverMedian:F2} | {c.SlowSteps} | {run.Control.Disturbance.Interrupts} " +
             $"| {a.CompiledOnTimingThread} / {a.CompiledAnywhere}, {a.Collections}, {a.BytesAllocated} |"));
@@ -67,6 +67,11 @@ internal static class LatencyReport
             $"Steps: {stepsMet} of {total} runs met max <= {Allowed}x median ({options.Steps} consecutive steps each)."));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Control: {controlMet} of {total} runs stayed within {Allowed}x its own median."));
+        long samples = (long)total * options.Steps;
+        long slowSteps = runs.Sum(run => (long)run.Steps.Statistics.SlowSteps);
+        long slowControl = runs.Sum(run => (long)run.Control.Statistics.SlowSteps);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Samples slower than 3x their run's median, over all runs: steps {slowSteps} of {samples} ({100.0 * slowSteps / samples:F3} %), control {slowControl} ({100.0 * slowControl / samples:F3} %)."));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Missed by both the steps and their control: {bothMissed}; by the steps only: {onlyStepMissed}; by the control only: {onlyControlMissed}."));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

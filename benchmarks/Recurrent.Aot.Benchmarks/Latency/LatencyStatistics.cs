@@ -6,7 +6,8 @@ namespace Recurrent.Aot.Benchmarks.Latency;
 /// ones both fail the target, but mean different things). Every sample counts: the max is the
 /// slowest step timed, nothing is trimmed.
 /// </summary>
-public sealed record LatencyStatistics(double Median, double P99, double P999, double Max, int SlowSteps)
+/// <param name="SlowestIndex">Where in the run the slowest step came (0 = first): always at the start would point at the harness.</param>
+public sealed record LatencyStatistics(double Median, double P99, double P999, double Max, int SlowSteps, int SlowestIndex)
 {
     /// <summary>The target: no step slower than three times the median.</summary>
     public const double AllowedMaxOverMedian = 3.0;
@@ -23,11 +24,17 @@ public sealed record LatencyStatistics(double Median, double P99, double P999, d
             throw new ArgumentException("At least one timed step is needed.", nameof(nanoseconds));
         }
 
+        int slowestIndex = 0;
+        for (int i = 1; i < nanoseconds.Length; i++)
+        {
+            slowestIndex = nanoseconds[i] > nanoseconds[slowestIndex] ? i : slowestIndex;
+        }
+
         nanoseconds.Sort();
         double median = Percentile(nanoseconds, 0.50);
         int slowSteps = nanoseconds.Length - CountAtMost(nanoseconds, AllowedMaxOverMedian * median);
         return new LatencyStatistics(
-            median, Percentile(nanoseconds, 0.99), Percentile(nanoseconds, 0.999), nanoseconds[^1], slowSteps);
+            median, Percentile(nanoseconds, 0.99), Percentile(nanoseconds, 0.999), nanoseconds[^1], slowSteps, slowestIndex);
     }
 
     /// <summary>How many of the sorted samples are at most <paramref name="limit"/>.</summary>

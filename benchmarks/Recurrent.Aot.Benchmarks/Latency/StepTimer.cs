@@ -1,15 +1,10 @@
 using System.Diagnostics;
-using System.Runtime;
 using System.Runtime.CompilerServices;
 using Recurrent.Aot.Benchmarks.Steps;
 
 namespace Recurrent.Aot.Benchmarks.Latency;
 
-/// <summary>
-/// Times consecutive steps one by one, and records whether anything of the process's own could have
-/// stalled them: methods JIT-compiled (a tier-up or OSR mid-run), garbage collections and bytes
-/// allocated on the timing thread, all read before and after the run.
-/// </summary>
+/// <summary>Times consecutive steps one by one and turns the ticks into order statistics.</summary>
 public static class StepTimer
 {
     /// <summary>
@@ -28,21 +23,6 @@ public static class StepTimer
             ticks[i] = after - before;
             before = after;
         }
-    }
-
-    /// <summary>Times <paramref name="ticks"/>.Length steps and counts what the runtime did meanwhile (the counters are read outside the timed loop).</summary>
-    public static RunActivity TimeStepsWithActivity(IStepper stepper, Span<long> ticks)
-    {
-        long compiledHere = JitInfo.GetCompiledMethodCount(currentThread: true);
-        long compiled = JitInfo.GetCompiledMethodCount(currentThread: false);
-        int collections = GC.CollectionCount(0);
-        long allocated = GC.GetAllocatedBytesForCurrentThread();
-        TimeSteps(stepper, ticks);
-        return new RunActivity(
-            JitInfo.GetCompiledMethodCount(currentThread: true) - compiledHere,
-            JitInfo.GetCompiledMethodCount(currentThread: false) - compiled,
-            GC.CollectionCount(0) - collections,
-            GC.GetAllocatedBytesForCurrentThread() - allocated);
     }
 
     /// <summary>Ticks to nanoseconds, then the order statistics.</summary>
