@@ -6,12 +6,12 @@ namespace Recurrent.Aot.Benchmarks.Latency;
 /// <summary>
 /// One timed run as the timing thread does it: raise the thread to SCHED_FIFO (when granted), read
 /// the counters, run untimed steps through the same timing loop to bring the weights, the loop and
-/// its call site back into cache, time the run straight after, read the counters again, drop back to
-/// the normal policy, then pause. Nothing runs between the refill and the run but a return and a
-/// call, so the first timed step starts as warm as the rest. The pause hands the CPU to whatever queued up meanwhile (kernel workers,
-/// other processes) instead of letting it interrupt the next run, and keeps the thread well inside
-/// the kernel's real-time budget (95 % of each second): a throttled thread would stall for the rest
-/// of the second, inside a run.
+/// its call site back into cache, write each page of the sample buffer once, time the run, read the
+/// counters again, drop back to the normal policy, then pause. Between the refill and the run only
+/// the page writes happen, so the first timed step starts as warm as the rest. The pause hands the
+/// CPU to whatever queued up meanwhile (kernel workers, other processes) instead of letting it
+/// interrupt the next run, and keeps the thread well inside the kernel's real-time budget (95 % of
+/// each second): a throttled thread would stall for the rest of the second, inside a run.
 /// </summary>
 internal sealed class TimedRun(bool realTime, int cpu, int steps)
 {
