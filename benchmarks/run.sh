@@ -37,7 +37,7 @@ run_suite() {
   local name=$1; shift
   case $name in
     runtime)   bench runtime --filter '*RuntimeStepBenchmarks*' "$@" ;;
-    generator) bench generator --join --filter '*GeneratedStepBenchmarks*' '*CeilingBenchmarks*' "$@" ;;
+    generator) bench generator --join --filter '*GeneratedStepBenchmarks*' '*GeneratedFastStepBenchmarks*' '*CeilingBenchmarks*' "$@" ;;
     ceilings)  bench ceilings --join --filter '*CeilingBenchmarks*' "$@" ;;
     latency)
       mkdir -p "$results/latency"
