@@ -45,7 +45,8 @@ public sealed class CellGenerator : IIncrementalGenerator
             .Collect();
 
         // 4. The one fact about the compilation the output depends on: is the runtime referenced? (The loader
-        //    calls RecurrentModules, the newest runtime type it uses, so an older runtime gets no loader.)
+        //    calls RecurrentModules and the shape-checked SafeTensorsFile.ReadFloat32, which came with the same
+        //    runtime version, so the presence of that type decides; an older runtime gets no loader.)
         var facts = context.CompilationProvider
             .Select(static (compilation, _) => new CompilationFacts(compilation.GetTypeByMetadataName("Recurrent.Aot.RecurrentModules") is not null))
             .WithTrackingName(TrackingNames.CompilationFacts);

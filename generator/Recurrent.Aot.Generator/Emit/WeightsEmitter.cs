@@ -167,16 +167,16 @@ internal static class WeightsEmitter
                 int layer = i / spec.Directions;
                 int rows = spec.GateCount * spec.HiddenSize;
                 string suffix = singleCell ? "\" + l0" : p.Suffix + "\"";
-                w.Line($"ReadTensor(file, prefix + \"weight_ih{suffix}, parameters.AsSpan({p.WeightIh}, {rows * spec.LayerInputSize(layer)}), {rows}, {spec.LayerInputSize(layer)});");
-                w.Line($"ReadTensor(file, prefix + \"weight_hh{suffix}, parameters.AsSpan({p.WeightHh}, {rows * spec.HiddenOutputSize}), {rows}, {spec.HiddenOutputSize});");
+                w.Line($"file.ReadFloat32(prefix + \"weight_ih{suffix}, new[] {{ {rows}, {spec.LayerInputSize(layer)} }}, parameters.AsSpan({p.WeightIh}, {rows * spec.LayerInputSize(layer)}));");
+                w.Line($"file.ReadFloat32(prefix + \"weight_hh{suffix}, new[] {{ {rows}, {spec.HiddenOutputSize} }}, parameters.AsSpan({p.WeightHh}, {rows * spec.HiddenOutputSize}));");
                 if (spec.HasBias)
                 {
-                    w.Line($"ReadTensor(file, prefix + \"bias_ih{suffix}, parameters.AsSpan({p.BiasIh}, {rows}), {rows}, 0);");
-                    w.Line($"ReadTensor(file, prefix + \"bias_hh{suffix}, parameters.AsSpan({p.BiasHh}, {rows}), {rows}, 0);");
+                    w.Line($"file.ReadFloat32(prefix + \"bias_ih{suffix}, new[] {{ {rows} }}, parameters.AsSpan({p.BiasIh}, {rows}));");
+                    w.Line($"file.ReadFloat32(prefix + \"bias_hh{suffix}, new[] {{ {rows} }}, parameters.AsSpan({p.BiasHh}, {rows}));");
                 }
                 if (spec.ProjSize > 0)
                 {
-                    w.Line($"ReadTensor(file, prefix + \"weight_hr{suffix}, parameters.AsSpan({p.WeightHr}, {spec.ProjSize * spec.HiddenSize}), {spec.ProjSize}, {spec.HiddenSize});");
+                    w.Line($"file.ReadFloat32(prefix + \"weight_hr{suffix}, new[] {{ {spec.ProjSize}, {spec.HiddenSize} }}, parameters.AsSpan({p.WeightHr}, {spec.ProjSize * spec.HiddenSize}));");
                 }
             }
             if (spec.HeadSize > 0)
@@ -184,22 +184,13 @@ internal static class WeightsEmitter
                 w.Line("string? headPrefix = head ?? (file.Metadata.TryGetValue(\"recurrent.head\", out string? named) ? named : null);");
                 w.Line($"if (headPrefix is null) throw new {Error}(\"This model has a dense head; name its prefix (head: \\\"fc\\\") or set the file's recurrent.head metadata.\");");
                 w.Line("headPrefix = headPrefix.TrimEnd('.') + \".\";");
-                w.Line($"ReadTensor(file, headPrefix + \"weight\", parameters.AsSpan({parameters.HeadWeight}, {spec.HeadSize * spec.StepInputOfHead}), {spec.HeadSize}, {spec.StepInputOfHead});");
+                w.Line($"file.ReadFloat32(headPrefix + \"weight\", new[] {{ {spec.HeadSize}, {spec.StepInputOfHead} }}, parameters.AsSpan({parameters.HeadWeight}, {spec.HeadSize * spec.StepInputOfHead}));");
                 if (spec.HeadHasBias)
                 {
-                    w.Line($"ReadTensor(file, headPrefix + \"bias\", parameters.AsSpan({parameters.HeadBias}, {spec.HeadSize}), {spec.HeadSize}, 0);");
+                    w.Line($"file.ReadFloat32(headPrefix + \"bias\", new[] {{ {spec.HeadSize} }}, parameters.AsSpan({parameters.HeadBias}, {spec.HeadSize}));");
                 }
             }
             w.Line("return FromParameters(parameters);");
-        }
-        w.Line();
-        w.Line("/// <summary>Reads one tensor after checking its shape (columns 0: a vector).</summary>");
-        using (w.Open($"private static void ReadTensor({File} file, string name, Span<float> destination, int rows, int columns)"))
-        {
-            w.Line($"if (!file.TryGetTensor(name, out var tensor)) throw new {Error}($\"The file has no tensor '{{name}}', which {type} needs.\");");
-            w.Line("bool matches = columns == 0 ? tensor.Shape.Length == 1 && tensor.Shape[0] == rows : tensor.Shape.Length == 2 && tensor.Shape[0] == rows && tensor.Shape[1] == columns;");
-            w.Line($"if (!matches) throw new {Error}($\"Tensor '{{name}}' has shape [{{string.Join(\", \", tensor.Shape)}}]; {type} expects [{{(columns == 0 ? rows.ToString(global::System.Globalization.CultureInfo.InvariantCulture) : rows + \", \" + columns)}}].\");");
-            w.Line("file.ReadFloat32(name, destination);");
         }
     }
 }

@@ -135,6 +135,22 @@ public sealed class SafeTensorsFile
         FloatConversions.ToFloat32(tensor.DType, GetBytes(tensor), destination);
     }
 
+    /// <summary>
+    /// A tensor's elements as float32 into <paramref name="destination"/> after checking that its shape is
+    /// exactly <paramref name="shape"/>: what a loader with a fixed architecture (a generated model) needs.
+    /// </summary>
+    /// <exception cref="WeightsFormatException">The tensor is missing, not floating-point, or has another shape.</exception>
+    public void ReadFloat32(string name, ReadOnlySpan<int> shape, Span<float> destination)
+    {
+        TensorInfo tensor = GetFloatTensor(name);
+        if (!tensor.Shape.AsSpan().SequenceEqual(shape))
+        {
+            throw new WeightsFormatException($"Tensor '{name}' has shape {Shapes.Format(tensor.Shape)}; expected {Shapes.Format(shape)}.");
+        }
+
+        ReadFloat32(name, destination);
+    }
+
     private static TensorInfo[] Validate(List<SafeTensorsHeaderParser.Entry> entries, long dataLength, int dataStart)
     {
         var tensors = new TensorInfo[entries.Count];

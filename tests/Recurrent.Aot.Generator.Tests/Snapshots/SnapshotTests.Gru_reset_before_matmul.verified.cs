@@ -82,20 +82,11 @@ namespace Demo
             string prefix = chosen.Prefix;
             string l0 = chosen.IsCell ? "" : "_l0";
             var parameters = new float[ParameterCount];
-            ReadTensor(file, prefix + "weight_ih" + l0, parameters.AsSpan(0, 192), 48, 4);
-            ReadTensor(file, prefix + "weight_hh" + l0, parameters.AsSpan(192, 768), 48, 16);
-            ReadTensor(file, prefix + "bias_ih" + l0, parameters.AsSpan(960, 48), 48, 0);
-            ReadTensor(file, prefix + "bias_hh" + l0, parameters.AsSpan(1008, 48), 48, 0);
+            file.ReadFloat32(prefix + "weight_ih" + l0, new[] { 48, 4 }, parameters.AsSpan(0, 192));
+            file.ReadFloat32(prefix + "weight_hh" + l0, new[] { 48, 16 }, parameters.AsSpan(192, 768));
+            file.ReadFloat32(prefix + "bias_ih" + l0, new[] { 48 }, parameters.AsSpan(960, 48));
+            file.ReadFloat32(prefix + "bias_hh" + l0, new[] { 48 }, parameters.AsSpan(1008, 48));
             return FromParameters(parameters);
-        }
-
-        /// <summary>Reads one tensor after checking its shape (columns 0: a vector).</summary>
-        private static void ReadTensor(global::Recurrent.Aot.IO.SafeTensorsFile file, string name, Span<float> destination, int rows, int columns)
-        {
-            if (!file.TryGetTensor(name, out var tensor)) throw new global::Recurrent.Aot.IO.WeightsFormatException($"The file has no tensor '{name}', which OriginalGru needs.");
-            bool matches = columns == 0 ? tensor.Shape.Length == 1 && tensor.Shape[0] == rows : tensor.Shape.Length == 2 && tensor.Shape[0] == rows && tensor.Shape[1] == columns;
-            if (!matches) throw new global::Recurrent.Aot.IO.WeightsFormatException($"Tensor '{name}' has shape [{string.Join(", ", tensor.Shape)}]; OriginalGru expects [{(columns == 0 ? rows.ToString(global::System.Globalization.CultureInfo.InvariantCulture) : rows + ", " + columns)}].");
-            file.ReadFloat32(name, destination);
         }
 
         /// <summary>

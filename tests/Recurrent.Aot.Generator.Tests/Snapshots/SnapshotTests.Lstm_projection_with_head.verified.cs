@@ -85,26 +85,17 @@ namespace Demo
             string prefix = chosen.Prefix;
             if (chosen.IsCell) throw new global::Recurrent.Aot.IO.WeightsFormatException($"Module '{chosen.DisplayName}' is a single cell (weight_ih, no _l0 suffix); Classifier needs the weights of an nn.LSTM module (weight_ih_l0, ...).");
             var parameters = new float[ParameterCount];
-            ReadTensor(file, prefix + "weight_ih_l0", parameters.AsSpan(0, 256), 64, 4);
-            ReadTensor(file, prefix + "weight_hh_l0", parameters.AsSpan(256, 512), 64, 8);
-            ReadTensor(file, prefix + "bias_ih_l0", parameters.AsSpan(768, 64), 64, 0);
-            ReadTensor(file, prefix + "bias_hh_l0", parameters.AsSpan(832, 64), 64, 0);
-            ReadTensor(file, prefix + "weight_hr_l0", parameters.AsSpan(896, 128), 8, 16);
+            file.ReadFloat32(prefix + "weight_ih_l0", new[] { 64, 4 }, parameters.AsSpan(0, 256));
+            file.ReadFloat32(prefix + "weight_hh_l0", new[] { 64, 8 }, parameters.AsSpan(256, 512));
+            file.ReadFloat32(prefix + "bias_ih_l0", new[] { 64 }, parameters.AsSpan(768, 64));
+            file.ReadFloat32(prefix + "bias_hh_l0", new[] { 64 }, parameters.AsSpan(832, 64));
+            file.ReadFloat32(prefix + "weight_hr_l0", new[] { 8, 16 }, parameters.AsSpan(896, 128));
             string? headPrefix = head ?? (file.Metadata.TryGetValue("recurrent.head", out string? named) ? named : null);
             if (headPrefix is null) throw new global::Recurrent.Aot.IO.WeightsFormatException("This model has a dense head; name its prefix (head: \"fc\") or set the file's recurrent.head metadata.");
             headPrefix = headPrefix.TrimEnd('.') + ".";
-            ReadTensor(file, headPrefix + "weight", parameters.AsSpan(1024, 24), 3, 8);
-            ReadTensor(file, headPrefix + "bias", parameters.AsSpan(1048, 3), 3, 0);
+            file.ReadFloat32(headPrefix + "weight", new[] { 3, 8 }, parameters.AsSpan(1024, 24));
+            file.ReadFloat32(headPrefix + "bias", new[] { 3 }, parameters.AsSpan(1048, 3));
             return FromParameters(parameters);
-        }
-
-        /// <summary>Reads one tensor after checking its shape (columns 0: a vector).</summary>
-        private static void ReadTensor(global::Recurrent.Aot.IO.SafeTensorsFile file, string name, Span<float> destination, int rows, int columns)
-        {
-            if (!file.TryGetTensor(name, out var tensor)) throw new global::Recurrent.Aot.IO.WeightsFormatException($"The file has no tensor '{name}', which Classifier needs.");
-            bool matches = columns == 0 ? tensor.Shape.Length == 1 && tensor.Shape[0] == rows : tensor.Shape.Length == 2 && tensor.Shape[0] == rows && tensor.Shape[1] == columns;
-            if (!matches) throw new global::Recurrent.Aot.IO.WeightsFormatException($"Tensor '{name}' has shape [{string.Join(", ", tensor.Shape)}]; Classifier expects [{(columns == 0 ? rows.ToString(global::System.Globalization.CultureInfo.InvariantCulture) : rows + ", " + columns)}].");
-            file.ReadFloat32(name, destination);
         }
 
         /// <summary>

@@ -82,20 +82,11 @@ namespace Demo
             string prefix = chosen.Prefix;
             string l0 = chosen.IsCell ? "" : "_l0";
             var parameters = new float[ParameterCount];
-            ReadTensor(file, prefix + "weight_ih" + l0, parameters.AsSpan(0, 1024), 128, 8);
-            ReadTensor(file, prefix + "weight_hh" + l0, parameters.AsSpan(1024, 4096), 128, 32);
-            ReadTensor(file, prefix + "bias_ih" + l0, parameters.AsSpan(5120, 128), 128, 0);
-            ReadTensor(file, prefix + "bias_hh" + l0, parameters.AsSpan(5248, 128), 128, 0);
+            file.ReadFloat32(prefix + "weight_ih" + l0, new[] { 128, 8 }, parameters.AsSpan(0, 1024));
+            file.ReadFloat32(prefix + "weight_hh" + l0, new[] { 128, 32 }, parameters.AsSpan(1024, 4096));
+            file.ReadFloat32(prefix + "bias_ih" + l0, new[] { 128 }, parameters.AsSpan(5120, 128));
+            file.ReadFloat32(prefix + "bias_hh" + l0, new[] { 128 }, parameters.AsSpan(5248, 128));
             return FromParameters(parameters);
-        }
-
-        /// <summary>Reads one tensor after checking its shape (columns 0: a vector).</summary>
-        private static void ReadTensor(global::Recurrent.Aot.IO.SafeTensorsFile file, string name, Span<float> destination, int rows, int columns)
-        {
-            if (!file.TryGetTensor(name, out var tensor)) throw new global::Recurrent.Aot.IO.WeightsFormatException($"The file has no tensor '{name}', which SensorLstm needs.");
-            bool matches = columns == 0 ? tensor.Shape.Length == 1 && tensor.Shape[0] == rows : tensor.Shape.Length == 2 && tensor.Shape[0] == rows && tensor.Shape[1] == columns;
-            if (!matches) throw new global::Recurrent.Aot.IO.WeightsFormatException($"Tensor '{name}' has shape [{string.Join(", ", tensor.Shape)}]; SensorLstm expects [{(columns == 0 ? rows.ToString(global::System.Globalization.CultureInfo.InvariantCulture) : rows + ", " + columns)}].");
-            file.ReadFloat32(name, destination);
         }
 
         /// <summary>

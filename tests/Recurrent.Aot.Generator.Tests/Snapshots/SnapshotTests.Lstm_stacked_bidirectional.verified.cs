@@ -85,32 +85,23 @@ namespace Demo
             string prefix = chosen.Prefix;
             if (chosen.IsCell) throw new global::Recurrent.Aot.IO.WeightsFormatException($"Module '{chosen.DisplayName}' is a single cell (weight_ih, no _l0 suffix); Encoder needs the weights of an nn.LSTM module (weight_ih_l0, ...).");
             var parameters = new float[ParameterCount];
-            ReadTensor(file, prefix + "weight_ih_l0", parameters.AsSpan(0, 128), 32, 4);
-            ReadTensor(file, prefix + "weight_hh_l0", parameters.AsSpan(128, 256), 32, 8);
-            ReadTensor(file, prefix + "bias_ih_l0", parameters.AsSpan(384, 32), 32, 0);
-            ReadTensor(file, prefix + "bias_hh_l0", parameters.AsSpan(416, 32), 32, 0);
-            ReadTensor(file, prefix + "weight_ih_l0_reverse", parameters.AsSpan(448, 128), 32, 4);
-            ReadTensor(file, prefix + "weight_hh_l0_reverse", parameters.AsSpan(576, 256), 32, 8);
-            ReadTensor(file, prefix + "bias_ih_l0_reverse", parameters.AsSpan(832, 32), 32, 0);
-            ReadTensor(file, prefix + "bias_hh_l0_reverse", parameters.AsSpan(864, 32), 32, 0);
-            ReadTensor(file, prefix + "weight_ih_l1", parameters.AsSpan(896, 512), 32, 16);
-            ReadTensor(file, prefix + "weight_hh_l1", parameters.AsSpan(1408, 256), 32, 8);
-            ReadTensor(file, prefix + "bias_ih_l1", parameters.AsSpan(1664, 32), 32, 0);
-            ReadTensor(file, prefix + "bias_hh_l1", parameters.AsSpan(1696, 32), 32, 0);
-            ReadTensor(file, prefix + "weight_ih_l1_reverse", parameters.AsSpan(1728, 512), 32, 16);
-            ReadTensor(file, prefix + "weight_hh_l1_reverse", parameters.AsSpan(2240, 256), 32, 8);
-            ReadTensor(file, prefix + "bias_ih_l1_reverse", parameters.AsSpan(2496, 32), 32, 0);
-            ReadTensor(file, prefix + "bias_hh_l1_reverse", parameters.AsSpan(2528, 32), 32, 0);
+            file.ReadFloat32(prefix + "weight_ih_l0", new[] { 32, 4 }, parameters.AsSpan(0, 128));
+            file.ReadFloat32(prefix + "weight_hh_l0", new[] { 32, 8 }, parameters.AsSpan(128, 256));
+            file.ReadFloat32(prefix + "bias_ih_l0", new[] { 32 }, parameters.AsSpan(384, 32));
+            file.ReadFloat32(prefix + "bias_hh_l0", new[] { 32 }, parameters.AsSpan(416, 32));
+            file.ReadFloat32(prefix + "weight_ih_l0_reverse", new[] { 32, 4 }, parameters.AsSpan(448, 128));
+            file.ReadFloat32(prefix + "weight_hh_l0_reverse", new[] { 32, 8 }, parameters.AsSpan(576, 256));
+            file.ReadFloat32(prefix + "bias_ih_l0_reverse", new[] { 32 }, parameters.AsSpan(832, 32));
+            file.ReadFloat32(prefix + "bias_hh_l0_reverse", new[] { 32 }, parameters.AsSpan(864, 32));
+            file.ReadFloat32(prefix + "weight_ih_l1", new[] { 32, 16 }, parameters.AsSpan(896, 512));
+            file.ReadFloat32(prefix + "weight_hh_l1", new[] { 32, 8 }, parameters.AsSpan(1408, 256));
+            file.ReadFloat32(prefix + "bias_ih_l1", new[] { 32 }, parameters.AsSpan(1664, 32));
+            file.ReadFloat32(prefix + "bias_hh_l1", new[] { 32 }, parameters.AsSpan(1696, 32));
+            file.ReadFloat32(prefix + "weight_ih_l1_reverse", new[] { 32, 16 }, parameters.AsSpan(1728, 512));
+            file.ReadFloat32(prefix + "weight_hh_l1_reverse", new[] { 32, 8 }, parameters.AsSpan(2240, 256));
+            file.ReadFloat32(prefix + "bias_ih_l1_reverse", new[] { 32 }, parameters.AsSpan(2496, 32));
+            file.ReadFloat32(prefix + "bias_hh_l1_reverse", new[] { 32 }, parameters.AsSpan(2528, 32));
             return FromParameters(parameters);
-        }
-
-        /// <summary>Reads one tensor after checking its shape (columns 0: a vector).</summary>
-        private static void ReadTensor(global::Recurrent.Aot.IO.SafeTensorsFile file, string name, Span<float> destination, int rows, int columns)
-        {
-            if (!file.TryGetTensor(name, out var tensor)) throw new global::Recurrent.Aot.IO.WeightsFormatException($"The file has no tensor '{name}', which Encoder needs.");
-            bool matches = columns == 0 ? tensor.Shape.Length == 1 && tensor.Shape[0] == rows : tensor.Shape.Length == 2 && tensor.Shape[0] == rows && tensor.Shape[1] == columns;
-            if (!matches) throw new global::Recurrent.Aot.IO.WeightsFormatException($"Tensor '{name}' has shape [{string.Join(", ", tensor.Shape)}]; Encoder expects [{(columns == 0 ? rows.ToString(global::System.Globalization.CultureInfo.InvariantCulture) : rows + ", " + columns)}].");
-            file.ReadFloat32(name, destination);
         }
 
         /// <summary>

@@ -121,6 +121,36 @@ public class SafeTensorsRoundTripTests
     }
 
     [Fact]
+    public void ReadFloat32_with_an_expected_shape_reads_a_matching_tensor()
+    {
+        var writer = new SafeTensorsWriter();
+        writer.Add("w", [1f, 2f, 3f, 4f, 5f, 6f], 2, 3);
+        SafeTensorsFile file = SafeTensorsFile.Parse(WriteToBytes(writer));
+        var destination = new float[6];
+
+        file.ReadFloat32("w", [2, 3], destination);
+
+        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f], destination);
+    }
+
+    [Theory]
+    [InlineData(new[] { 3, 2 })]
+    [InlineData(new[] { 6 })]
+    [InlineData(new[] { 1, 2, 3 })]
+    public void ReadFloat32_with_an_expected_shape_refuses_another_shape_of_the_same_size(int[] expected)
+    {
+        var writer = new SafeTensorsWriter();
+        writer.Add("w", [1f, 2f, 3f, 4f, 5f, 6f], 2, 3);
+        SafeTensorsFile file = SafeTensorsFile.Parse(WriteToBytes(writer));
+        var destination = new float[6];
+
+        var e = Assert.Throws<WeightsFormatException>(() => file.ReadFloat32("w", expected, destination));
+
+        Assert.Contains("'w' has shape (2, 3)", e.Message, StringComparison.Ordinal);
+        Assert.All(destination, value => Assert.Equal(0f, value));
+    }
+
+    [Fact]
     public void Load_error_names_the_file()
     {
         string path = Path.Combine(Path.GetTempPath(), $"broken-{Guid.NewGuid():N}.safetensors");
