@@ -44,10 +44,8 @@ internal static class CellKernelEmitter
                 Init = (isa, _, _, unit) => isa.Load("scratch", $"{2 * cell.PaddedHidden} + {unit}"),
             };
             candidate.Sections.Add(new ColumnSection("r⊙h columns: n += W_hn[:, k] · (r⊙h)[k]", "scratch", cell.Hidden, cell.HnSection, SingleRow));
-            candidate.Epilogue = (w, isa, acc, unit) =>
+            candidate.Epilogue = (w, isa, vectors, acc, unit) =>
             {
-                // The candidate has one accumulator per vector, so its sub-tiles are wider than the gate kernel's.
-                int vectors = isa.IsScalar ? 1 : TileVectorsFor(cell.PanelWidth, candidate.Accumulators, isa);
                 for (int v = 0; v < vectors; v++)
                 {
                     w.Line("{");
@@ -72,9 +70,8 @@ internal static class CellKernelEmitter
             kernel.Init = (isa, _, lane, _) => isa.Load("pw", lane);
         }
         kernel.Sections.Add(new ColumnSection("columns: y += W[:, k] · x[k]", "x", dense.Columns, dense.ColumnSection, SingleRow));
-        kernel.Epilogue = (w, isa, acc, unit) =>
+        kernel.Epilogue = (w, isa, vectors, acc, unit) =>
         {
-            int vectors = isa.IsScalar ? 1 : TileVectorsFor(dense.PanelWidth, 1, isa);
             for (int v = 0; v < vectors; v++)
             {
                 w.Line(isa.Store(acc(0, v), "y", unit(v)));
@@ -106,10 +103,9 @@ internal static class CellKernelEmitter
         _ => $"RNN {where}: h' = {Name(spec.CandidateActivation)}(W_ih·x + W_hh·h + b).",
     };
 
-    private static System.Action<SourceWriter, VectorIsa, System.Func<int, int, string>, System.Func<int, string>> Epilogue(ModelSpec spec, CellLayout cell)
-        => (w, isa, acc, unit) =>
+    private static System.Action<SourceWriter, VectorIsa, int, System.Func<int, int, string>, System.Func<int, string>> Epilogue(ModelSpec spec, CellLayout cell)
+        => (w, isa, vectors, acc, unit) =>
         {
-            int vectors = isa.IsScalar ? 1 : TileVectors(cell, isa);
             for (int v = 0; v < vectors; v++)
             {
                 string u = unit(v);
@@ -144,19 +140,6 @@ internal static class CellKernelEmitter
                 w.Line("}");
             }
         };
-
-    /// <summary>Vectors per sub-tile, the same rule <see cref="KernelEmitter"/> uses.</summary>
-    private static int TileVectors(CellLayout cell, VectorIsa isa) => TileVectorsFor(cell.PanelWidth, cell.Accumulators, isa);
-
-    internal static int TileVectorsFor(int panelWidth, int accumulators, VectorIsa isa)
-    {
-        int perTile = panelWidth / isa.Width;
-        while (perTile > 1 && perTile * accumulators > KernelEmitter.MaxLiveAccumulators)
-        {
-            perTile /= 2;
-        }
-        return perTile;
-    }
 
     /// <summary>"base + lane", folded to one number when the lane is a constant.</summary>
     private static string Offset(int start, string lane)

@@ -89,7 +89,7 @@ internal static class KernelEmitter
     private static void EmitVectorPanel(SourceWriter w, PanelKernel kernel, VectorIsa isa, string p)
     {
         int vectors = kernel.PanelWidth / isa.Width;
-        int perTile = CellKernelEmitter.TileVectorsFor(kernel.PanelWidth, kernel.Accumulators, isa);
+        int perTile = TileVectors(kernel.PanelWidth, kernel.Accumulators, isa);
         int tiles = vectors / perTile;
         // Many sub-tiles (narrow vectors on a wide panel) become a loop, so the method stays small.
         bool tileLoop = tiles > MaxUnrolledTiles;
@@ -145,7 +145,7 @@ internal static class KernelEmitter
                     w.Line(string.Join(" ", Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v)} += {Acc(a, v)}odd;")));
                 }
             }
-            kernel.Epilogue(w, isa, Acc, Unit);
+            kernel.Epilogue(w, isa, perTile, Acc, Unit);
             w.Indentation--;
             w.Line("}");
         }
@@ -237,8 +237,19 @@ internal static class KernelEmitter
                     }
                 }
             }
-            kernel.Epilogue(w, isa, Acc, Unit);
+            kernel.Epilogue(w, isa, 1, Acc, Unit);
         }
+    }
+
+    /// <summary>Vectors per sub-tile: the whole panel, halved until its accumulators fit <see cref="MaxLiveAccumulators"/>.</summary>
+    private static int TileVectors(int panelWidth, int accumulators, VectorIsa isa)
+    {
+        int perTile = panelWidth / isa.Width;
+        while (perTile > 1 && perTile * accumulators > MaxLiveAccumulators)
+        {
+            perTile /= 2;
+        }
+        return perTile;
     }
 
     /// <summary>"ref float w, ref float x" → "ref w, ref x".</summary>

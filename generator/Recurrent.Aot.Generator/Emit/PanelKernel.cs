@@ -51,6 +51,10 @@ internal sealed class PanelKernel
     /// </summary>
     public Func<VectorIsa, int, string, string, string> Init { get; set; } = (isa, _, _, _) => isa.IsScalar ? "0f" : isa.Type + ".Zero";
 
-    /// <summary>Writes the activations and stores: (writer, isa, accumulator name of (a, vector), unit index of vector).</summary>
-    public Action<SourceWriter, VectorIsa, Func<int, int, string>, Func<int, string>> Epilogue { get; set; } = (_, _, _, _) => { };
+    /// <summary>
+    /// Writes the activations and stores: (writer, isa, vectors in the sub-tile, accumulator name of (a, vector),
+    /// unit index of vector). The kernel emitter passes the vector count it tiled with, so the epilogue stores
+    /// exactly the accumulators the sub-tile computed.
+    /// </summary>
+    public Action<SourceWriter, VectorIsa, int, Func<int, int, string>, Func<int, string>> Epilogue { get; set; } = (_, _, _, _, _) => { };
 }

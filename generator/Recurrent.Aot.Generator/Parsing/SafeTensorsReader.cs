@@ -141,11 +141,11 @@ internal sealed class SafeTensorsReader
                     result[i] = HalfToSingle(BitConverter.ToUInt16(_bytes, tensor.Begin + (2 * i)));
                 }
                 break;
-            default: // BF16: the top 16 bits of a float32.
+            default: // BF16: the top 16 bits of a float32, written straight into the result's bits.
+                var bits = System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(result.AsSpan());
                 for (int i = 0; i < count; i++)
                 {
-                    int bits = BitConverter.ToUInt16(_bytes, tensor.Begin + (2 * i)) << 16;
-                    result[i] = BitConverter.ToSingle(BitConverter.GetBytes(bits), 0);
+                    bits[i] = BitConverter.ToUInt16(_bytes, tensor.Begin + (2 * i)) << 16;
                 }
                 break;
         }

@@ -22,9 +22,7 @@ internal sealed class ModelReader
 
     public (ModelSpec Spec, CellWeights[] Weights, HeadWeights? Head) Read()
     {
-        string? requested = _options.Module ?? _metadata.String(MetadataReader.Module);
-        string source = _options.Module is not null ? "asked for" : "named by the recurrent.module metadata";
-        RecurrentModuleInfo module = RecurrentModules.Choose(_file, requested, source);
+        RecurrentModuleInfo module = RecurrentModules.Choose(_file, _options.Module);
 
         int layers = module.IsCell ? 1 : CountLayers(module.Prefix);
         bool bidirectional = !module.IsCell && _file.TryGetTensor($"{module.Prefix}weight_ih_l0_reverse", out _);

@@ -42,14 +42,8 @@ public static partial class RecurrentModules
     public static RecurrentModuleInfo Choose(SafeTensorsFile file, string? requested)
     {
         ArgumentNullException.ThrowIfNull(file);
-        if (requested is not null)
-            return Choose(file, requested, "asked for");
-        file.Metadata.TryGetValue(MetadataReader.Module, out string? fromMetadata);
-        return Choose(file, fromMetadata, "named by the recurrent.module metadata");
-    }
-
-    internal static RecurrentModuleInfo Choose(SafeTensorsFile file, string? requested, string source)
-    {
+        string source = requested is not null ? "asked for" : "named by the recurrent.module metadata";
+        requested ??= new MetadataReader(file.Metadata).String(MetadataReader.Module);
         IReadOnlyList<RecurrentModuleInfo> modules = Find(file);
         string found = modules.Count == 0 ? "none" : string.Join(", ", modules.Select(m => $"'{m.DisplayName}'"));
         if (requested is null)

@@ -23,7 +23,7 @@ public sealed class ModelWorkspace
 
         // Batched recurrence: every active stream's h gathered into one matrix, its W_hh product, and the
         // streams' cell states ping-ponged (all active streams advance together, so one parity serves all).
-        int batched = maxBatch > 1 ? maxBatch : 0;
+        int batched = maxBatch >= RecurrentModel.BatchedRecurrenceMinimum ? maxBatch : 0;
         BatchHidden = new float[batched * hOut];
         BatchRecurrent = new float[batched * preStride];
         BatchCellA = new float[batched * hidden];

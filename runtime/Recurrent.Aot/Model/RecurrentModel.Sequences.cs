@@ -72,6 +72,9 @@ public sealed partial class RecurrentModel
     }
 
     /// <summary>Runs every layer and direction; returns the last layer's outputs (seq · batch rows of D · H_out, zero past each length).</summary>
+    /// <summary>Streams from which RunBatch computes W_hh·h for all streams in one product (the projection shares loads 4 rows at a time).</summary>
+    internal const int BatchedRecurrenceMinimum = 4;
+
     private ReadOnlySpan<float> RunLayers(ReadOnlySpan<float> inputs, int seq, int batch, ReadOnlySpan<int> lengths, Span<float> states, ModelWorkspace workspace)
     {
         int rows = seq * batch;
@@ -88,7 +91,9 @@ public sealed partial class RecurrentModel
                 int stride = cell.PreactivationStride;
                 Span<float> pre = workspace.Preactivations.AsSpan(0, rows * stride);
                 CellKernels.ProjectInputs(cell, layerIn, rows, pre);
-                if (batch > 1 && cell.SupportsBatchedRecurrence)
+                // The batched W_hh product shares each weight load across 4 streams; with fewer it shares nothing
+                // and only adds gathering h and a round trip through memory, so small batches run per stream.
+                if (batch >= BatchedRecurrenceMinimum && cell.SupportsBatchedRecurrence)
                     RunDirectionBatched(cell, direction, index, seq, batch, lengths, states, pre, layerOut, workspace);
                 else
                     RunDirectionPerStream(cell, direction, index, seq, batch, lengths, states, pre, layerOut, workspace);

@@ -32,9 +32,16 @@ public sealed class RecurrentModulesTests
     public void Choose_takes_the_requested_prefix_with_or_without_its_dot(string requested)
         => Assert.Equal("encoder.lstm.", RecurrentModules.Choose(TwoModules(), requested).Prefix);
 
-    [Fact]
-    public void Choose_falls_back_to_the_metadata()
-        => Assert.Equal("cell.", RecurrentModules.Choose(TwoModules(metadataModule: "cell"), null).Prefix);
+    [Theory]
+    [InlineData("cell")]
+    [InlineData(" cell. ")]
+    public void Choose_falls_back_to_the_metadata_read_as_the_model_loader_reads_it(string metadataModule)
+    {
+        SafeTensorsFile file = TwoModules(metadataModule);
+        Assert.Equal("cell.", RecurrentModules.Choose(file, null).Prefix);
+        // The loader goes through the same choice, so what it loads and what Choose names never differ.
+        Assert.Equal(1, RecurrentModel.FromSafeTensors(file).Spec.Layers);
+    }
 
     [Fact]
     public void Choose_without_a_name_among_several_lists_them()

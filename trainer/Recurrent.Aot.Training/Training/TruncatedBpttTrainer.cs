@@ -19,8 +19,6 @@ public sealed class TruncatedBpttTrainer<T>
     private T[] _c = [];
     private T[] _window = [];
     private T[] _dOutput = [];
-    private float[] _targets = [];
-    private int[] _labels = [];
 
     public TruncatedBpttTrainer(RecurrentNetwork<T> network, LossKind loss, Optimizer<T> optimizer, int window, double clipNorm = 0)
     {
@@ -96,22 +94,16 @@ public sealed class TruncatedBpttTrainer<T>
             }
 
             Network.Forward(_workspace, _window, length, streams, default, OutputMode.EveryStep, _h, _c);
-            if (classes)
-            {
-                _labels = labels.Slice(start * streams, rows).ToArray();
-            }
-            else
-            {
-                _targets = targets.Slice(start * streams * width, rows * width).ToArray();
-            }
+            ReadOnlySpan<int> windowLabels = classes ? labels.Slice(start * streams, rows) : default;
+            ReadOnlySpan<float> windowTargets = classes ? default : targets.Slice(start * streams * width, rows * width);
 
             long terms = rows * (long)Losses.Loss.TermsPerRow(Loss, width);
             _dOutput = NetworkWorkspace<T>.Sized(_dOutput, rows * width);
-            double lossSum = Losses.Loss.Evaluate(Loss, _workspace.Output, rows, width, _targets, _labels, default, T.CreateChecked(1.0 / terms), _dOutput);
+            double lossSum = Losses.Loss.Evaluate(Loss, _workspace.Output, rows, width, windowTargets, windowLabels, default, T.CreateChecked(1.0 / terms), _dOutput);
             long correct = 0;
             for (int r = 0; classes && r < rows; r++)
             {
-                correct += Losses.Loss.IsCorrect(Loss, _workspace.Output.Slice(r * width, width), default, _labels[r]) ? 1 : 0;
+                correct += Losses.Loss.IsCorrect(Loss, _workspace.Output.Slice(r * width, width), default, windowLabels[r]) ? 1 : 0;
             }
 
             foreach (T[] g in _gradients)
@@ -128,9 +120,12 @@ public sealed class TruncatedBpttTrainer<T>
             Optimizer.Step(_gradients);
             Network.Prepare();
 
-            // The next window starts where this one ended; no gradient crosses the boundary.
-            _h = [.. _workspace.FinalHidden];
-            _c = [.. _workspace.FinalCell];
+            // The next window starts where this one ended; no gradient crosses the boundary. The buffers are
+            // reused from the second window on (same sizes), so a window allocates nothing here.
+            _h = NetworkWorkspace<T>.Sized(_h, _workspace.FinalHidden.Length);
+            _workspace.FinalHidden.CopyTo(_h);
+            _c = NetworkWorkspace<T>.Sized(_c, _workspace.FinalCell.Length);
+            _workspace.FinalCell.CopyTo(_c);
             total += new BatchStatistics(lossSum, terms, correct, classes ? rows : 0);
         }
 
