@@ -6,14 +6,14 @@ namespace Recurrent.Aot.Cli;
 internal static class ModuleCatalog
 {
     /// <summary>
-    /// The prefix to run (with its trailing dot, "" for the top level): the one the user asked for, else the
-    /// metadata's <c>recurrent.module</c>, else the only module. Errors list what the file holds.
+    /// The module to run: the one the user asked for, else the metadata's <c>recurrent.module</c>, else the
+    /// only module. Errors list what the file holds and name the file.
     /// </summary>
-    public static string Choose(SafeTensorsFile file, string? requested, string path)
+    public static RecurrentModuleInfo Choose(SafeTensorsFile file, string? requested, string path)
     {
         try
         {
-            return RecurrentModules.Choose(file, requested).Prefix;
+            return RecurrentModules.Choose(file, requested);
         }
         catch (WeightsFormatException e)
         {
@@ -21,11 +21,10 @@ internal static class ModuleCatalog
         }
     }
 
+    /// <summary>A metadata or command-line name as a tensor-name prefix, read as the runtime reads it (trimmed, dot optional).</summary>
     public static string ToPrefix(string module)
     {
-        string trimmed = module.TrimEnd('.');
+        string trimmed = module.Trim().TrimEnd('.');
         return trimmed.Length == 0 ? "" : trimmed + ".";
     }
-
-    public static string DisplayName(string prefix) => prefix.Length == 0 ? "(none)" : prefix.TrimEnd('.');
 }

@@ -21,7 +21,7 @@ internal sealed class DenseHead
             throw new ArgumentException("head: the spec says HasBias = false but a bias was given.");
         _blocks = PanelPacker.BlockCount(outputs, lanes);
         Panel = PanelPacker.PackPanel(weights.Weight, 1, outputs, inputSize, lanes);
-        Bias = weights.Bias is null ? new AlignedBuffer(_blocks * lanes) : PanelPacker.PackVector(weights.Bias, 1, outputs, lanes);
+        Bias = weights.Bias is null ? AlignedBuffer.Empty : PanelPacker.PackVector(weights.Bias, 1, outputs, lanes);
         PaddedSize = _blocks * lanes;
     }
 
@@ -30,7 +30,7 @@ internal sealed class DenseHead
     /// <summary>W packed as a one-gate panel [block][InputSize][lane], 64-byte aligned.</summary>
     public AlignedBuffer Panel { get; }
 
-    /// <summary>b packed as [block][lane] (zeros without a bias), 64-byte aligned.</summary>
+    /// <summary>b packed as [block][lane], 64-byte aligned; empty without a bias.</summary>
     public AlignedBuffer Bias { get; }
 
     public int InputSize { get; }

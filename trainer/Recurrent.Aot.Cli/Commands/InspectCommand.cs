@@ -22,9 +22,9 @@ internal static class InspectCommand
         {
             string path = parse.GetRequiredValue(model);
             SafeTensorsFile file = SafeTensorsFile.Load(path);
-            string prefix = ModuleCatalog.Choose(file, parse.GetValue(module), path);
-            RecurrentModel loaded = ModelLoader.Load(file, path, prefix, cell: null, nonlinearity: null);
-            new ModelReport(path, file, prefix, loaded.Spec).Write(parse.InvocationConfiguration.Output);
+            RecurrentModuleInfo chosen = ModuleCatalog.Choose(file, parse.GetValue(module), path);
+            RecurrentModel loaded = ModelLoader.Load(file, path, chosen.Prefix, cell: null, nonlinearity: null);
+            new ModelReport(path, file, chosen, loaded.Spec).Write(parse.InvocationConfiguration.Output);
             return CliApp.Success;
         });
         return command;

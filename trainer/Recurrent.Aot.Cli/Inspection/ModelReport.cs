@@ -13,15 +13,17 @@ internal sealed class ModelReport
 {
     private readonly string path;
     private readonly SafeTensorsFile file;
+    private readonly RecurrentModuleInfo module;
     private readonly string modulePrefix;
     private readonly string? headPrefix;
     private readonly ModelSpec spec;
 
-    public ModelReport(string path, SafeTensorsFile file, string modulePrefix, ModelSpec spec)
+    public ModelReport(string path, SafeTensorsFile file, RecurrentModuleInfo module, ModelSpec spec)
     {
         this.path = path;
         this.file = file;
-        this.modulePrefix = modulePrefix;
+        this.module = module;
+        modulePrefix = module.Prefix;
         this.spec = spec;
         headPrefix = spec.Head is not null && file.Metadata.TryGetValue("recurrent.head", out string? head)
             ? ModuleCatalog.ToPrefix(head)
@@ -56,7 +58,7 @@ internal sealed class ModelReport
         CellSpec cell = spec.Cell;
         var grid = new Grid().AddColumn().AddColumn();
         AddRow(grid, "model", path);
-        AddRow(grid, "module", ModuleCatalog.DisplayName(modulePrefix));
+        AddRow(grid, "module", module.DisplayName);
         AddRow(grid, "kind", ModelDescription.KindName(cell.Kind));
         AddRow(grid, "input size", Number(cell.InputSize));
         AddRow(grid, "hidden size", Number(cell.HiddenSize));
@@ -114,7 +116,7 @@ internal sealed class ModelReport
     private string Head() => spec.Head is { } head
         ? string.Create(
             CultureInfo.InvariantCulture,
-            $"{ModuleCatalog.DisplayName(headPrefix ?? "")}: linear {spec.Directions * spec.Cell.OutputSize} -> {head.OutputSize}{(head.HasBias ? "" : " (no bias)")}, activation {ModelDescription.HeadActivationName(head.Activation)}")
+            $"{(string.IsNullOrEmpty(headPrefix) ? "(none)" : headPrefix.TrimEnd('.'))}: linear {spec.Directions * spec.Cell.OutputSize} -> {head.OutputSize}{(head.HasBias ? "" : " (no bias)")}, activation {ModelDescription.HeadActivationName(head.Activation)}")
         : "none";
 
     private static string Activations(CellSpec cell) => cell.Kind switch

@@ -11,7 +11,7 @@ internal static class RunJob
     {
         var clock = Stopwatch.StartNew();
         SafeTensorsFile file = SafeTensorsFile.Load(request.ModelPath);
-        string module = ModuleCatalog.Choose(file, request.Module, request.ModelPath);
+        string module = ModuleCatalog.Choose(file, request.Module, request.ModelPath).Prefix;
         RecurrentModel model = ModelLoader.Load(file, request.ModelPath, module, request.Cell, request.Nonlinearity);
         var layout = new StateLayout(model.Spec, model.StateSize);
         if (layout.CellSize == 0)

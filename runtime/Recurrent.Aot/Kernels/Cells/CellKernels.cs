@@ -31,7 +31,7 @@ internal static class CellKernels
 
     /// <summary>out[row] = W_hh h[row] for a batch of streams' states: one weight load feeds four streams.</summary>
     public static void ProjectRecurrent(PackedCell cell, ReadOnlySpan<float> states, int rows, Span<float> output)
-        => Project(cell.RecurrentPanel, cell.ZeroBias, cell.Blocks, cell.Gates, cell.Spec.OutputSize, states, rows, output);
+        => Project(cell.RecurrentPanel, AlignedBuffer.Empty, cell.Blocks, cell.Gates, cell.Spec.OutputSize, states, rows, output);
 
     /// <summary>out[row] = W_ih in[row] + bias for <paramref name="rows"/> rows (see <see cref="InputProjection"/>).</summary>
     public static void ProjectInputs(PackedCell cell, ReadOnlySpan<float> inputs, int rows, Span<float> output)

@@ -14,7 +14,8 @@ internal static class InputProjection
 {
     /// <remarks>
     /// Layouts: panel [block][columns][gates][lanes] (see PanelPacker), bias [block][gates][lanes],
-    /// inputs rows × columns row-major, output rows × (blocks · gates · lanes).
+    /// inputs rows × columns row-major, output rows × (blocks · gates · lanes). An empty bias means none
+    /// (the accumulators start at zero), as for W_hh·h and a head without bias.
     /// </remarks>
     public static void Project<TOps, TVec>(AlignedBuffer panel, AlignedBuffer bias, int blocks, int gates, int columns, ReadOnlySpan<float> inputs, int rows, Span<float> output)
         where TOps : struct, ISimdOps<TVec>
@@ -33,7 +34,7 @@ internal static class InputProjection
             {
                 int gateOffset = (b * gates + g) * lanes;
                 ref float w = ref Unsafe.Add(ref panelRef, b * columns * stride + g * lanes);
-                TVec biasVector = TOps.Load(in Unsafe.Add(ref biasRef, gateOffset));
+                TVec biasVector = bias.Length == 0 ? TOps.Zero : TOps.Load(in Unsafe.Add(ref biasRef, gateOffset));
                 int row = 0;
                 for (; row + 3 < rows; row += 4)
                 {

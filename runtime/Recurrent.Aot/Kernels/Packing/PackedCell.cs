@@ -35,7 +35,6 @@ internal sealed class PackedCell
         }
 
         InputBias = PanelPacker.PackVector(inputBias, Gates, hidden, lanes);
-        ZeroBias = new AlignedBuffer(InputBias.Length);
         CandidateBias = spec.Kind == CellKind.Gru ? PanelPacker.PackVector(candidateBias, 1, hidden, lanes) : AlignedBuffer.Empty;
         PeepholeWeights = spec.Peepholes ? PanelPacker.PackVector(weights.Peepholes!, 3, hidden, lanes) : AlignedBuffer.Empty;
         if (spec.ProjSize > 0)
@@ -67,8 +66,6 @@ internal sealed class PackedCell
     /// <summary>[block][gate][lane]: b_ih + b_hh (GRU candidate: b_in only).</summary>
     public AlignedBuffer InputBias { get; }
 
-    /// <summary>Zeros shaped like <see cref="InputBias"/>: the bias of the batched W_hh h product.</summary>
-    public AlignedBuffer ZeroBias { get; }
 
     /// <summary>GRU only, [block][lane]: b_hn.</summary>
     public AlignedBuffer CandidateBias { get; }
