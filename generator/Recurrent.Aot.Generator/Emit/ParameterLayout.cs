@@ -53,7 +53,6 @@ internal sealed class ParameterLayout
                 offset += spec.HeadSize;
             }
         }
-        Total = offset;
     }
 
     public IReadOnlyList<CellParameters> Cells { get; }
@@ -61,8 +60,6 @@ internal sealed class ParameterLayout
     public int HeadWeight { get; } = -1;
 
     public int HeadBias { get; } = -1;
-
-    public int Total { get; }
 }
 
 /// <summary>Offsets of one cell's tensors in the flat parameter vector; -1 when absent.</summary>

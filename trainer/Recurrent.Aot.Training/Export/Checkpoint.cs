@@ -88,9 +88,6 @@ public static class Checkpoint
             throw new WeightsFormatException($"Checkpoint tensor '{name}' has {values.Length} values, expected {destination.Length}.");
         }
 
-        for (int i = 0; i < values.Length; i++)
-        {
-            destination[i] = T.CreateTruncating(values[i]);
-        }
+        System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<float, T>(values, destination);
     }
 }

@@ -93,10 +93,7 @@ public static class ModelExporter
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var result = new float[values.Length];
-        for (int i = 0; i < values.Length; i++)
-        {
-            result[i] = float.CreateTruncating(values[i]);
-        }
+        System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, float>(values, result);
 
         return result;
     }

@@ -145,11 +145,7 @@ public sealed class EncoderDecoderModel<T> : ITrainableModel<T>
                 }
                 else
                 {
-                    ReadOnlySpan<float> previous = e.Targets.AsSpan((j - 1) * width, width);
-                    for (int i = 0; i < width; i++)
-                    {
-                        row[i] = T.CreateTruncating(previous[i]);
-                    }
+                    System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(e.Targets.AsSpan((j - 1) * width, width), row);
                 }
             }
         }

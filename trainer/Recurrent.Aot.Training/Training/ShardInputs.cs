@@ -37,12 +37,7 @@ internal static class ShardInputs
             padded |= e.Steps != steps;
             for (int t = 0; t < e.Steps; t++)
             {
-                Span<T> row = x.Slice(((t * batch) + b) * inputSize, inputSize);
-                ReadOnlySpan<float> source = e.Inputs.AsSpan(t * inputSize, inputSize);
-                for (int i = 0; i < inputSize; i++)
-                {
-                    row[i] = T.CreateTruncating(source[i]);
-                }
+                System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(e.Inputs.AsSpan(t * inputSize, inputSize), x.Slice(((t * batch) + b) * inputSize, inputSize));
             }
         }
 

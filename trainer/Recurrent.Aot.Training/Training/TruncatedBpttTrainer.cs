@@ -87,11 +87,7 @@ public sealed class TruncatedBpttTrainer<T>
             int length = Math.Min(Window, steps - start);
             int rows = length * streams;
             _window = NetworkWorkspace<T>.Sized(_window, rows * x);
-            ReadOnlySpan<float> source = inputs.Slice(start * streams * x, rows * x);
-            for (int i = 0; i < source.Length; i++)
-            {
-                _window[i] = T.CreateTruncating(source[i]);
-            }
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(inputs.Slice(start * streams * x, rows * x), _window.AsSpan());
 
             Network.Forward(_workspace, _window, length, streams, default, OutputMode.EveryStep, _h, _c);
             ReadOnlySpan<int> windowLabels = classes ? labels.Slice(start * streams, rows) : default;
