@@ -51,14 +51,21 @@ public sealed class CellGenerator : IIncrementalGenerator
             .Select(static (compilation, _) => new CompilationFacts(compilation.GetTypeByMetadataName("Recurrent.Aot.RecurrentModules") is not null))
             .WithTrackingName(TrackingNames.CompilationFacts);
 
-        // 5. Declaration + files + facts → an equatable model (weights parsed, checked and packed) plus diagnostics.
-        var models = declarations
+        // 5. Each declaration with the one file it names (none for shape-only models). This step reruns for every
+        //    declaration on any file change, but it only matches paths, and its output compares equal unless the
+        //    declaration's own file changed: Roslyn then skips step 6 (parse, check, pack) and all after it.
+        var declarationsWithFiles = declarations
             .Combine(weightsFiles)
+            .Select(static (input, _) => DeclarationWithFile.Pair(input.Left, input.Right))
+            .WithTrackingName(TrackingNames.DeclarationsWithFiles);
+
+        // 6. Declaration + its file + facts → an equatable model (weights parsed, checked and packed) plus diagnostics.
+        var models = declarationsWithFiles
             .Combine(facts)
-            .Select(static (input, token) => ModelBuilder.Build(input.Left.Left, input.Left.Right, input.Right, token))
+            .Select(static (input, token) => ModelBuilder.Build(input.Left, input.Right, token))
             .WithTrackingName(TrackingNames.Models);
 
-        // 6. Diagnostics are reported from the full result; sources only from the model, so moving code
+        // 7. Diagnostics are reported from the full result; sources only from the model, so moving code
         //    around (which changes locations only) does not re-emit anything.
         context.RegisterSourceOutput(models.Select(static (result, _) => result.Diagnostics), static (output, diagnostics) =>
         {

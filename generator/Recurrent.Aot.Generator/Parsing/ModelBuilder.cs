@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
@@ -12,11 +11,12 @@ using Recurrent.Aot.Generator.Model;
 
 namespace Recurrent.Aot.Generator.Parsing;
 
-/// <summary>Turns a declaration (plus the listed weights files) into a model ready to emit, or diagnostics.</summary>
+/// <summary>Turns a declaration (plus the weights file it names) into a model ready to emit, or diagnostics.</summary>
 internal static class ModelBuilder
 {
-    public static ModelResult Build(DeclarationRequest request, ImmutableArray<WeightsFile> files, CompilationFacts facts, CancellationToken cancellationToken)
+    public static ModelResult Build(DeclarationWithFile input, CompilationFacts facts, CancellationToken cancellationToken)
     {
+        var request = input.Request;
         var diagnostics = new List<DiagnosticInfo>(request.Diagnostics);
         if (diagnostics.Count > 0)
         {
@@ -27,7 +27,7 @@ internal static class ModelBuilder
             return Result(new ModelInfo(request.Type, shape, null, facts.HasRuntime), diagnostics);
         }
         var file = request.File!;
-        var listed = Find(files, file.Path);
+        var listed = input.File;
         if (listed is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileNotListed, request.Location, file.Path));
@@ -66,35 +66,6 @@ internal static class ModelBuilder
         Buffer.BlockCopy(packed, 0, packedBytes, 0, packedBytes.Length);
         var weights = new EmbeddedWeights(file.Path, Sha256(bytes), inferred.Module, new EquatableArray<byte>(packedBytes));
         return Result(new ModelInfo(request.Type, inferred.Spec, weights, facts.HasRuntime), diagnostics);
-    }
-
-    /// <summary>The listed file whose path ends with the attribute's path (separators normalised).</summary>
-    private static WeightsFile? Find(ImmutableArray<WeightsFile> files, string path)
-    {
-        string wanted = Normalize(path);
-        if (wanted.Length == 0)
-        {
-            return null;
-        }
-        foreach (var file in files)
-        {
-            string candidate = Normalize(file.Path);
-            if (candidate == wanted || candidate.EndsWith("/" + wanted, StringComparison.Ordinal))
-            {
-                return file;
-            }
-        }
-        return null;
-    }
-
-    private static string Normalize(string path)
-    {
-        string result = path.Replace('\\', '/');
-        while (result.StartsWith("./", StringComparison.Ordinal))
-        {
-            result = result.Substring(2);
-        }
-        return result;
     }
 
     private static string Sha256(byte[] bytes)

@@ -2,12 +2,18 @@ using System.Collections;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+using Recurrent.Aot.Generator.Model;
 using Recurrent.Aot.Generator.Tests.Support;
+using Recurrent.Aot.IO;
 
 namespace Recurrent.Aot.Generator.Tests.Pipeline;
 
-/// <summary>The pipeline caches: an unrelated edit re-runs nothing, and no step output holds compiler objects.</summary>
-public sealed class IncrementalTests
+/// <summary>
+/// The pipeline caches: an unrelated edit re-runs nothing, a weights file edit rebuilds only the model that
+/// embeds it, and no step output holds compiler objects.
+/// </summary>
+public sealed class IncrementalTests : IDisposable
 {
     private const string Models = """
         using Recurrent.Aot.Generation;
@@ -18,11 +24,29 @@ public sealed class IncrementalTests
         public static partial class B;
         """;
 
+    /// <summary>A shape-only model and two models that embed different files.</summary>
+    private const string ThreeModels = """
+        using Recurrent.Aot.Generation;
+        namespace Demo;
+        [Gru(InputSize = 4, HiddenSize = 16)]
+        public sealed partial class ShapeOnly;
+        [RecurrentModel("a.safetensors")]
+        public static partial class FromA;
+        [RecurrentModel("b.safetensors")]
+        public static partial class FromB;
+        """;
+
     private static readonly string[] TrackedSteps =
     {
         TrackingNames.LstmDeclarations, TrackingNames.FileDeclarations, TrackingNames.WeightsFiles,
-        TrackingNames.CompilationFacts, TrackingNames.Models, TrackingNames.Sources,
+        TrackingNames.DeclarationsWithFiles, TrackingNames.CompilationFacts, TrackingNames.Models, TrackingNames.Sources,
     };
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "raot-incremental-" + Guid.NewGuid().ToString("N"));
+
+    public IncrementalTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public void An_unrelated_edit_leaves_every_step_cached()
@@ -75,6 +99,111 @@ public sealed class IncrementalTests
                 AssertPlainData(output.Value, step, new HashSet<object>(ReferenceEqualityComparer.Instance), depth: 0);
             }
         }
+    }
+
+    [Fact]
+    public void Changing_one_weights_file_rebuilds_only_the_model_that_embeds_it()
+    {
+        var a = WeightsText("a.safetensors", 0.1f);
+        var b = WeightsText("b.safetensors", 0.2f);
+        var compilation = GeneratorHarness.Compilation(true, ThreeModels);
+        var driver = NewDriver(a, b).RunGenerators(compilation);
+        Assert.Equal(3, GeneratorHarness.ModelSources(driver.GetRunResult()).Count());
+
+        // Same path, new bytes: what the build hands the generator after the file is re-exported.
+        var changedB = WeightsText("b.safetensors", 0.3f);
+        var result = driver.ReplaceAdditionalText(b, changedB).RunGenerators(compilation).GetRunResult().Results.Single();
+
+        // Cached (not Unchanged) means Build itself was skipped, not just that it produced an equal model.
+        var expected = new Dictionary<string, IncrementalStepRunReason>
+        {
+            ["Demo.ShapeOnly"] = IncrementalStepRunReason.Cached,
+            ["Demo.FromA"] = IncrementalStepRunReason.Cached,
+            ["Demo.FromB"] = IncrementalStepRunReason.Modified,
+        };
+        Assert.Equal(expected, ModelReasons(result));
+        Assert.Equal(expected, SourceReasons(result));
+        var emitted = result.GeneratedSources.Single(s => s.HintName == "Demo.FromB.g.cs").SourceText.ToString();
+        Assert.Contains(Sha256Hex(changedB.Path), emitted, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Listing_an_unrelated_weights_file_leaves_every_model_cached()
+    {
+        var compilation = GeneratorHarness.Compilation(true, ThreeModels);
+        var driver = NewDriver(WeightsText("a.safetensors", 0.1f), WeightsText("b.safetensors", 0.2f)).RunGenerators(compilation);
+
+        var result = driver.AddAdditionalTexts([WeightsText("c.safetensors", 0.4f)]).RunGenerators(compilation).GetRunResult().Results.Single();
+
+        var models = ModelReasons(result);
+        Assert.Equal(3, models.Count);
+        Assert.All(models, m => Assert.True(m.Value == IncrementalStepRunReason.Cached, $"{m.Key} was rebuilt: {m.Value}"));
+        var sources = SourceReasons(result);
+        Assert.Equal(3, sources.Count);
+        Assert.All(sources, s => Assert.True(s.Value == IncrementalStepRunReason.Cached, $"{s.Key} was re-emitted: {s.Value}"));
+    }
+
+    [Fact]
+    public void Listing_the_missing_file_builds_only_the_model_that_names_it()
+    {
+        var compilation = GeneratorHarness.Compilation(true, ThreeModels);
+        var driver = NewDriver(WeightsText("a.safetensors", 0.1f)).RunGenerators(compilation);
+        var first = driver.GetRunResult();
+        Assert.Equal("RAOT005", Assert.Single(first.Diagnostics).Id);
+
+        var result = driver.AddAdditionalTexts([WeightsText("b.safetensors", 0.2f)]).RunGenerators(compilation).GetRunResult().Results.Single();
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(
+            new Dictionary<string, IncrementalStepRunReason>
+            {
+                ["Demo.ShapeOnly"] = IncrementalStepRunReason.Cached,
+                ["Demo.FromA"] = IncrementalStepRunReason.Cached,
+                ["Demo.FromB"] = IncrementalStepRunReason.Modified,
+            },
+            ModelReasons(result));
+        Assert.Equal(IncrementalStepRunReason.New, Assert.Single(SourceReasons(result), s => s.Key == "Demo.FromB").Value);
+    }
+
+    /// <summary>The Build step's reason per model; every declaration in these tests builds a model, so each has a name.</summary>
+    private static Dictionary<string, IncrementalStepRunReason> ModelReasons(GeneratorRunResult result)
+        => result.TrackedSteps[TrackingNames.Models]
+            .SelectMany(s => s.Outputs)
+            .ToDictionary(o => ((ModelResult)o.Value).Model?.Type.FullName ?? "(no model)", o => o.Reason);
+
+    /// <summary>The emit step's reason per model, keyed like <see cref="ModelReasons"/>.</summary>
+    private static Dictionary<string, IncrementalStepRunReason> SourceReasons(GeneratorRunResult result)
+        => result.TrackedSteps[TrackingNames.Sources]
+            .SelectMany(s => s.Outputs)
+            .ToDictionary(o => (((string Hint, string Text))o.Value).Hint.Replace(".g.cs", "", StringComparison.Ordinal), o => o.Reason);
+
+    private static GeneratorDriver NewDriver(params AdditionalText[] weights)
+        => GeneratorHarness.Driver(Array.Empty<string>(), trackSteps: true).AddAdditionalTexts([.. weights]);
+
+    /// <summary>Writes a one-layer RNN (input 2, hidden 3) whose input weights are all <paramref name="weight"/>, and lists it.</summary>
+    private WeightsFileText WeightsText(string name, float weight)
+    {
+        var writer = new SafeTensorsWriter();
+        writer.Add("rnn.weight_ih_l0", Enumerable.Repeat(weight, 6).ToArray(), 3, 2);
+        writer.Add("rnn.weight_hh_l0", new float[9], 3, 3);
+        writer.Add("rnn.bias_ih_l0", new float[3], 3);
+        writer.Add("rnn.bias_hh_l0", new float[3], 3);
+        string path = Path.Combine(_folder, name);
+        writer.Save(path);
+        return new WeightsFileText(path);
+    }
+
+    private static string Sha256Hex(string path) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+
+    /// <summary>
+    /// A listed weights file. A new instance stands for a new version of the file, as the build creates one
+    /// per change; the generator reads the bytes from <see cref="Path"/>, never the text.
+    /// </summary>
+    private sealed class WeightsFileText(string path) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override SourceText? GetText(CancellationToken cancellationToken = default) => null;
     }
 
     /// <summary>Walks the object graph: a compiler object kept in a step would keep whole compilations alive.</summary>
