@@ -13,6 +13,15 @@ internal static class CellKernelEmitter
     /// <summary>Parameters every cell kernel takes: packed weights, input x, old h, cell state c (updated in place), new h, scratch.</summary>
     public const string CellParameters = "ref float w, ref float x, ref float h, ref float c, ref float hOut, ref float scratch";
 
+    /// <summary>
+    /// Cells of more than one panel walk their panels last to first on every other step (the caller passes
+    /// the state's phase), so a step starts with the panels the previous step read last, still in L1.
+    /// </summary>
+    public static bool AlternatesPanelOrder(CellLayout cell) => cell.Panels > 1;
+
+    private static string Parameters(CellLayout cell)
+        => AlternatesPanelOrder(cell) ? CellParameters + ", bool " + PanelKernel.BackwardsParameter : CellParameters;
+
     /// <summary>A section with one row per column, adding into accumulator 0.</summary>
     private static readonly int[] SingleRow = { 0 };
 
@@ -26,7 +35,10 @@ internal static class CellKernelEmitter
     {
         string name = CellName(cell);
         string where = $"layer {cell.Layer}{(cell.Direction == 1 ? " (reverse direction)" : "")}";
-        var kernel = new PanelKernel(name, Summary(spec, cell, where), CellParameters, cell.Panels, cell.PanelWidth, cell.PanelFloats, cell.Accumulators);
+        var kernel = new PanelKernel(name, Summary(spec, cell, where), Parameters(cell), cell.Panels, cell.PanelWidth, cell.PanelFloats, cell.Accumulators)
+        {
+            AlternatesPanelOrder = AlternatesPanelOrder(cell),
+        };
         if (spec.HasBias)
         {
             kernel.Init = (isa, a, lane, _) => isa.Load("pw", Offset(a * cell.PanelWidth, lane));
@@ -39,8 +51,9 @@ internal static class CellKernelEmitter
 
         if (cell.ResetBefore)
         {
-            var candidate = new PanelKernel(name + "Candidate", $"GRU candidate of {where} (reset before the matmul): n = {Name(spec.CandidateActivation)}(W_in·x + b_n + W_hn·(r⊙h)); h' = (1 − z)⊙n + z⊙h.", CellParameters, cell.Panels, cell.PanelWidth, cell.PanelFloats, 1)
+            var candidate = new PanelKernel(name + "Candidate", $"GRU candidate of {where} (reset before the matmul): n = {Name(spec.CandidateActivation)}(W_in·x + b_n + W_hn·(r⊙h)); h' = (1 − z)⊙n + z⊙h.", Parameters(cell), cell.Panels, cell.PanelWidth, cell.PanelFloats, 1)
             {
+                AlternatesPanelOrder = AlternatesPanelOrder(cell),
                 Init = (isa, _, _, unit) => isa.Load("scratch", $"{2 * cell.PaddedHidden} + {unit}"),
             };
             candidate.Sections.Add(new ColumnSection("r⊙h columns: n += W_hn[:, k] · (r⊙h)[k]", "scratch", cell.Hidden, cell.HnSection, SingleRow));

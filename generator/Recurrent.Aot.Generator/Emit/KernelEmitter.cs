@@ -59,7 +59,17 @@ internal static class KernelEmitter
         {
             bool loop = kernel.Panels > 1;
             string p = loop ? "p" : "0";
-            if (loop)
+            if (loop && kernel.AlternatesPanelOrder)
+            {
+                w.Line("// Every other step walks the panels last to first: it starts with the panels the step before read");
+                w.Line("// last, which are still in L1 when the weights are larger than L1 but not twice as large.");
+                w.Line($"for (nuint i = 0; i < {kernel.Panels}; i++)");
+                w.Line("{");
+                w.Indentation++;
+                w.Line($"nuint p = {PanelKernel.BackwardsParameter} ? {kernel.Panels - 1} - i : i;");
+                w.Line($"ref float pw = ref Unsafe.Add(ref w, p * {kernel.PanelFloats});");
+            }
+            else if (loop)
             {
                 w.Line($"for (nuint p = 0; p < {kernel.Panels}; p++)");
                 w.Line("{");

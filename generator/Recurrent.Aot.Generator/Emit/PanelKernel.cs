@@ -45,6 +45,12 @@ internal sealed class PanelKernel
 
     public List<ColumnSection> Sections { get; } = new();
 
+    /// <summary>The name of the bool parameter that reverses the panel order, when <see cref="AlternatesPanelOrder"/> is set.</summary>
+    public const string BackwardsParameter = "backwards";
+
+    /// <summary>Walk the panels last to first when the <see cref="BackwardsParameter"/> argument is true.</summary>
+    public bool AlternatesPanelOrder { get; set; }
+
     /// <summary>
     /// Start value of accumulator a: given (isa, a, lane offset inside the panel, absolute unit index)
     /// returns an expression. Defaults to zero.

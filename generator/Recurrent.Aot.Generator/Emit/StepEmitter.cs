@@ -38,12 +38,19 @@ internal static class StepEmitter
         }
     }
 
-    /// <summary>Calls the kernels of one cell: x, old h, c, new h are expressions of type ref float.</summary>
-    private static void CallCell(SourceWriter w, ModelSpec spec, CellLayout cell, string x, string hOld, string c, string hNew)
+    /// <summary>
+    /// Calls the kernels of one cell: x, old h, c, new h are expressions of type ref float; phase is the
+    /// int expression of the h copy being read, which also picks the panel order of the cell's kernels.
+    /// </summary>
+    private static void CallCell(SourceWriter w, ModelSpec spec, CellLayout cell, string x, string hOld, string c, string hNew, string phase)
     {
         string name = CellKernelEmitter.CellName(cell);
         string scratch = cell.ResetBefore || cell.Projection is not null ? "ref sc" : "ref Unsafe.NullRef<float>()";
         string args = $"ref Unsafe.Add(ref w, {cell.Offset}), {x}, {hOld}, {c}, {hNew}, {scratch}";
+        if (CellKernelEmitter.AlternatesPanelOrder(cell))
+        {
+            args += $", {phase} != 0";
+        }
         w.Line($"{name}({args});");
         if (cell.ResetBefore)
         {
@@ -81,7 +88,7 @@ internal static class StepEmitter
                 int h = cell.Layer * layout.PaddedOutput;
                 string x = cell.Layer == 0 ? "ref x" : $"ref Unsafe.Add(ref hNew, {(cell.Layer - 1) * layout.PaddedOutput})";
                 w.Line($"// Layer {cell.Layer}: input is {(cell.Layer == 0 ? "x" : $"layer {cell.Layer - 1}'s new h")}.");
-                CallCell(w, spec, cell, x, $"ref Unsafe.Add(ref hOld, {h})", $"ref Unsafe.Add(ref c, {cell.Layer * cell.PaddedHidden})", $"ref Unsafe.Add(ref hNew, {h})");
+                CallCell(w, spec, cell, x, $"ref Unsafe.Add(ref hOld, {h})", $"ref Unsafe.Add(ref c, {cell.Layer * cell.PaddedHidden})", $"ref Unsafe.Add(ref hNew, {h})", "phase");
             }
             w.Line("s.Phase = phase ^ 1;");
         }
@@ -123,7 +130,7 @@ internal static class StepEmitter
                         w.Line(cell.Direction == 0 ? "int t = i;" : "int t = steps - 1 - i;");
                         w.Line($"ref float hOld = ref Unsafe.Add(ref hAll, (p * State.HalfFloats) + {slot});");
                         w.Line($"ref float hNew = ref Unsafe.Add(ref hAll, ((p ^ 1) * State.HalfFloats) + {slot});");
-                        CallCell(w, spec, cell, $"ref Unsafe.Add(ref seqIn, t * {cell.Inputs})", "ref hOld", $"ref Unsafe.Add(ref c, {((cell.Layer * spec.Directions) + cell.Direction) * cell.PaddedHidden})", "ref hNew");
+                        CallCell(w, spec, cell, $"ref Unsafe.Add(ref seqIn, t * {cell.Inputs})", "ref hOld", $"ref Unsafe.Add(ref c, {((cell.Layer * spec.Directions) + cell.Direction) * cell.PaddedHidden})", "ref hNew", "p");
                         w.Line($"MemoryMarshal.CreateReadOnlySpan(ref hNew, {spec.HiddenOutputSize}).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref seqOut, (t * {row}) + {cell.Direction * spec.HiddenOutputSize}), {spec.HiddenOutputSize}));");
                         w.Line("p ^= 1;");
                     }

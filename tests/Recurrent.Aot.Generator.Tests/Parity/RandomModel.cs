@@ -16,12 +16,13 @@ internal sealed record RandomModel(
 {
     public static readonly RandomModel[] All =
     {
-        // Panels of 16 units: the 512-bit branch runs where the machine has it.
+        // One panel of 32 units: the 512-bit branch runs where the machine has it.
         new("Lstm8x32", "lstm", 8, 32, 1, false, 0, 0, "[Lstm(InputSize = 8, HiddenSize = 32)]"),
         // Input columns past the unroll limit, with a remainder; two layers.
         new("Lstm19x48x2", "lstm", 19, 48, 2, false, 0, 0, "[Lstm(InputSize = 19, HiddenSize = 48, Layers = 2)]"),
         new("Gru16x16", "gru", 16, 16, 1, false, 0, 0, "[Gru(InputSize = 16, HiddenSize = 16)]"),
-        new("GruBefore5x32", "gru", 5, 32, 1, false, 0, 0, "[Gru(InputSize = 5, HiddenSize = 32, Reset = GruResetConvention.BeforeMatmul)]",
+        // Three panels of 16 units in both GRU kernels, walked in alternating order from step to step.
+        new("GruBefore5x48", "gru", 5, 48, 1, false, 0, 0, "[Gru(InputSize = 5, HiddenSize = 48, Reset = GruResetConvention.BeforeMatmul)]",
             new() { ["recurrent.gru_reset"] = "before" }),
         new("RnnRelu3x64", "rnn", 3, 64, 1, false, 0, 0, "[Rnn(InputSize = 3, HiddenSize = 64, Nonlinearity = RecurrentActivation.Relu)]",
             new() { ["recurrent.nonlinearity"] = "relu" }),
