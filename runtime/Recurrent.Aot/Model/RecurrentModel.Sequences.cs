@@ -124,7 +124,9 @@ public sealed partial class RecurrentModel
                 int row = t * batch + s;
                 Span<float> hNext = layerOut.Slice(row * _layerWidth + direction * _hOut, _hOut);
                 Span<float> cNext = (i % 2 == 0 ? workspace.CellA : workspace.CellB).AsSpan();
-                CellKernels.Step(cell, default, pre.Slice(row * stride, stride), default, h, c, hNext, cNext, workspace.Scratch);
+                // Each step writes the next output row instead of swapping two buffers, so the step's parity picks
+                // the panel order: every other step walks them last to first (see PanelOrder).
+                CellKernels.Step(cell, default, pre.Slice(row * stride, stride), default, h, c, hNext, cNext, workspace.Scratch, backwards: i % 2 != 0);
                 h = hNext;
                 c = cNext;
             }

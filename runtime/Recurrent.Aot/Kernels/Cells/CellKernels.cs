@@ -14,19 +14,27 @@ internal static class CellKernels
 {
     /// <summary>
     /// One step. <paramref name="pre"/> (W_ih x + bias) and <paramref name="recurrent"/> (W_hh h, batched runs)
-    /// may be empty, and are then computed here from <paramref name="x"/> and <paramref name="h"/>.
+    /// may be empty, and are then computed here from <paramref name="x"/> and <paramref name="h"/>. The panel
+    /// order follows the buffers (<see cref="PanelOrder.Backwards"/>), so callers that ping-pong alternate it.
     /// </summary>
     public static void Step(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut, Span<float> scratch)
+        => Step(cell, x, pre, recurrent, h, c, hOut, cOut, scratch, PanelOrder.Backwards(h, hOut));
+
+    /// <summary>
+    /// One step walking the panels in the order the caller picks: for loops whose buffers do not swap (each
+    /// step writes a new row), which alternate <paramref name="backwards"/> themselves.
+    /// </summary>
+    public static void Step(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut, Span<float> scratch, bool backwards)
     {
         Debug.Assert(cell.Lanes == SimdInfo.Lanes, "The cell was packed for another vector width.");
         if (Vector512.IsHardwareAccelerated)
-            Step<Vector512Ops, Vector512<float>>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch);
+            Step<Vector512Ops, Vector512<float>>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch, backwards);
         else if (Vector256.IsHardwareAccelerated)
-            Step<Vector256Ops, Vector256<float>>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch);
+            Step<Vector256Ops, Vector256<float>>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch, backwards);
         else if (Vector128.IsHardwareAccelerated)
-            Step<Vector128Ops, Vector128<float>>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch);
+            Step<Vector128Ops, Vector128<float>>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch, backwards);
         else
-            Step<ScalarOps, float>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch);
+            Step<ScalarOps, float>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch, backwards);
     }
 
     /// <summary>out[row] = W_hh h[row] for a batch of streams' states: one weight load feeds four streams.</summary>
@@ -49,20 +57,20 @@ internal static class CellKernels
             InputProjection.Project<ScalarOps, float>(panel, bias, blocks, gates, columns, inputs, rows, output);
     }
 
-    private static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut, Span<float> scratch)
+    private static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut, Span<float> scratch, bool backwards)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
     {
         switch (cell.Spec.Kind)
         {
             case CellKind.Lstm:
-                LstmKernel.Step<TOps, TVec>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch);
+                LstmKernel.Step<TOps, TVec>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch, backwards);
                 break;
             case CellKind.Gru:
-                GruKernel.Step<TOps, TVec>(cell, x, pre, recurrent, h, hOut, scratch);
+                GruKernel.Step<TOps, TVec>(cell, x, pre, recurrent, h, hOut, scratch, backwards);
                 break;
             default:
-                RnnKernel.Step<TOps, TVec>(cell, x, pre, recurrent, h, hOut);
+                RnnKernel.Step<TOps, TVec>(cell, x, pre, recurrent, h, hOut, backwards);
                 break;
         }
     }

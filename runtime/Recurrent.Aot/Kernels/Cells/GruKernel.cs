@@ -17,7 +17,7 @@ internal static class GruKernel
     /// <c>recurrent</c> is empty, or the precomputed W_hh h row of a batched step (AfterMatmul only).
     /// </remarks>
     [SkipLocalsInit]
-    public static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, Span<float> hOut, Span<float> scratch)
+    public static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, Span<float> hOut, Span<float> scratch, bool backwards)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
     {
@@ -41,8 +41,10 @@ internal static class GruKernel
         Span<float> tail = stackalloc float[16];
         int padded = cell.Blocks * lanes;
 
-        for (int b = 0; b < cell.Blocks; b++)
+        // Ping-ponged h/hOut flip this order every step, so a step starts with the panels the last one read last (see PanelOrder).
+        for (int visit = 0; visit < cell.Blocks; visit++)
         {
+            int b = PanelOrder.Block(visit, cell.Blocks, backwards);
             int unit = b * lanes;
             int valid = Math.Min(lanes, hidden - unit);
             TVec ar, az, anx;
@@ -102,11 +104,11 @@ internal static class GruKernel
         }
 
         if (!resetAfter)
-            CandidateBeforeReset<TOps, TVec>(cell, h, hOut, scratch, tail);
+            CandidateBeforeReset<TOps, TVec>(cell, h, hOut, scratch, tail, backwards);
     }
 
-    /// <summary>Second pass of BeforeMatmul: n = act(W_in x + b_in + W_hn (r ⊙ h) + b_hn), h' = (1 − z) n + z h.</summary>
-    private static void CandidateBeforeReset<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> h, Span<float> hOut, Span<float> scratch, Span<float> tail)
+    /// <summary>Second pass of BeforeMatmul, blocks in the first pass's order: n = act(W_in x + b_in + W_hn (r ⊙ h) + b_hn), h' = (1 − z) n + z h.</summary>
+    private static void CandidateBeforeReset<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> h, Span<float> hOut, Span<float> scratch, Span<float> tail, bool backwards)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
     {
@@ -119,8 +121,9 @@ internal static class GruKernel
         ref float recurrentPanel = ref cell.RecurrentPanel.Start;
         ref float candidateBias = ref cell.CandidateBias.Start;
         ref float resetHidden = ref MemoryMarshal.GetReference(scratch);
-        for (int b = 0; b < cell.Blocks; b++)
+        for (int visit = 0; visit < cell.Blocks; visit++)
         {
+            int b = PanelOrder.Block(visit, cell.Blocks, backwards);
             int unit = b * lanes;
             int valid = Math.Min(lanes, hidden - unit);
             TVec an = TOps.Add(TOps.Load(in scratch[2 * padded + unit]), TOps.Load(in Unsafe.Add(ref candidateBias, unit)));

@@ -17,7 +17,7 @@ internal static class LstmKernel
     /// <c>recurrent</c> is empty, or the precomputed W_hh h row of a batched step (then the panel walk over h is skipped).
     /// </remarks>
     [SkipLocalsInit]
-    public static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut, Span<float> scratch)
+    public static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut, Span<float> scratch, bool backwards)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
     {
@@ -39,8 +39,10 @@ internal static class LstmKernel
         bool usePre = !pre.IsEmpty, useRecurrent = !recurrent.IsEmpty;
         Span<float> tail = stackalloc float[16];
 
-        for (int b = 0; b < cell.Blocks; b++)
+        // Ping-ponged h/hOut flip this order every step, so a step starts with the panels the last one read last (see PanelOrder).
+        for (int visit = 0; visit < cell.Blocks; visit++)
         {
+            int b = PanelOrder.Block(visit, cell.Blocks, backwards);
             int unit = b * lanes;
             int valid = Math.Min(lanes, hidden - unit);
             TVec ai, af, ag, ao;
@@ -114,11 +116,11 @@ internal static class LstmKernel
         }
 
         if (projected)
-            Project<TOps, TVec>(cell, scratch, hOut, tail);
+            Project<TOps, TVec>(cell, scratch, hOut, tail, backwards);
     }
 
-    /// <summary>h' = W_hr m, m = o ⊙ h(c') held in scratch (H floats, padded to whole blocks).</summary>
-    private static void Project<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> gated, Span<float> hOut, Span<float> tail)
+    /// <summary>h' = W_hr m, m = o ⊙ h(c') held in scratch (H floats, padded to whole blocks); W_hr's blocks in the step's order.</summary>
+    private static void Project<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> gated, Span<float> hOut, Span<float> tail, bool backwards)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
     {
@@ -126,8 +128,9 @@ internal static class LstmKernel
         int hidden = cell.Spec.HiddenSize, projSize = cell.Spec.ProjSize;
         ref float panel = ref cell.ProjectionPanel.Start;
         ref float m = ref MemoryMarshal.GetReference(gated);
-        for (int b = 0; b < cell.ProjectionBlocks; b++)
+        for (int visit = 0; visit < cell.ProjectionBlocks; visit++)
         {
+            int b = PanelOrder.Block(visit, cell.ProjectionBlocks, backwards);
             TVec acc = TOps.Zero;
             PanelDot.Accumulate1<TOps, TVec>(ref Unsafe.Add(ref panel, b * hidden * lanes), lanes, ref m, hidden, ref acc);
             int unit = b * lanes;

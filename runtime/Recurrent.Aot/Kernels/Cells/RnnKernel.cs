@@ -13,7 +13,7 @@ internal static class RnnKernel
     /// <c>recurrent</c> is empty, or the precomputed W_hh h row of a batched step.
     /// </remarks>
     [SkipLocalsInit]
-    public static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, Span<float> hOut)
+    public static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, Span<float> hOut, bool backwards)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
     {
@@ -30,8 +30,10 @@ internal static class RnnKernel
         bool usePre = !pre.IsEmpty, useRecurrent = !recurrent.IsEmpty;
         Span<float> tail = stackalloc float[16];
 
-        for (int b = 0; b < cell.Blocks; b++)
+        // Ping-ponged h/hOut flip this order every step, so a step starts with the panels the last one read last (see PanelOrder).
+        for (int visit = 0; visit < cell.Blocks; visit++)
         {
+            int b = PanelOrder.Block(visit, cell.Blocks, backwards);
             int unit = b * lanes;
             TVec a;
             if (usePre)
