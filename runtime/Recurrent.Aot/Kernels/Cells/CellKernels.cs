@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Recurrent.Aot.Kernels.Packing;
 using Recurrent.Aot.Kernels.Simd;
@@ -17,6 +18,7 @@ internal static class CellKernels
     /// may be empty, and are then computed here from <paramref name="x"/> and <paramref name="h"/>. The panel
     /// order follows the buffers (<see cref="PanelOrder.Backwards"/>), so callers that ping-pong alternate it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Step(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut, Span<float> scratch)
         => Step(cell, x, pre, recurrent, h, c, hOut, cOut, scratch, PanelOrder.Backwards(h, hOut));
 
