@@ -11,7 +11,8 @@ internal static class ApiEmitter
     /// <summary>Entry points are optimized on their first call: no tier-0 code, and no recompilation glitch, in a real-time loop.</summary>
     private const string HotPath = "[MethodImpl(MethodImplOptions.AggressiveOptimization)]";
 
-    public static void Emit(SourceWriter w, ModelInfo model, string weightsRef)
+    /// <param name="pairs">StepBatch runs streams two at a time through StepCorePair.</param>
+    public static void Emit(SourceWriter w, ModelInfo model, string weightsRef, bool pairs)
     {
         var spec = model.Spec;
         string mod = model.Weights is null ? "" : "static ";
@@ -21,7 +22,7 @@ internal static class ApiEmitter
         }
         else
         {
-            EmitUnidirectional(w, spec, mod, weightsRef);
+            EmitUnidirectional(w, spec, mod, weightsRef, pairs);
         }
         w.Line();
         w.Line("/// <summary>Sets <paramref name=\"state\"/> to zeros (PyTorch's default initial state).</summary>");
@@ -33,7 +34,7 @@ internal static class ApiEmitter
         w.Line("    => throw new ArgumentException($\"{parameter} must hold {expected} floats but holds {actual}.\", parameter);");
     }
 
-    private static void EmitUnidirectional(SourceWriter w, ModelSpec spec, string mod, string weightsRef)
+    private static void EmitUnidirectional(SourceWriter w, ModelSpec spec, string mod, string weightsRef, bool pairs)
     {
         w.Line("/// <summary>One time step of one stream: reads <paramref name=\"input\"/> (InputSize floats), updates <paramref name=\"state\"/>, writes OutputSize floats.</summary>");
         w.Line(HotPath);
@@ -88,7 +89,18 @@ internal static class ApiEmitter
             w.Line("if (outputs.Length != states.Length * OutputSize) ThrowLength(nameof(outputs), states.Length * OutputSize, outputs.Length);");
             w.Line($"ref float w = ref {weightsRef};");
             w.Line("ref float x = ref MemoryMarshal.GetReference(inputs);");
-            using (w.Open("for (int b = 0; b < states.Length; b++)"))
+            w.Line("int b = 0;");
+            if (pairs)
+            {
+                w.Line("// Two streams at a time: each weight vector is loaded once and used for both.");
+                using (w.Open("for (; b + 1 < states.Length; b += 2)"))
+                {
+                    w.Line("StepCorePair(ref w, ref Unsafe.Add(ref x, b * InputSize), ref states[b], ref Unsafe.Add(ref x, (b + 1) * InputSize), ref states[b + 1]);");
+                    w.Line("WriteOutput(ref w, ref states[b], outputs.Slice(b * OutputSize, OutputSize));");
+                    w.Line("WriteOutput(ref w, ref states[b + 1], outputs.Slice((b + 1) * OutputSize, OutputSize));");
+                }
+            }
+            using (w.Open("for (; b < states.Length; b++)"))
             {
                 w.Line("StepCore(ref w, ref Unsafe.Add(ref x, b * InputSize), ref states[b]);");
                 w.Line("WriteOutput(ref w, ref states[b], outputs.Slice(b * OutputSize, OutputSize));");

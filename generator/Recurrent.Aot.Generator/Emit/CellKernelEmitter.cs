@@ -22,6 +22,22 @@ internal static class CellKernelEmitter
     private static string Parameters(CellLayout cell)
         => AlternatesPanelOrder(cell) ? CellParameters + ", bool " + PanelKernel.BackwardsParameter : CellParameters;
 
+    /// <summary>
+    /// Whether the cell's kernel has a two-stream form (StepBatch runs streams in pairs through it). Cells that
+    /// keep per-stream intermediates in scratch between two kernels (GRU with the reset before the matmul, LSTM
+    /// with a projection) step their streams one at a time.
+    /// </summary>
+    public static bool HasPairForm(CellLayout cell) => !cell.ResetBefore && cell.Projection is null;
+
+    private static PairForm PairOf(CellLayout cell)
+    {
+        string backwards = AlternatesPanelOrder(cell) ? ", bool " + PanelKernel.BackwardsParameter : "";
+        string State(int s) => $"ref float x{s}, ref float h{s}, ref float c{s}, ref float hOut{s}";
+        return new PairForm(
+            $"ref float w, {State(0)}, {State(1)}{backwards}",
+            s => $"ref w, ref x{s}, ref h{s}, ref c{s}, ref hOut{s}, ref Unsafe.NullRef<float>(){(backwards.Length == 0 ? "" : ", " + PanelKernel.BackwardsParameter)}");
+    }
+
     /// <summary>A section with one row per column, adding into accumulator 0.</summary>
     private static readonly int[] SingleRow = { 0 };
 
@@ -38,6 +54,7 @@ internal static class CellKernelEmitter
         var kernel = new PanelKernel(name, Summary(spec, cell, where), Parameters(cell), cell.Panels, cell.PanelWidth, cell.PanelFloats, cell.Accumulators)
         {
             AlternatesPanelOrder = AlternatesPanelOrder(cell),
+            Pair = HasPairForm(cell) ? PairOf(cell) : null,
         };
         if (spec.HasBias)
         {
@@ -57,16 +74,16 @@ internal static class CellKernelEmitter
                 Init = (isa, _, _, unit) => isa.Load("scratch", $"{2 * cell.PaddedHidden} + {unit}"),
             };
             candidate.Sections.Add(new ColumnSection("r⊙h columns: n += W_hn[:, k] · (r⊙h)[k]", "scratch", cell.Hidden, cell.HnSection, SingleRow));
-            candidate.Epilogue = (w, isa, vectors, acc, unit) =>
+            candidate.Epilogue = (w, isa, vectors, acc, unit, stream) =>
             {
                 for (int v = 0; v < vectors; v++)
                 {
                     w.Line("{");
                     w.Indentation++;
                     w.Line($"{isa.Type} n = {Activate(spec, spec.CandidateActivation, acc(0, v))};");
-                    w.Line($"{isa.Type} z = {isa.Load("scratch", $"{cell.PaddedHidden} + {unit(v)}")};");
-                    w.Line($"{isa.Type} hOld = {isa.Load("h", unit(v))};");
-                    w.Line(isa.Store("n + (z * (hOld - n))", "hOut", unit(v)));
+                    w.Line($"{isa.Type} z = {isa.Load("scratch" + stream, $"{cell.PaddedHidden} + {unit(v)}")};");
+                    w.Line($"{isa.Type} hOld = {isa.Load("h" + stream, unit(v))};");
+                    w.Line(isa.Store("n + (z * (hOld - n))", "hOut" + stream, unit(v)));
                     w.Indentation--;
                     w.Line("}");
                 }
@@ -83,11 +100,11 @@ internal static class CellKernelEmitter
             kernel.Init = (isa, _, lane, _) => isa.Load("pw", lane);
         }
         kernel.Sections.Add(new ColumnSection("columns: y += W[:, k] · x[k]", "x", dense.Columns, dense.ColumnSection, SingleRow));
-        kernel.Epilogue = (w, isa, vectors, acc, unit) =>
+        kernel.Epilogue = (w, isa, vectors, acc, unit, stream) =>
         {
             for (int v = 0; v < vectors; v++)
             {
-                w.Line(isa.Store(acc(0, v), "y", unit(v)));
+                w.Line(isa.Store(acc(0, v), "y" + stream, unit(v)));
             }
         };
         return kernel;
@@ -116,9 +133,10 @@ internal static class CellKernelEmitter
         _ => $"RNN {where}: h' = {Name(spec.CandidateActivation)}(W_ih·x + W_hh·h + b).",
     };
 
-    private static System.Action<SourceWriter, VectorIsa, int, System.Func<int, int, string>, System.Func<int, string>> Epilogue(ModelSpec spec, CellLayout cell)
-        => (w, isa, vectors, acc, unit) =>
+    private static EpilogueWriter Epilogue(ModelSpec spec, CellLayout cell)
+        => (w, isa, vectors, acc, unit, stream) =>
         {
+            string c = "c" + stream, h = "h" + stream, hOut = "hOut" + stream, scratch = "scratch" + stream;
             for (int v = 0; v < vectors; v++)
             {
                 string u = unit(v);
@@ -127,26 +145,26 @@ internal static class CellKernelEmitter
                 switch (cell.Kind)
                 {
                     case CellKind.Lstm:
-                        w.Line($"{isa.Type} cNew = ({Activate(spec, spec.GateActivation, acc(1, v))} * {isa.Load("c", u)}) + ({Activate(spec, spec.GateActivation, acc(0, v))} * {Activate(spec, spec.CandidateActivation, acc(2, v))});");
-                        w.Line(isa.Store("cNew", "c", u));
+                        w.Line($"{isa.Type} cNew = ({Activate(spec, spec.GateActivation, acc(1, v))} * {isa.Load(c, u)}) + ({Activate(spec, spec.GateActivation, acc(0, v))} * {Activate(spec, spec.CandidateActivation, acc(2, v))});");
+                        w.Line(isa.Store("cNew", c, u));
                         // With a projection, o⊙act(c') goes to scratch and the projection kernel writes h'.
-                        w.Line(isa.Store($"{Activate(spec, spec.GateActivation, acc(3, v))} * {Activate(spec, spec.CellActivation, "cNew")}", cell.Projection is null ? "hOut" : "scratch", u));
+                        w.Line(isa.Store($"{Activate(spec, spec.GateActivation, acc(3, v))} * {Activate(spec, spec.CellActivation, "cNew")}", cell.Projection is null ? hOut : scratch, u));
                         break;
                     case CellKind.Gru when cell.ResetBefore:
                         w.Line($"{isa.Type} r = {Activate(spec, spec.GateActivation, acc(0, v))};");
-                        w.Line(isa.Store($"r * {isa.Load("h", u)}", "scratch", u));
-                        w.Line(isa.Store(Activate(spec, spec.GateActivation, acc(1, v)), "scratch", $"{cell.PaddedHidden} + {u}"));
-                        w.Line(isa.Store(acc(2, v), "scratch", $"{2 * cell.PaddedHidden} + {u}"));
+                        w.Line(isa.Store($"r * {isa.Load(h, u)}", scratch, u));
+                        w.Line(isa.Store(Activate(spec, spec.GateActivation, acc(1, v)), scratch, $"{cell.PaddedHidden} + {u}"));
+                        w.Line(isa.Store(acc(2, v), scratch, $"{2 * cell.PaddedHidden} + {u}"));
                         break;
                     case CellKind.Gru:
                         w.Line($"{isa.Type} r = {Activate(spec, spec.GateActivation, acc(0, v))};");
                         w.Line($"{isa.Type} z = {Activate(spec, spec.GateActivation, acc(1, v))};");
                         w.Line($"{isa.Type} n = {Activate(spec, spec.CandidateActivation, $"{acc(2, v)} + (r * {acc(3, v)})")};");
-                        w.Line($"{isa.Type} hOld = {isa.Load("h", u)};");
-                        w.Line(isa.Store("n + (z * (hOld - n))", "hOut", u));
+                        w.Line($"{isa.Type} hOld = {isa.Load(h, u)};");
+                        w.Line(isa.Store("n + (z * (hOld - n))", hOut, u));
                         break;
                     default:
-                        w.Line(isa.Store(Activate(spec, spec.CandidateActivation, acc(0, v)), "hOut", u));
+                        w.Line(isa.Store(Activate(spec, spec.CandidateActivation, acc(0, v)), hOut, u));
                         break;
                 }
                 w.Indentation--;

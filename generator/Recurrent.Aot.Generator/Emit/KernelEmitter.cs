@@ -25,37 +25,72 @@ internal static class KernelEmitter
     public static void Emit(SourceWriter w, PanelKernel kernel)
     {
         var isas = VectorIsa.For(kernel.PanelWidth);
-        w.Line($"/// <summary>{kernel.Summary}</summary>");
-        w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-        using (w.Open($"private static void {kernel.Name}({kernel.Parameters})"))
+        EmitDispatcher(w, kernel.Name, kernel.Summary, kernel.Parameters, isas);
+        foreach (var isa in isas)
         {
-            string args = Arguments(kernel.Parameters);
+            w.Line();
+            EmitVariant(w, kernel, isa, kernel.Name, kernel.Summary, kernel.Parameters, streams: 1);
+        }
+    }
+
+    /// <summary>
+    /// Writes the two-stream form of a kernel (<see cref="PanelKernel.Pair"/>): one pass over the weights for two
+    /// independent streams, each weight vector loaded once and multiplied into both streams' accumulators. The
+    /// scalar branch runs the one-stream scalar kernel for each stream.
+    /// </summary>
+    public static void EmitPair(SourceWriter w, PanelKernel kernel)
+    {
+        var pair = kernel.Pair ?? throw new System.InvalidOperationException(kernel.Name + " has no two-stream form.");
+        var isas = VectorIsa.For(kernel.PanelWidth);
+        string name = kernel.Name + "Pair";
+        string summary = kernel.Summary + " Two streams, one pass over the weights.";
+        EmitDispatcher(w, name, summary, pair.Parameters, isas);
+        foreach (var isa in isas)
+        {
+            w.Line();
+            if (!isa.IsScalar)
+            {
+                EmitVariant(w, kernel, isa, name, summary, pair.Parameters, streams: 2);
+                continue;
+            }
+            w.Line($"/// <summary>{summary} (scalar branch: the one-stream kernel per stream)</summary>");
+            w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
+            using (w.Open($"private static void {name}_{isa.Suffix}({pair.Parameters})"))
+            {
+                w.Line($"{kernel.Name}_{isa.Suffix}({pair.SingleStreamArguments(0)});");
+                w.Line($"{kernel.Name}_{isa.Suffix}({pair.SingleStreamArguments(1)});");
+            }
+        }
+    }
+
+    private static void EmitDispatcher(SourceWriter w, string name, string summary, string parameters, IReadOnlyList<VectorIsa> isas)
+    {
+        w.Line($"/// <summary>{summary}</summary>");
+        w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (w.Open($"private static void {name}({parameters})"))
+        {
+            string args = Arguments(parameters);
             foreach (var isa in isas)
             {
                 if (isa.IsScalar)
                 {
-                    w.Line($"{kernel.Name}_{isa.Suffix}({args});");
+                    w.Line($"{name}_{isa.Suffix}({args});");
                     continue;
                 }
                 using (w.Open($"if ({isa.Guard})"))
                 {
-                    w.Line($"{kernel.Name}_{isa.Suffix}({args});");
+                    w.Line($"{name}_{isa.Suffix}({args});");
                     w.Line("return;");
                 }
             }
         }
-        foreach (var isa in isas)
-        {
-            w.Line();
-            EmitVariant(w, kernel, isa);
-        }
     }
 
-    private static void EmitVariant(SourceWriter w, PanelKernel kernel, VectorIsa isa)
+    private static void EmitVariant(SourceWriter w, PanelKernel kernel, VectorIsa isa, string name, string summary, string parameters, int streams)
     {
-        w.Line($"/// <summary>{kernel.Summary} ({(isa.IsScalar ? "scalar" : (isa.Width * 32).ToString(CultureInfo.InvariantCulture) + "-bit")} branch)</summary>");
+        w.Line($"/// <summary>{summary} ({(isa.IsScalar ? "scalar" : (isa.Width * 32).ToString(CultureInfo.InvariantCulture) + "-bit")} branch)</summary>");
         w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
-        using (w.Open($"private static void {kernel.Name}_{isa.Suffix}({kernel.Parameters})"))
+        using (w.Open($"private static void {name}_{isa.Suffix}({parameters})"))
         {
             bool loop = kernel.Panels > 1;
             string p = loop ? "p" : "0";
@@ -86,7 +121,7 @@ internal static class KernelEmitter
             }
             else
             {
-                EmitVectorPanel(w, kernel, isa, p);
+                EmitVectorPanel(w, kernel, isa, p, streams);
             }
             if (loop)
             {
@@ -96,17 +131,19 @@ internal static class KernelEmitter
         }
     }
 
-    private static void EmitVectorPanel(SourceWriter w, PanelKernel kernel, VectorIsa isa, string p)
+    /// <param name="streams">1, or 2 for the two-stream form: accumulators, broadcasts and state names get the stream number.</param>
+    private static void EmitVectorPanel(SourceWriter w, PanelKernel kernel, VectorIsa isa, string p, int streams)
     {
         int vectors = kernel.PanelWidth / isa.Width;
-        int perTile = TileVectors(kernel.PanelWidth, kernel.Accumulators, isa);
+        int perTile = TileVectors(kernel.PanelWidth, kernel.Accumulators * streams, isa);
         int tiles = vectors / perTile;
         // Many sub-tiles (narrow vectors on a wide panel) become a loop, so the method stays small.
         bool tileLoop = tiles > MaxUnrolledTiles;
         int tileUnits = perTile * isa.Width;
+        int live = kernel.Accumulators * perTile * streams;
         if (tileLoop)
         {
-            w.Line($"// Units lane..lane + {tileUnits - 1} of the panel, one sub-tile per iteration: {kernel.Accumulators * perTile} independent accumulators.");
+            w.Line($"// Units lane..lane + {tileUnits - 1} of the panel, one sub-tile per iteration: {live} independent accumulators.");
             w.Line($"for (nuint lane = 0; lane < {kernel.PanelWidth}; lane += {tileUnits})");
         }
         for (int tile = 0; tile < (tileLoop ? 1 : tiles); tile++)
@@ -114,7 +151,7 @@ internal static class KernelEmitter
             int firstLane = tile * tileUnits;
             if (tiles > 1 && !tileLoop)
             {
-                w.Line($"// Units {firstLane}..{firstLane + tileUnits - 1} of the panel: {kernel.Accumulators * perTile} independent accumulators.");
+                w.Line($"// Units {firstLane}..{firstLane + tileUnits - 1} of the panel: {live} independent accumulators.");
             }
             w.Line("{");
             w.Indentation++;
@@ -122,58 +159,81 @@ internal static class KernelEmitter
                 ? (v == 0 ? "lane" : $"lane + {(v * isa.Width).ToString(CultureInfo.InvariantCulture)}")
                 : (firstLane + (v * isa.Width)).ToString(CultureInfo.InvariantCulture);
             string Unit(int v) => p == "0" ? Lane(v) : $"{p} * {kernel.PanelWidth} + {Lane(v)}";
-            string Acc(int a, int v) => $"a{a}_{v}";
+            string Stream(int s) => streams == 1 ? "" : s.ToString(CultureInfo.InvariantCulture);
+            string Acc(int a, int v, int s) => streams == 1 ? $"a{a}_{v}" : $"a{a}_{v}s{s}";
             for (int a = 0; a < kernel.Accumulators; a++)
             {
-                var decl = Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v)} = {kernel.Init(isa, a, Lane(v), Unit(v))}");
+                var decl = Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, 0)} = {kernel.Init(isa, a, Lane(v), Unit(v))}");
                 w.Line($"{isa.Type} {string.Join(", ", decl)};");
+                if (streams == 2)
+                {
+                    // Both streams start from the same bias.
+                    w.Line($"{isa.Type} {string.Join(", ", Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, 1)} = {Acc(a, v, 0)}"))};");
+                }
             }
             // Few accumulators (an RNN, a 512-bit panel): odd columns go to a second set, so twice as many
             // independent FMA chains hide the FMA latency; the sets are added before the epilogue.
-            bool split = kernel.Accumulators * perTile * 2 <= MaxLiveAccumulators;
+            bool split = live * 2 <= MaxLiveAccumulators;
             if (split)
             {
-                for (int a = 0; a < kernel.Accumulators; a++)
+                for (int s = 0; s < streams; s++)
                 {
-                    var decl = Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v)}odd = {isa.Type}.Zero");
-                    w.Line($"{isa.Type} {string.Join(", ", decl)};");
+                    for (int a = 0; a < kernel.Accumulators; a++)
+                    {
+                        var decl = Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, s)}odd = {isa.Type}.Zero");
+                        w.Line($"{isa.Type} {string.Join(", ", decl)};");
+                    }
                 }
             }
-            string Target(int a, int v, int column) => split && column % 2 == 1 ? Acc(a, v) + "odd" : Acc(a, v);
+            if (streams == 2)
+            {
+                w.Line($"{isa.Type} weight;");
+            }
+            string Target(int a, int v, int s, int column) => split && column % 2 == 1 ? Acc(a, v, s) + "odd" : Acc(a, v, s);
             foreach (var section in kernel.Sections)
             {
                 w.Line("{");
                 w.Indentation++;
-                EmitVectorSection(w, kernel, isa, section, perTile, tileLoop ? null : firstLane, Target);
+                EmitVectorSection(w, kernel, isa, section, perTile, tileLoop ? null : firstLane, streams, Target);
                 w.Indentation--;
                 w.Line("}");
             }
-            if (split)
+            for (int s = 0; s < streams; s++)
             {
-                for (int a = 0; a < kernel.Accumulators; a++)
+                if (split)
                 {
-                    w.Line(string.Join(" ", Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v)} += {Acc(a, v)}odd;")));
+                    for (int a = 0; a < kernel.Accumulators; a++)
+                    {
+                        w.Line(string.Join(" ", Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, s)} += {Acc(a, v, s)}odd;")));
+                    }
                 }
+                int stream = s;
+                kernel.Epilogue(w, isa, perTile, (a, v) => Acc(a, v, stream), Unit, Stream(stream));
             }
-            kernel.Epilogue(w, isa, perTile, Acc, Unit);
             w.Indentation--;
             w.Line("}");
         }
     }
 
     /// <param name="firstLane">The sub-tile's first unit, or null inside a sub-tile loop (the variable <c>lane</c>).</param>
-    private static void EmitVectorSection(SourceWriter w, PanelKernel kernel, VectorIsa isa, ColumnSection section, int perTile, int? firstLane, System.Func<int, int, int, string> acc)
+    /// <param name="acc">The accumulator of (row's accumulator, vector, stream, column).</param>
+    private static void EmitVectorSection(SourceWriter w, PanelKernel kernel, VectorIsa isa, ColumnSection section, int perTile, int? firstLane, int streams, System.Func<int, int, int, int, string> acc)
     {
         int rows = section.AccumulatorOfRow.Length;
         int stride = rows * kernel.PanelWidth;
         string col = "s" + section.Offset.ToString(CultureInfo.InvariantCulture);
+        string Source(int s) => streams == 1 ? section.Source : section.Source + s.ToString(CultureInfo.InvariantCulture);
+        string Broadcast(int k, int s) => "b" + k.ToString(CultureInfo.InvariantCulture) + (streams == 1 ? "" : "s" + s.ToString(CultureInfo.InvariantCulture));
         w.Line($"// {section.Comment}");
         w.Line($"ref float {col} = ref Unsafe.Add(ref pw, {section.Offset});");
 
-        void Column(int k, string scalar, int columnBase)
+        // Column k: every weight vector of the column times the broadcast k-th source value of each stream.
+        void Column(int k, System.Func<string, string> element, int columnBase)
         {
-            string b = "b" + k.ToString(CultureInfo.InvariantCulture);
-            w.Line($"{isa.Type} {b} = {isa.Broadcast(scalar)};");
+            for (int s = 0; s < streams; s++)
+            {
+                w.Line($"{isa.Type} {Broadcast(k, s)} = {isa.Broadcast(element(Source(s)))};");
+            }
             for (int r = 0; r < rows; r++)
             {
                 for (int v = 0; v < perTile; v++)
@@ -183,8 +243,18 @@ internal static class KernelEmitter
                         ? (offset + first).ToString(CultureInfo.InvariantCulture)
                         : $"lane + {offset.ToString(CultureInfo.InvariantCulture)}";
                     string weight = isa.Load(col, index);
-                    string target = acc(section.AccumulatorOfRow[r], v, k);
-                    w.Line($"{target} = {isa.MultiplyAdd(weight, b, target)};");
+                    if (streams == 1)
+                    {
+                        string target = acc(section.AccumulatorOfRow[r], v, 0, k);
+                        w.Line($"{target} = {isa.MultiplyAdd(weight, Broadcast(k, 0), target)};");
+                        continue;
+                    }
+                    w.Line($"weight = {weight};");
+                    for (int s = 0; s < streams; s++)
+                    {
+                        string target = acc(section.AccumulatorOfRow[r], v, s, k);
+                        w.Line($"{target} = {isa.MultiplyAdd("weight", Broadcast(k, s), target)};");
+                    }
                 }
             }
         }
@@ -193,27 +263,36 @@ internal static class KernelEmitter
         {
             for (int k = 0; k < section.Count; k++)
             {
-                Column(k, $"Unsafe.Add(ref {section.Source}, {k})", k * stride);
+                int column = k;
+                Column(k, source => $"Unsafe.Add(ref {source}, {column})", k * stride);
             }
             return;
         }
         int whole = section.Count / ColumnUnroll * ColumnUnroll;
-        string src = "src" + section.Offset.ToString(CultureInfo.InvariantCulture);
-        w.Line($"ref float {src} = ref {section.Source};");
+        string Cursor(string source) => "src" + section.Offset.ToString(CultureInfo.InvariantCulture) + (streams == 1 ? "" : "_" + source);
+        for (int s = 0; s < streams; s++)
+        {
+            w.Line($"ref float {Cursor(Source(s))} = ref {Source(s)};");
+        }
         using (w.Open($"for (nuint k = 0; k < {whole}; k += {ColumnUnroll})"))
         {
             for (int i = 0; i < ColumnUnroll; i++)
             {
-                Column(i, $"Unsafe.Add(ref {src}, {i})", i * stride);
+                int column = i;
+                Column(i, source => $"Unsafe.Add(ref {Cursor(source)}, {column})", i * stride);
             }
             w.Line($"{col} = ref Unsafe.Add(ref {col}, {ColumnUnroll * stride});");
-            w.Line($"{src} = ref Unsafe.Add(ref {src}, {ColumnUnroll});");
+            for (int s = 0; s < streams; s++)
+            {
+                w.Line($"{Cursor(Source(s))} = ref Unsafe.Add(ref {Cursor(Source(s))}, {ColumnUnroll});");
+            }
         }
         for (int i = 0; i < section.Count - whole; i++)
         {
             w.Line("{");
             w.Indentation++;
-            Column(i, $"Unsafe.Add(ref {src}, {i})", i * stride);
+            int column = i;
+            Column(i, source => $"Unsafe.Add(ref {Cursor(source)}, {column})", i * stride);
             w.Indentation--;
             w.Line("}");
         }
@@ -247,7 +326,7 @@ internal static class KernelEmitter
                     }
                 }
             }
-            kernel.Epilogue(w, isa, 1, Acc, Unit);
+            kernel.Epilogue(w, isa, 1, Acc, Unit, "");
         }
     }
 

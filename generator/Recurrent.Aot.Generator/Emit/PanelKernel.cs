@@ -12,6 +12,14 @@ namespace Recurrent.Aot.Generator.Emit;
 internal sealed record ColumnSection(string Comment, string Source, int Count, int Offset, int[] AccumulatorOfRow);
 
 /// <summary>
+/// Writes a kernel's epilogue for one sub-tile: the accumulator of (gate a, vector v) is <c>acc(a, v)</c>, the
+/// state index of vector v is <c>unit(v)</c>, and every state parameter it reads or writes (c, h, hOut,
+/// scratch) is named with <paramref name="stream"/> appended: "" in a one-stream kernel, "0"/"1" in a
+/// two-stream one.
+/// </summary>
+internal delegate void EpilogueWriter(SourceWriter w, VectorIsa isa, int vectors, Func<int, int, string> acc, Func<int, string> unit, string stream);
+
+/// <summary>
 /// Describes a panel kernel: for every panel of <see cref="PanelWidth"/> output units, start the
 /// accumulators, run the column sections, then hand the accumulators (still in registers) to the epilogue.
 /// </summary>
@@ -51,6 +59,9 @@ internal sealed class PanelKernel
     /// <summary>Walk the panels last to first when the <see cref="BackwardsParameter"/> argument is true.</summary>
     public bool AlternatesPanelOrder { get; set; }
 
+    /// <summary>The two-stream form, or null when the kernel has none (its start values or epilogue need per-stream scratch).</summary>
+    public PairForm? Pair { get; set; }
+
     /// <summary>
     /// Start value of accumulator a: given (isa, a, lane offset inside the panel, absolute unit index)
     /// returns an expression. Defaults to zero.
@@ -58,9 +69,25 @@ internal sealed class PanelKernel
     public Func<VectorIsa, int, string, string, string> Init { get; set; } = (isa, _, _, _) => isa.IsScalar ? "0f" : isa.Type + ".Zero";
 
     /// <summary>
-    /// Writes the activations and stores: (writer, isa, vectors in the sub-tile, accumulator name of (a, vector),
-    /// unit index of vector). The kernel emitter passes the vector count it tiled with, so the epilogue stores
-    /// exactly the accumulators the sub-tile computed.
+    /// Writes the activations and stores of one sub-tile. The kernel emitter passes the vector count it tiled
+    /// with, so the epilogue stores exactly the accumulators the sub-tile computed.
     /// </summary>
-    public Action<SourceWriter, VectorIsa, int, Func<int, int, string>, Func<int, string>> Epilogue { get; set; } = (_, _, _, _, _) => { };
+    public EpilogueWriter Epilogue { get; set; } = (_, _, _, _, _, _) => { };
+}
+
+/// <summary>
+/// How a kernel's two-stream form is called: its parameter list (every state parameter once per stream,
+/// numbered 0 and 1) and, for the scalar branch, the arguments of the one-stream kernel for stream 0 or 1.
+/// </summary>
+internal sealed class PairForm
+{
+    public PairForm(string parameters, Func<int, string> singleStreamArguments)
+    {
+        Parameters = parameters;
+        SingleStreamArguments = singleStreamArguments;
+    }
+
+    public string Parameters { get; }
+
+    public Func<int, string> SingleStreamArguments { get; }
 }

@@ -59,6 +59,7 @@ internal static class DriverSource
                     {{target}}.Run(x, ref s, y{{ws}});
                     {{target}}.RunLast(x, ref s, y.AsSpan(0, {{type}}.OutputSize){{ws}});
                     {{(bidirectional ? "" : $"{target}.Step(x.Slice(0, {type}.InputSize), ref s, y.AsSpan(0, {type}.OutputSize));")}}
+                    {{(bidirectional ? "" : $"var batchStates = new {type}.State[3]; var batchX = new float[3 * {type}.InputSize]; var batchY = new float[3 * {type}.OutputSize]; {target}.StepBatch(batchX, batchStates, batchY);")}}
                     long before = System.GC.GetAllocatedBytesForCurrentThread();
                     for (int r = 0; r < 3; r++)
                     {
@@ -66,6 +67,7 @@ internal static class DriverSource
                         {{target}}.RunLast(x, ref s, y.AsSpan(0, {{type}}.OutputSize){{ws}});
                     }
                     {{(bidirectional ? "" : $"for (int t = 0; t < steps; t++) {target}.Step(x.Slice(t * {type}.InputSize, {type}.InputSize), ref s, y.AsSpan(0, {type}.OutputSize));")}}
+                    {{(bidirectional ? "" : $"for (int t = 0; t < steps; t++) {target}.StepBatch(batchX, batchStates, batchY);")}}
                     return System.GC.GetAllocatedBytesForCurrentThread() - before;
                 }
 

@@ -56,6 +56,9 @@ public sealed class RandomModelTests(CompiledRandomModels compiled, ITestOutputH
 
     public static TheoryData<string> Models => new(RandomModel.All.Select(m => m.Name));
 
+    /// <summary>The models that can step (bidirectional ones need the whole sequence).</summary>
+    public static TheoryData<string> SteppedModels => new(RandomModel.All.Where(m => !m.Bidirectional).Select(m => m.Name));
+
     [Theory]
     [MemberData(nameof(Models))]
     public void Shape_only_and_embedded_models_match_the_runtime(string name)
@@ -75,6 +78,49 @@ public sealed class RandomModelTests(CompiledRandomModels compiled, ITestOutputH
             float stateError = FixtureCase.MaxAbsDifference(expectedState, actualState);
             output.WriteLine($"{driver}{name}: outputs {outputError:E2}, state {stateError:E2}");
             Assert.True(outputError <= 1e-5f && stateError <= 1e-5f, $"{driver}{name}: outputs differ by {outputError}, final state by {stateError}");
+        }
+    }
+
+    /// <summary>
+    /// StepBatch over three streams (a pair through the two-stream kernels where the model has them, then one
+    /// stream alone) gives each stream the runtime's numbers, from three different initial states.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SteppedModels))]
+    public void StepBatch_of_three_streams_matches_the_runtime_per_stream(string name)
+    {
+        var model = RandomModel.All.Single(m => m.Name == name);
+        const int streams = 3;
+        var runtime = Recurrent.Aot.RecurrentModel.Load(Path.Combine(compiled.Folder, name + ".safetensors"));
+        float[] inputs = model.Inputs(streams * Steps);
+        float[] initial = model.InitialState();
+        var states = new float[streams * initial.Length];
+        for (int b = 0; b < streams; b++)
+        {
+            for (int i = 0; i < initial.Length; i++)
+            {
+                states[(b * initial.Length) + i] = initial[i] * (1f - (0.6f * b));
+            }
+        }
+        var expected = new float[streams * Steps * model.OutputSize];
+        var expectedStates = states.ToArray();
+        var workspace = runtime.CreateWorkspace(Steps);
+        for (int b = 0; b < streams; b++)
+        {
+            runtime.Run(
+                inputs.AsSpan(b * Steps * model.Input, Steps * model.Input),
+                expectedStates.AsSpan(b * initial.Length, initial.Length),
+                expected.AsSpan(b * Steps * model.OutputSize, Steps * model.OutputSize),
+                workspace);
+        }
+        foreach (string driver in new[] { "DS_", "DE_" })
+        {
+            var actualStates = states.ToArray();
+            var actual = (float[])compiled.Invoke(driver + name, "StepBatch", inputs, streams, Steps, actualStates);
+            float outputError = FixtureCase.MaxAbsDifference(expected, actual);
+            float stateError = FixtureCase.MaxAbsDifference(expectedStates, actualStates);
+            output.WriteLine($"{driver}{name} StepBatch x{streams}: outputs {outputError:E2}, state {stateError:E2}");
+            Assert.True(outputError <= 1e-5f && stateError <= 1e-5f, $"{driver}{name}: StepBatch outputs differ by {outputError}, final states by {stateError}");
         }
     }
 

@@ -208,7 +208,8 @@ namespace Demo
             if (outputs.Length != states.Length * OutputSize) ThrowLength(nameof(outputs), states.Length * OutputSize, outputs.Length);
             ref float w = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_weights), _start);
             ref float x = ref MemoryMarshal.GetReference(inputs);
-            for (int b = 0; b < states.Length; b++)
+            int b = 0;
+            for (; b < states.Length; b++)
             {
                 StepCore(ref w, ref Unsafe.Add(ref x, b * InputSize), ref states[b]);
                 WriteOutput(ref w, ref states[b], outputs.Slice(b * OutputSize, OutputSize));
