@@ -5,6 +5,7 @@
 #   benchmarks/run.sh runtime     per-step latency of the runtime's LSTM/GRU cells vs the scalar baseline
 #   benchmarks/run.sh generator   generated models vs runtime cell vs scalar, with the machine's ceilings
 #                                 (FMA peak, streaming bandwidth) in the same run and summary (--join)
+#   benchmarks/run.sh batch       generated StepBatch over 4 streams vs 4 calls of Step (time per stream-step)
 #   benchmarks/run.sh ceilings    the ceilings alone
 #   benchmarks/run.sh latency     median/p99/p99.9/max of 10,000 consecutive timed steps per model, 5 runs each,
 #                                 each run next to a control of the same length that cannot stall (jitter check)
@@ -38,6 +39,7 @@ run_suite() {
   case $name in
     runtime)   bench runtime --filter '*RuntimeStepBenchmarks*' "$@" ;;
     generator) bench generator --join --filter '*GeneratedStepBenchmarks*' '*GeneratedFastStepBenchmarks*' '*CeilingBenchmarks*' "$@" ;;
+    batch)     bench batch --join --filter '*GeneratedBatchBenchmarks*' "$@" ;;
     ceilings)  bench ceilings --join --filter '*CeilingBenchmarks*' "$@" ;;
     latency)
       mkdir -p "$results/latency"
@@ -51,7 +53,7 @@ run_suite() {
         realtime=off
       fi
       dotnet "$dll" latency --realtime "$realtime" "$@" | tee "$results/latency/latency.md" ;;
-    *) echo "unknown suite '$name': expected runtime, generator, ceilings, latency or all" >&2; exit 2 ;;
+    *) echo "unknown suite '$name': expected runtime, generator, batch, ceilings, latency or all" >&2; exit 2 ;;
   esac
 }
 
@@ -59,6 +61,7 @@ if [ "$suite" = all ]; then
   # Extra arguments are BenchmarkDotNet's, so the latency mode runs with its defaults.
   run_suite runtime "$@"
   run_suite generator "$@"
+  run_suite batch "$@"
   run_suite latency
 else
   run_suite "$suite" "$@"

@@ -19,4 +19,7 @@ public interface IGeneratedCell<TSelf, TState>
 
     [SuppressMessage("Naming", "CA1716:Identifiers should not match keywords", Justification = "The generated models name it Step; this interface only mirrors them.")]
     void Step(ReadOnlySpan<float> input, ref TState state, Span<float> output);
+
+    /// <summary>One step of several independent streams: inputs (streams × InputSize), one state per stream.</summary>
+    void StepBatch(ReadOnlySpan<float> inputs, Span<TState> states, Span<float> outputs);
 }
