@@ -11,7 +11,7 @@ public sealed class FastActivationsTests
     [InlineData("[Rnn(InputSize = 2, HiddenSize = 8, FastActivations = true)]")]
     public void Fast_models_call_only_the_fast_sigmoid_and_tanh(string attribute)
     {
-        string source = Generate(attribute);
+        string source = GeneratorHarness.ModelSource(attribute);
         Assert.Contains("Act.FastTanh(", source, StringComparison.Ordinal);
         Assert.DoesNotContain("Act.Tanh(", source, StringComparison.Ordinal);
         Assert.DoesNotContain("Act.Sigmoid(", source, StringComparison.Ordinal);
@@ -21,7 +21,7 @@ public sealed class FastActivationsTests
     [Fact]
     public void Exact_activations_are_the_default()
     {
-        string source = Generate("[Lstm(InputSize = 2, HiddenSize = 8)]");
+        string source = GeneratorHarness.ModelSource("[Lstm(InputSize = 2, HiddenSize = 8)]");
         Assert.Contains("Act.Sigmoid(", source, StringComparison.Ordinal);
         Assert.Contains("Act.Tanh(", source, StringComparison.Ordinal);
         Assert.DoesNotContain("Act.Fast", source, StringComparison.Ordinal);
@@ -31,16 +31,9 @@ public sealed class FastActivationsTests
     [Fact]
     public void Hard_sigmoid_gates_stay_hard_sigmoid_in_fast_mode()
     {
-        string source = Generate("[Lstm(InputSize = 2, HiddenSize = 8, FastActivations = true, GateActivation = RecurrentActivation.HardSigmoid)]");
+        string source = GeneratorHarness.ModelSource("[Lstm(InputSize = 2, HiddenSize = 8, FastActivations = true, GateActivation = RecurrentActivation.HardSigmoid)]");
         Assert.Contains("Act.HardSigmoid(", source, StringComparison.Ordinal);
         Assert.DoesNotContain("Act.FastSigmoid(", source, StringComparison.Ordinal);
         Assert.Contains("Act.FastTanh(", source, StringComparison.Ordinal);
-    }
-
-    private static string Generate(string attribute)
-    {
-        var (result, _) = GeneratorHarness.Run($"using Recurrent.Aot.Generation;\nnamespace Demo;\n\n{attribute}\npublic sealed partial class Model;\n");
-        Assert.Empty(result.Diagnostics);
-        return Assert.Single(GeneratorHarness.ModelSources(result)).SourceText.ToString();
     }
 }

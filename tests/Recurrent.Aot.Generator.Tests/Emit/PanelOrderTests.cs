@@ -15,7 +15,7 @@ public sealed class PanelOrderTests
     [InlineData("[Rnn(InputSize = 3, HiddenSize = 96)]", 3)]
     public void Cells_of_several_panels_alternate_their_order_with_the_phase(string attribute, int panels)
     {
-        string source = Generate(attribute);
+        string source = GeneratorHarness.ModelSource(attribute);
         Assert.Contains($"for (nuint i = 0; i < {panels}; i++)", source, StringComparison.Ordinal);
         Assert.Contains($"nuint p = backwards ? {panels - 1} - i : i;", source, StringComparison.Ordinal);
         Assert.Contains(", phase != 0);", source, StringComparison.Ordinal);
@@ -24,22 +24,15 @@ public sealed class PanelOrderTests
     [Fact]
     public void Bidirectional_layers_run_over_a_sequence_alternate_with_each_step()
     {
-        string source = Generate("[Lstm(InputSize = 16, HiddenSize = 64, Layers = 2, Bidirectional = true)]");
+        string source = GeneratorHarness.ModelSource("[Lstm(InputSize = 16, HiddenSize = 64, Layers = 2, Bidirectional = true)]");
         Assert.Contains(", p != 0);", source, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_single_panel_has_no_order_to_alternate()
     {
-        string source = Generate("[Lstm(InputSize = 8, HiddenSize = 32)]");
+        string source = GeneratorHarness.ModelSource("[Lstm(InputSize = 8, HiddenSize = 32)]");
         Assert.DoesNotContain("backwards", source, StringComparison.Ordinal);
         Assert.DoesNotContain("phase != 0", source, StringComparison.Ordinal);
-    }
-
-    private static string Generate(string attribute)
-    {
-        var (result, _) = GeneratorHarness.Run($"using Recurrent.Aot.Generation;\nnamespace Demo;\n\n{attribute}\npublic sealed partial class Model;\n");
-        Assert.Empty(result.Diagnostics);
-        return Assert.Single(GeneratorHarness.ModelSources(result)).SourceText.ToString();
     }
 }

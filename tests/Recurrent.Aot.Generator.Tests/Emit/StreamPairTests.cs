@@ -15,7 +15,7 @@ public sealed class StreamPairTests
     [InlineData("[Rnn(InputSize = 3, HiddenSize = 64, Layers = 2)]")]
     public void Models_with_weight_traffic_step_streams_in_pairs(string attribute)
     {
-        string source = Generate(attribute);
+        string source = GeneratorHarness.ModelSource(attribute);
         Assert.Contains("StepCorePair(ref w, ref Unsafe.Add(ref x, b * InputSize), ref states[b]", source, StringComparison.Ordinal);
         Assert.Contains("private static void Layer0Pair_V512(", source, StringComparison.Ordinal);
         Assert.Contains("private static void Layer0Pair_V128(", source, StringComparison.Ordinal);
@@ -30,14 +30,7 @@ public sealed class StreamPairTests
     [InlineData("[Lstm(InputSize = 8, HiddenSize = 64, Bidirectional = true)]")]
     public void Other_models_step_streams_one_at_a_time(string attribute)
     {
-        string source = Generate(attribute);
+        string source = GeneratorHarness.ModelSource(attribute);
         Assert.DoesNotContain("Pair", source, StringComparison.Ordinal);
-    }
-
-    private static string Generate(string attribute)
-    {
-        var (result, _) = GeneratorHarness.Run($"using Recurrent.Aot.Generation;\nnamespace Demo;\n\n{attribute}\npublic sealed partial class Model;\n");
-        Assert.Empty(result.Diagnostics);
-        return Assert.Single(GeneratorHarness.ModelSources(result)).SourceText.ToString();
     }
 }

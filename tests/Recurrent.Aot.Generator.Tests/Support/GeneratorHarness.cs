@@ -59,6 +59,14 @@ internal static class GeneratorHarness
     public static IEnumerable<GeneratedSourceResult> ModelSources(GeneratorDriverRunResult result)
         => result.Results.SelectMany(r => r.GeneratedSources).Where(s => !s.HintName.StartsWith("Recurrent.Aot.Generation.", StringComparison.Ordinal) && !s.HintName.StartsWith("Microsoft.CodeAnalysis.", StringComparison.Ordinal));
 
+    /// <summary>The source generated for one model declared by <paramref name="attribute"/> (asserts no diagnostics).</summary>
+    public static string ModelSource(string attribute)
+    {
+        var (result, _) = Run($"using Recurrent.Aot.Generation;\nnamespace Demo;\n\n{attribute}\npublic sealed partial class Model;\n");
+        Assert.Empty(result.Diagnostics);
+        return Assert.Single(ModelSources(result)).SourceText.ToString();
+    }
+
     /// <summary>Emits the compilation and loads it in a collectible context; fails with the compiler's errors.</summary>
     public static Assembly Load(Compilation compilation)
     {
