@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Recurrent.Aot.Generator.Model;
+using Recurrent.Aot.IO;
 
 namespace Recurrent.Aot.Generator.Emit;
 
@@ -132,12 +133,14 @@ internal static class WeightsEmitter
         string type = model.Type.Name;
         const string File = "global::Recurrent.Aot.IO.SafeTensorsFile";
         const string Error = "global::Recurrent.Aot.IO.WeightsFormatException";
+        // The generated code reads the metadata through the runtime's constants, so the key is spelled once.
+        const string Keys = "global::Recurrent.Aot.IO." + nameof(RecurrentMetadataKeys);
         w.Line("/// <summary>Loads a safetensors file (a PyTorch <c>state_dict</c> export), checks every tensor against this shape and packs the weights once.</summary>");
         w.Line("/// <param name=\"path\">The .safetensors file.</param>");
         w.Line("/// <param name=\"module\">The recurrent module's name prefix (<c>lstm</c>); optional when the file holds one module.</param>");
         if (spec.HeadSize > 0)
         {
-            w.Line("/// <param name=\"head\">The Linear head's prefix (<c>fc</c>); default: the file's <c>recurrent.head</c> metadata.</param>");
+            w.Line($"/// <param name=\"head\">The Linear head's prefix (<c>fc</c>); default: the file's <c>{RecurrentMetadataKeys.Head}</c> metadata.</param>");
         }
         string headParam = spec.HeadSize > 0 ? ", string? head = null" : "";
         string headArg = spec.HeadSize > 0 ? ", head" : "";
@@ -147,7 +150,7 @@ internal static class WeightsEmitter
         using (w.Open($"public static {type} FromSafeTensors({File} file, string? module = null{headParam})"))
         {
             w.Line("ArgumentNullException.ThrowIfNull(file);");
-            w.Line("// The requested module, else the file's recurrent.module metadata, else its only one; the runtime's error lists the modules.");
+            w.Line($"// The requested module, else the file's {RecurrentMetadataKeys.Module} metadata, else its only one; the runtime's error lists the modules.");
             w.Line("var chosen = global::Recurrent.Aot.RecurrentModules.Choose(file, module);");
             w.Line("string prefix = chosen.Prefix;");
             // A one-layer unidirectional model without projection may come from a single cell (nn.LSTMCell: weight_ih, no _l0).
@@ -181,8 +184,8 @@ internal static class WeightsEmitter
             }
             if (spec.HeadSize > 0)
             {
-                w.Line("string? headPrefix = head ?? (file.Metadata.TryGetValue(\"recurrent.head\", out string? named) ? named : null);");
-                w.Line($"if (headPrefix is null) throw new {Error}(\"This model has a dense head; name its prefix (head: \\\"fc\\\") or set the file's recurrent.head metadata.\");");
+                w.Line($"string? headPrefix = head ?? (file.Metadata.TryGetValue({Keys}.{nameof(RecurrentMetadataKeys.Head)}, out string? named) ? named : null);");
+                w.Line($"if (headPrefix is null) throw new {Error}(\"This model has a dense head; name its prefix (head: \\\"fc\\\") or set the file's {RecurrentMetadataKeys.Head} metadata.\");");
                 w.Line("headPrefix = headPrefix.TrimEnd('.') + \".\";");
                 w.Line($"file.ReadFloat32(headPrefix + \"weight\", new[] {{ {spec.HeadSize}, {spec.StepInputOfHead} }}, parameters.AsSpan({parameters.HeadWeight}, {spec.HeadSize * spec.StepInputOfHead}));");
                 if (spec.HeadHasBias)

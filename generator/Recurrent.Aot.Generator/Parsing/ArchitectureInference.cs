@@ -5,6 +5,7 @@ using System.Linq;
 using Recurrent.Aot.Generator.Diagnostics;
 using Recurrent.Aot.Generator.Emit;
 using Recurrent.Aot.Generator.Model;
+using Recurrent.Aot.IO;
 
 namespace Recurrent.Aot.Generator.Parsing;
 
@@ -87,14 +88,14 @@ internal sealed class ArchitectureInference
             case 1: kind = CellKind.Rnn; break;
             default: return Malformed($"'{ih0.Name}' has {ih0.Shape[0]} rows = {gates} × hidden {hidden}; expected 4 (LSTM), 3 (GRU) or 1 (RNN)");
         }
-        var metaCell = Meta("recurrent.cell") switch
+        var metaCell = Meta(RecurrentMetadataKeys.Cell) switch
         {
             "lstm" => CellKind.Lstm,
             "gru" => CellKind.Gru,
             "rnn" => CellKind.Rnn,
             _ => (CellKind?)null,
         };
-        foreach (var (declared, origin) in new[] { (_request.Cell, "the attribute's Cell"), (metaCell, "the file's recurrent.cell metadata") })
+        foreach (var (declared, origin) in new[] { (_request.Cell, "the attribute's Cell"), (metaCell, "the file's " + RecurrentMetadataKeys.Cell + " metadata") })
         {
             if (declared is { } d && d != kind)
             {
@@ -113,22 +114,22 @@ internal sealed class ArchitectureInference
         {
             return Unsupported("LSTM peepholes (weight_ph)", "the generator emits PyTorch's LSTM; run peephole models with the runtime's RecurrentModel");
         }
-        if (Meta("recurrent.clip") is { } clip)
+        if (Meta(RecurrentMetadataKeys.Clip) is { } clip)
         {
-            return Unsupported("recurrent.clip = " + clip, "gate clipping is run by the runtime's RecurrentModel only");
+            return Unsupported(RecurrentMetadataKeys.Clip + " = " + clip, "gate clipping is run by the runtime's RecurrentModel only");
         }
-        if (Meta("recurrent.input_forget") == "true")
+        if (Meta(RecurrentMetadataKeys.InputForget) == "true")
         {
-            return Unsupported("recurrent.input_forget", "coupled input/forget gates are run by the runtime's RecurrentModel only");
+            return Unsupported(RecurrentMetadataKeys.InputForget, "coupled input/forget gates are run by the runtime's RecurrentModel only");
         }
 
-        var gate = _request.GateActivation ?? ParseActivation("recurrent.gate_activation") ?? ActivationKind.Sigmoid;
-        var candidate = (kind == CellKind.Rnn ? _request.Nonlinearity ?? ParseActivation("recurrent.nonlinearity") : null)
-            ?? _request.CandidateActivation ?? ParseActivation("recurrent.candidate_activation") ?? ActivationKind.Tanh;
-        var cellActivation = _request.CellActivation ?? (kind == CellKind.Lstm ? ParseActivation("recurrent.cell_activation") : null) ?? ActivationKind.Tanh;
-        bool resetBefore = _request.ResetBeforeMatmul ?? (kind == CellKind.Gru && Meta("recurrent.gru_reset") == "before");
+        var gate = _request.GateActivation ?? ParseActivation(RecurrentMetadataKeys.GateActivation) ?? ActivationKind.Sigmoid;
+        var candidate = (kind == CellKind.Rnn ? _request.Nonlinearity ?? ParseActivation(RecurrentMetadataKeys.Nonlinearity) : null)
+            ?? _request.CandidateActivation ?? ParseActivation(RecurrentMetadataKeys.CandidateActivation) ?? ActivationKind.Tanh;
+        var cellActivation = _request.CellActivation ?? (kind == CellKind.Lstm ? ParseActivation(RecurrentMetadataKeys.CellActivation) : null) ?? ActivationKind.Tanh;
+        bool resetBefore = _request.ResetBeforeMatmul ?? (kind == CellKind.Gru && Meta(RecurrentMetadataKeys.GruReset) == "before");
 
-        string? headPrefix = _request.Head ?? Meta("recurrent.head");
+        string? headPrefix = _request.Head ?? Meta(RecurrentMetadataKeys.Head);
         int headSize = 0;
         bool headBias = false;
         int outputWidth = (bidirectional ? 2 : 1) * (projSize > 0 ? projSize : hidden);
@@ -142,7 +143,7 @@ internal sealed class ArchitectureInference
             headSize = headWeight.Shape[0];
             headBias = _file.TryGet(headPrefix + "bias", out _);
         }
-        var headActivation = _request.HeadActivation ?? (Meta("recurrent.head_activation") switch
+        var headActivation = _request.HeadActivation ?? (Meta(RecurrentMetadataKeys.HeadActivation) switch
         {
             "sigmoid" => HeadActivationKind.Sigmoid,
             "softmax" => HeadActivationKind.Softmax,
@@ -204,7 +205,7 @@ internal sealed class ArchitectureInference
     /// <summary>The module prefix ("lstm." or ""): from the attribute, the metadata, or the only recurrent module in the file.</summary>
     private string? FindPrefix()
     {
-        string? module = _request.Module ?? Meta("recurrent.module");
+        string? module = _request.Module ?? Meta(RecurrentMetadataKeys.Module);
         if (module is not null)
         {
             string prefix = module.Length == 0 ? "" : module.TrimEnd('.') + ".";

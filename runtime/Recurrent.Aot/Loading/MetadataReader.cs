@@ -3,21 +3,12 @@ using Recurrent.Aot.IO;
 
 namespace Recurrent.Aot.Loading;
 
-/// <summary>Reads the <c>recurrent.*</c> metadata keys (docs/file-format.md); a bad value names the key and the accepted values.</summary>
+/// <summary>
+/// Reads the values of the <c>recurrent.*</c> metadata keys (<see cref="RecurrentMetadataKeys"/>, docs/file-format.md);
+/// a bad value names the key and the accepted values.
+/// </summary>
 internal sealed class MetadataReader(IReadOnlyDictionary<string, string> metadata)
 {
-    public const string Cell = "recurrent.cell";
-    public const string Nonlinearity = "recurrent.nonlinearity";
-    public const string GruReset = "recurrent.gru_reset";
-    public const string GateActivation = "recurrent.gate_activation";
-    public const string CandidateActivation = "recurrent.candidate_activation";
-    public const string CellActivation = "recurrent.cell_activation";
-    public const string Clip = "recurrent.clip";
-    public const string InputForget = "recurrent.input_forget";
-    public const string Module = "recurrent.module";
-    public const string Head = "recurrent.head";
-    public const string HeadActivation = "recurrent.head_activation";
-
     public string? String(string key) => metadata.TryGetValue(key, out string? value) ? value.Trim() : null;
 
     public CellKind? CellKind(string key) => Parse(key, "lstm, gru, rnn", v => v switch

@@ -74,10 +74,10 @@ internal sealed class ModelReader
         CellKind? inferred = shape.GateCount switch { 4 => CellKind.Lstm, 3 => CellKind.Gru, 1 => CellKind.Rnn, _ => null };
         if (inferred is null)
             throw new WeightsFormatException($"{shape.Name("weight_ih")} has {shape.Rows} rows for hidden size {shape.HiddenSize}: expected 4·H (LSTM), 3·H (GRU) or H (RNN) rows.");
-        CellKind? declared = _options.Cell ?? _metadata.CellKind(MetadataReader.Cell);
+        CellKind? declared = _options.Cell ?? _metadata.CellKind(RecurrentMetadataKeys.Cell);
         if (declared is CellKind wanted && wanted != inferred)
         {
-            string source = _options.Cell is not null ? "the load options say" : "metadata recurrent.cell says";
+            string source = _options.Cell is not null ? "the load options say" : $"metadata {RecurrentMetadataKeys.Cell} says";
             throw new WeightsFormatException($"{source} {wanted} but {shape.Name("weight_ih")} has {shape.Rows} rows for hidden size {shape.HiddenSize}, which is {inferred} ({CellSpec.GateCountOf(wanted)}·H = {CellSpec.GateCountOf(wanted) * shape.HiddenSize} rows expected for {wanted}).");
         }
 
@@ -102,13 +102,13 @@ internal sealed class ModelReader
 
     private CellSpec BuildCellSpec(CellKind kind, CellShape shape)
     {
-        Activation? nonlinearity = _options.Nonlinearity ?? _metadata.RnnNonlinearity(MetadataReader.Nonlinearity);
+        Activation? nonlinearity = _options.Nonlinearity ?? _metadata.RnnNonlinearity(RecurrentMetadataKeys.Nonlinearity);
         if (nonlinearity is Activation n && n is not (Activation.Tanh or Activation.Relu))
             throw new WeightsFormatException($"The RNN nonlinearity must be tanh or relu, got {n}.");
         Activation candidate = kind == CellKind.Rnn
-            ? nonlinearity ?? _options.CandidateActivation ?? _metadata.Activation(MetadataReader.CandidateActivation) ?? Activation.Tanh
-            : _options.CandidateActivation ?? _metadata.Activation(MetadataReader.CandidateActivation) ?? Activation.Tanh;
-        bool inputForget = _options.InputForget ?? _metadata.Boolean(MetadataReader.InputForget) ?? false;
+            ? nonlinearity ?? _options.CandidateActivation ?? _metadata.Activation(RecurrentMetadataKeys.CandidateActivation) ?? Activation.Tanh
+            : _options.CandidateActivation ?? _metadata.Activation(RecurrentMetadataKeys.CandidateActivation) ?? Activation.Tanh;
+        bool inputForget = _options.InputForget ?? _metadata.Boolean(RecurrentMetadataKeys.InputForget) ?? false;
         if (inputForget && kind != CellKind.Lstm)
             throw new WeightsFormatException($"input_forget applies to LSTM cells only; this module is {kind}.");
         return new CellSpec
@@ -119,18 +119,18 @@ internal sealed class ModelReader
             ProjSize = shape.ProjSize,
             HasBias = shape.HasBias,
             Peepholes = shape.HasPeepholes,
-            GateActivation = _options.GateActivation ?? _metadata.Activation(MetadataReader.GateActivation) ?? Activation.Sigmoid,
+            GateActivation = _options.GateActivation ?? _metadata.Activation(RecurrentMetadataKeys.GateActivation) ?? Activation.Sigmoid,
             CandidateActivation = candidate,
-            CellActivation = _options.CellActivation ?? _metadata.Activation(MetadataReader.CellActivation) ?? Activation.Tanh,
-            GruReset = _options.GruReset ?? _metadata.Reset(MetadataReader.GruReset) ?? GruResetMode.AfterMatmul,
-            Clip = _options.Clip ?? _metadata.PositiveNumber(MetadataReader.Clip),
+            CellActivation = _options.CellActivation ?? _metadata.Activation(RecurrentMetadataKeys.CellActivation) ?? Activation.Tanh,
+            GruReset = _options.GruReset ?? _metadata.Reset(RecurrentMetadataKeys.GruReset) ?? GruResetMode.AfterMatmul,
+            Clip = _options.Clip ?? _metadata.PositiveNumber(RecurrentMetadataKeys.Clip),
             InputForget = inputForget,
         };
     }
 
     private (HeadSpec?, HeadWeights?) ReadHead(int features)
     {
-        string? name = _options.Head ?? _metadata.String(MetadataReader.Head);
+        string? name = _options.Head ?? _metadata.String(RecurrentMetadataKeys.Head);
         if (string.IsNullOrEmpty(name))
             return (null, null);
         string prefix = name.EndsWith('.') ? name : name + ".";
@@ -148,7 +148,7 @@ internal sealed class ModelReader
             bias = _file.ReadFloat32(prefix + "bias");
         }
 
-        HeadActivation activation = _options.HeadActivation ?? _metadata.HeadActivationValue(MetadataReader.HeadActivation) ?? HeadActivation.None;
+        HeadActivation activation = _options.HeadActivation ?? _metadata.HeadActivationValue(RecurrentMetadataKeys.HeadActivation) ?? HeadActivation.None;
         var spec = new HeadSpec { OutputSize = outputs, HasBias = bias is not null, Activation = activation };
         return (spec, new HeadWeights { Weight = _file.ReadFloat32(weightName), Bias = bias });
     }

@@ -42,8 +42,8 @@ public static partial class RecurrentModules
     public static RecurrentModuleInfo Choose(SafeTensorsFile file, string? requested)
     {
         ArgumentNullException.ThrowIfNull(file);
-        string source = requested is not null ? "asked for" : "named by the recurrent.module metadata";
-        requested ??= new MetadataReader(file.Metadata).String(MetadataReader.Module);
+        string source = requested is not null ? "asked for" : $"named by the {RecurrentMetadataKeys.Module} metadata";
+        requested ??= new MetadataReader(file.Metadata).String(RecurrentMetadataKeys.Module);
         IReadOnlyList<RecurrentModuleInfo> modules = Find(file);
         string found = modules.Count == 0 ? "none" : string.Join(", ", modules.Select(m => $"'{m.DisplayName}'"));
         if (requested is null)
@@ -52,7 +52,7 @@ public static partial class RecurrentModules
                 return modules[0];
             if (modules.Count == 0)
                 throw new WeightsFormatException("The file holds no recurrent module: expected a tensor named weight_ih_l0 or weight_ih (under any prefix).");
-            throw new WeightsFormatException($"The file holds several modules ({found}); choose one with --module (ModelLoadOptions.Module) or the recurrent.module metadata.");
+            throw new WeightsFormatException($"The file holds several modules ({found}); choose one with --module (ModelLoadOptions.Module) or the {RecurrentMetadataKeys.Module} metadata.");
         }
 
         string trimmed = requested.TrimEnd('.');

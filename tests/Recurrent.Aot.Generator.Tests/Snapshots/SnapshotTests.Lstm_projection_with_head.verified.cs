@@ -90,7 +90,7 @@ namespace Demo
             file.ReadFloat32(prefix + "bias_ih_l0", new[] { 64 }, parameters.AsSpan(768, 64));
             file.ReadFloat32(prefix + "bias_hh_l0", new[] { 64 }, parameters.AsSpan(832, 64));
             file.ReadFloat32(prefix + "weight_hr_l0", new[] { 8, 16 }, parameters.AsSpan(896, 128));
-            string? headPrefix = head ?? (file.Metadata.TryGetValue("recurrent.head", out string? named) ? named : null);
+            string? headPrefix = head ?? (file.Metadata.TryGetValue(global::Recurrent.Aot.IO.RecurrentMetadataKeys.Head, out string? named) ? named : null);
             if (headPrefix is null) throw new global::Recurrent.Aot.IO.WeightsFormatException("This model has a dense head; name its prefix (head: \"fc\") or set the file's recurrent.head metadata.");
             headPrefix = headPrefix.TrimEnd('.') + ".";
             file.ReadFloat32(headPrefix + "weight", new[] { 3, 8 }, parameters.AsSpan(1024, 24));

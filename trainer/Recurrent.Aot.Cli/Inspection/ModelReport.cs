@@ -25,7 +25,7 @@ internal sealed class ModelReport
         this.module = module;
         modulePrefix = module.Prefix;
         this.spec = spec;
-        headPrefix = spec.Head is not null && file.Metadata.TryGetValue("recurrent.head", out string? head)
+        headPrefix = spec.Head is not null && file.Metadata.TryGetValue(RecurrentMetadataKeys.Head, out string? head)
             ? ModuleCatalog.ToPrefix(head)
             : null;
     }

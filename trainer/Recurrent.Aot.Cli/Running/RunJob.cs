@@ -79,7 +79,7 @@ internal static class RunJob
     }
 
     private static string? BatchFirstHint(SafeTensorsFile file, RunRequest request) =>
-        !request.BatchFirst && file.Metadata.TryGetValue("recurrent.batch_first", out string? value) && value == "true"
+        !request.BatchFirst && file.Metadata.TryGetValue(RecurrentMetadataKeys.BatchFirst, out string? value) && value == "true"
             ? " The model was trained batch-first (recurrent.batch_first): is the input (batch, seq, features)? Then pass --batch-first."
             : null;
 }

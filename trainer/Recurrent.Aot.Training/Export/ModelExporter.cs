@@ -66,24 +66,24 @@ public static class ModelExporter
         ArgumentNullException.ThrowIfNull(spec);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["recurrent.cell"] = spec.Cell.ToString().ToLowerInvariant(),
-            ["recurrent.module"] = spec.ModuleName,
-            ["recurrent.batch_first"] = "false",
+            [RecurrentMetadataKeys.Cell] = spec.Cell.ToString().ToLowerInvariant(),
+            [RecurrentMetadataKeys.Module] = spec.ModuleName,
+            [RecurrentMetadataKeys.BatchFirst] = "false",
         };
         if (spec.Cell == CellType.Rnn)
         {
-            metadata["recurrent.nonlinearity"] = spec.Nonlinearity == RnnNonlinearity.Relu ? "relu" : "tanh";
+            metadata[RecurrentMetadataKeys.Nonlinearity] = spec.Nonlinearity == RnnNonlinearity.Relu ? "relu" : "tanh";
         }
 
         if (spec.Cell == CellType.Gru)
         {
-            metadata["recurrent.gru_reset"] = spec.GruReset == GruResetConvention.AfterMatmul ? "after" : "before";
+            metadata[RecurrentMetadataKeys.GruReset] = spec.GruReset == GruResetConvention.AfterMatmul ? "after" : "before";
         }
 
         if (spec.HeadSize > 0)
         {
-            metadata["recurrent.head"] = spec.HeadName;
-            metadata["recurrent.head_activation"] = spec.HeadActivation.ToString().ToLowerInvariant();
+            metadata[RecurrentMetadataKeys.Head] = spec.HeadName;
+            metadata[RecurrentMetadataKeys.HeadActivation] = spec.HeadActivation.ToString().ToLowerInvariant();
         }
 
         return metadata;

@@ -1,0 +1,50 @@
+namespace Recurrent.Aot.IO;
+
+/// <summary>
+/// The <c>__metadata__</c> keys of a safetensors weights file (docs/file-format.md). Every key is optional;
+/// load options and the command line override it. These strings are the file format: exported files carry
+/// them, so they never change. The generator compiles this same file as a linked source.
+/// </summary>
+#if NETSTANDARD2_0
+// Internal in the generator: a public copy there would clash with the runtime's type in any compilation that references both.
+internal static class RecurrentMetadataKeys
+#else
+public static class RecurrentMetadataKeys
+#endif
+{
+    /// <summary>The cell kind: <c>lstm</c>, <c>gru</c> or <c>rnn</c>; inferred from the tensor shapes when absent.</summary>
+    public const string Cell = "recurrent.cell";
+
+    /// <summary>An RNN's nonlinearity: <c>tanh</c> (default) or <c>relu</c>.</summary>
+    public const string Nonlinearity = "recurrent.nonlinearity";
+
+    /// <summary>Where a GRU applies its reset gate: <c>after</c> the recurrent matmul (PyTorch, default) or <c>before</c> it (original GRU).</summary>
+    public const string GruReset = "recurrent.gru_reset";
+
+    /// <summary>The gate activation (ONNX f: LSTM i, f, o; GRU r, z): <c>sigmoid</c> (default), <c>hard_sigmoid</c>, <c>tanh</c> or <c>relu</c>.</summary>
+    public const string GateActivation = "recurrent.gate_activation";
+
+    /// <summary>The candidate activation (ONNX g: LSTM g; GRU n; RNN: the nonlinearity), same set as the gates; default <c>tanh</c>.</summary>
+    public const string CandidateActivation = "recurrent.candidate_activation";
+
+    /// <summary>The LSTM output activation (ONNX h: h' = o ⊙ h(c')), same set as the gates; default <c>tanh</c>.</summary>
+    public const string CellActivation = "recurrent.cell_activation";
+
+    /// <summary>A positive number: gate pre-activations are clipped to [−clip, clip] (ONNX <c>clip</c>); no clipping when absent.</summary>
+    public const string Clip = "recurrent.clip";
+
+    /// <summary><c>true</c> couples an LSTM's input and forget gates, f = 1 − i (ONNX <c>input_forget</c>); default <c>false</c>.</summary>
+    public const string InputForget = "recurrent.input_forget";
+
+    /// <summary>The tensor-name prefix of the recurrent module (<c>lstm</c>, <c>encoder.rnn</c>) when a file holds several.</summary>
+    public const string Module = "recurrent.module";
+
+    /// <summary>The tensor-name prefix of the dense <c>Linear</c> head (<c>fc</c>, <c>head</c>); no head when absent.</summary>
+    public const string Head = "recurrent.head";
+
+    /// <summary>The head's output activation: <c>none</c> (default), <c>sigmoid</c> or <c>softmax</c>.</summary>
+    public const string HeadActivation = "recurrent.head_activation";
+
+    /// <summary><c>true</c> when the model was trained on (batch, seq, features) input; informational only, default <c>false</c>.</summary>
+    public const string BatchFirst = "recurrent.batch_first";
+}
