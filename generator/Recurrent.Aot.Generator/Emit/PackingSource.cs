@@ -1,13 +1,18 @@
 namespace Recurrent.Aot.Generator.Emit;
 
 /// <summary>
-/// The run-time twin of <see cref="WeightPacker"/>, added once per compilation: the packing loops every
-/// shape-only model's <c>FromParameters</c> calls with its own layout, so no model repeats them.
+/// Weight packing added once per compilation: aligned storage, plus the panel packing loops of
+/// Emit/Shared/GeneratedPacking.Panels.cs, whose text is embedded in the generator and emitted as it is (the
+/// generator compiles the same file for embedded weights), so every shape-only model's FromParameters calls the
+/// loops with its own layout and no model repeats them.
 /// </summary>
 internal static class PackingSource
 {
     public const string ClassName = "global::Recurrent.Aot.Generation.GeneratedPacking";
     public const string HintName = "Recurrent.Aot.Generation.GeneratedPacking.g.cs";
+
+    /// <summary>The manifest name of the shared loops' source (see the generator's .csproj).</summary>
+    private const string PanelsResource = "GeneratedPacking.Panels.cs";
 
     public static string Build()
     {
@@ -22,16 +27,24 @@ internal static class PackingSource
             w.Line();
             w.Line("/// <summary>Packs PyTorch-layout parameters into the panels the generated kernels read.</summary>");
             w.Line("[global::Microsoft.CodeAnalysis.EmbeddedAttribute]");
-            using (w.Open("internal static class GeneratedPacking"))
+            using (w.Open("internal static partial class GeneratedPacking"))
             {
-                EmitPackers(w);
+                EmitStorage(w);
             }
         }
-
-        return w.ToString().Replace("\r\n", "\n");
+        w.Line();
+        return (w.ToString() + PanelsSource()).Replace("\r\n", "\n");
     }
 
-    private static void EmitPackers(SourceWriter w)
+    private static string PanelsSource()
+    {
+        using var stream = typeof(PackingSource).Assembly.GetManifestResourceStream(PanelsResource)
+            ?? throw new System.InvalidOperationException("The generator assembly lacks its resource " + PanelsResource + ".");
+        using var reader = new System.IO.StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static void EmitStorage(SourceWriter w)
     {
         w.Line("/// <summary>");
         w.Line("/// A pinned array with room for <paramref name=\"floats\"/> floats from a 64-byte boundary, returned in");
@@ -61,53 +74,6 @@ internal static class PackingSource
             w.Line("ref byte destination = ref global::System.Runtime.CompilerServices.Unsafe.AddByteOffset(ref global::System.Runtime.CompilerServices.Unsafe.NullRef<byte>(), aligned);");
             w.Line("global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(packedBytes.AsSpan()).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref destination, bytes));");
             w.Line("return aligned;");
-        }
-        w.Line();
-        w.Line("/// <summary>Interleaves one cell's gate rows into panels (bias rows, then x columns, then h columns), as the kernels read them.</summary>");
-        using (w.Open("public static void PackCell(ReadOnlySpan<float> src, Span<float> dst, int offset, int hidden, int inputs, int recurrent, int gates, int gatesH, int biasRows, int panelWidth, int panelFloats, int xSection, int hSection, int hnSection, int weightIh, int weightHh, int biasIh, int biasHh, bool gruAfterReset)"))
-        {
-            using (w.Open("for (int j = 0; j < hidden; j++)"))
-            {
-                w.Line("int panel = offset + ((j / panelWidth) * panelFloats);");
-                w.Line("int u = j % panelWidth;");
-                using (w.Open("for (int b = 0; biasIh >= 0 && b < biasRows; b++)"))
-                {
-                    w.Line("// The PyTorch GRU keeps b_in (row 2) and b_hn (row 3) apart: r multiplies W_hn·h + b_hn only.");
-                    w.Line("float bias = gruAfterReset && b == 2 ? src[biasIh + (2 * hidden) + j]");
-                    w.Line("    : gruAfterReset && b == 3 ? src[biasHh + (2 * hidden) + j]");
-                    w.Line("    : src[biasIh + (b * hidden) + j] + src[biasHh + (b * hidden) + j];");
-                    w.Line("dst[panel + (b * panelWidth) + u] = bias;");
-                }
-                using (w.Open("for (int g = 0; g < gates; g++)"))
-                {
-                    w.Line("int row = (g * hidden) + j;");
-                    using (w.Open("for (int k = 0; k < inputs; k++)"))
-                    {
-                        w.Line("dst[panel + xSection + (((k * gates) + g) * panelWidth) + u] = src[weightIh + (row * inputs) + k];");
-                    }
-                    using (w.Open("for (int k = 0; k < recurrent; k++)"))
-                    {
-                        w.Line("float value = src[weightHh + (row * recurrent) + k];");
-                        w.Line("if (g < gatesH) dst[panel + hSection + (((k * gatesH) + g) * panelWidth) + u] = value;");
-                        w.Line("else dst[panel + hnSection + (k * panelWidth) + u] = value;");
-                    }
-                }
-            }
-        }
-        w.Line();
-        w.Line("/// <summary>Packs a plain matrix (projection or head) into panels of output rows.</summary>");
-        using (w.Open("public static void PackDense(ReadOnlySpan<float> src, Span<float> dst, int offset, int rows, int columns, int panelWidth, int panelFloats, int columnSection, int weight, int bias)"))
-        {
-            using (w.Open("for (int r = 0; r < rows; r++)"))
-            {
-                w.Line("int panel = offset + ((r / panelWidth) * panelFloats);");
-                w.Line("int u = r % panelWidth;");
-                w.Line("if (columnSection > 0 && bias >= 0) dst[panel + u] = src[bias + r];");
-                using (w.Open("for (int k = 0; k < columns; k++)"))
-                {
-                    w.Line("dst[panel + columnSection + (k * panelWidth) + u] = src[weight + (r * columns) + k];");
-                }
-            }
         }
     }
 }

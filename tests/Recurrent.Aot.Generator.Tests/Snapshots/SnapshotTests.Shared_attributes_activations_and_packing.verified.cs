@@ -736,7 +736,7 @@ namespace Recurrent.Aot.Generation
 
     /// <summary>Packs PyTorch-layout parameters into the panels the generated kernels read.</summary>
     [global::Microsoft.CodeAnalysis.EmbeddedAttribute]
-    internal static class GeneratedPacking
+    internal static partial class GeneratedPacking
     {
         /// <summary>
         /// A pinned array with room for <paramref name="floats"/> floats from a 64-byte boundary, returned in
@@ -767,7 +767,18 @@ namespace Recurrent.Aot.Generation
             global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(packedBytes.AsSpan()).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref destination, bytes));
             return aligned;
         }
+    }
+}
 
+// The panel packing loops, in one place for both sides: the generator compiles this file to pack embedded
+// weights at compile time, and adds its text to every compilation that uses it, where shape-only models call
+// the same loops from FromParameters.
+namespace Recurrent.Aot.Generation
+{
+    using global::System;
+
+    internal static partial class GeneratedPacking
+    {
         /// <summary>Interleaves one cell's gate rows into panels (bias rows, then x columns, then h columns), as the kernels read them.</summary>
         public static void PackCell(ReadOnlySpan<float> src, Span<float> dst, int offset, int hidden, int inputs, int recurrent, int gates, int gatesH, int biasRows, int panelWidth, int panelFloats, int xSection, int hSection, int hnSection, int weightIh, int weightHh, int biasIh, int biasHh, bool gruAfterReset)
         {
@@ -793,8 +804,14 @@ namespace Recurrent.Aot.Generation
                     for (int k = 0; k < recurrent; k++)
                     {
                         float value = src[weightHh + (row * recurrent) + k];
-                        if (g < gatesH) dst[panel + hSection + (((k * gatesH) + g) * panelWidth) + u] = value;
-                        else dst[panel + hnSection + (k * panelWidth) + u] = value;
+                        if (g < gatesH)
+                        {
+                            dst[panel + hSection + (((k * gatesH) + g) * panelWidth) + u] = value;
+                        }
+                        else
+                        {
+                            dst[panel + hnSection + (k * panelWidth) + u] = value;
+                        }
                     }
                 }
             }
@@ -807,7 +824,10 @@ namespace Recurrent.Aot.Generation
             {
                 int panel = offset + ((r / panelWidth) * panelFloats);
                 int u = r % panelWidth;
-                if (columnSection > 0 && bias >= 0) dst[panel + u] = src[bias + r];
+                if (columnSection > 0 && bias >= 0)
+                {
+                    dst[panel + u] = src[bias + r];
+                }
                 for (int k = 0; k < columns; k++)
                 {
                     dst[panel + columnSection + (k * panelWidth) + u] = src[weight + (r * columns) + k];
