@@ -65,6 +65,22 @@ public sealed class ShardedTrainerGradientTests
         }
     }
 
+    [Fact]
+    public void Without_clipping_the_reported_norm_is_the_norm_of_the_last_gradient()
+    {
+        (_, Trainer<double> trainer, SequenceExample[] batch) = Setup(CellType.Gru, LossKind.MeanSquaredError, clip: 0);
+        trainer.TrainStep(batch);
+        double first = GradientClipping.GlobalNorm(trainer.LastGradients.ToArray());
+        Assert.True(first > 0);
+        Assert.Equal(first, trainer.LastGradientNorm, 12);
+
+        // The next step's gradient differs (the weights moved): the norm must follow it, not stay cached.
+        trainer.TrainStep(batch);
+        double second = GradientClipping.GlobalNorm(trainer.LastGradients.ToArray());
+        Assert.NotEqual(first, second);
+        Assert.Equal(second, trainer.LastGradientNorm, 12);
+    }
+
     private static (RecurrentNetwork<double>, Trainer<double>, SequenceExample[]) Setup(CellType cell, LossKind loss, double clip)
     {
         var spec = new NetworkSpec(cell, 2, 3) { Bidirectional = true, HeadSize = 3 };

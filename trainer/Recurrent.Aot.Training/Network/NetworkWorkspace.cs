@@ -5,7 +5,8 @@ namespace Recurrent.Aot.Training.Network;
 
 /// <summary>
 /// Everything one forward/backward pass of a <see cref="RecurrentNetwork{T}"/> writes, for one shard.
-/// Buffers grow to the largest batch seen and are reused, so steady-state training does not allocate.
+/// Buffers (<see cref="GrowBuffer{T}"/>) grow to the largest shape seen and are reused for every smaller one,
+/// so training with batches or windows of varying size stops allocating once the largest has been seen.
 /// </summary>
 public sealed class NetworkWorkspace<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -18,34 +19,27 @@ public sealed class NetworkWorkspace<T>
             Caches[i] = new CellCache<T>();
         }
 
-        LayerOutputs = new T[layers][];
-        LayerGradients = new T[layers][];
-        for (int i = 0; i < layers; i++)
-        {
-            LayerOutputs[i] = [];
-            LayerGradients[i] = [];
-        }
+        LayerOutputs = new GrowBuffer<T>[layers];
+        LayerGradients = new GrowBuffer<T>[layers];
     }
 
     internal CellCache<T>[] Caches { get; }
 
-    internal T[][] LayerOutputs { get; }
+    internal GrowBuffer<T>[] LayerOutputs { get; }
 
-    internal T[][] LayerGradients { get; }
+    internal GrowBuffer<T>[] LayerGradients { get; }
 
-    internal T[] LayerInput = [];
-    internal T[] DirectionGradient = [];
-    internal T[] LastStep = [];
-    internal T[] LastStepGradient = [];
-    internal T[] HeadOutput = [];
-    internal T[] InitialH = [];
-    internal T[] InitialC = [];
-    internal T[] FinalH = [];
-    internal T[] FinalC = [];
-    internal T[] InitialHGradient = [];
-    internal T[] InitialCGradient = [];
-    internal T[] DirectionH0Gradient = [];
-    internal T[] DirectionC0Gradient = [];
+    internal GrowBuffer<T> LayerInput;
+    internal GrowBuffer<T> DirectionGradient;
+    internal GrowBuffer<T> LastStep;
+    internal GrowBuffer<T> LastStepGradient;
+    internal GrowBuffer<T> HeadOutput;
+    internal GrowBuffer<T> InitialH;
+    internal GrowBuffer<T> InitialC;
+    internal GrowBuffer<T> FinalH;
+    internal GrowBuffer<T> FinalC;
+    internal GrowBuffer<T> InitialHGradient;
+    internal GrowBuffer<T> InitialCGradient;
     internal int[] Lengths = [];
 
     public int Steps { get; internal set; }
@@ -61,27 +55,26 @@ public sealed class NetworkWorkspace<T>
 
     internal int OutputWidth { get; set; }
 
-    internal T[] OutputBuffer { get; set; } = [];
+    /// <summary>A copy of whichever buffer holds the output (head, last step or top layer), valid until the next forward pass.</summary>
+    internal GrowBuffer<T> OutputBuffer;
 
     /// <summary>The network's output: (rows, OutputSize) row-major; head logits when there is a head.</summary>
-    public ReadOnlySpan<T> Output => OutputBuffer.AsSpan(0, OutputRows * OutputWidth);
+    public ReadOnlySpan<T> Output => OutputBuffer.Span;
 
     /// <summary>Final hidden states, PyTorch's h_n layout (layers·directions, batch, state size).</summary>
-    public ReadOnlySpan<T> FinalHidden => FinalH;
+    public ReadOnlySpan<T> FinalHidden => FinalH.Span;
 
     /// <summary>Final cell states (LSTM), PyTorch's c_n layout (layers·directions, batch, hidden size).</summary>
-    public ReadOnlySpan<T> FinalCell => FinalC;
+    public ReadOnlySpan<T> FinalCell => FinalC.Span;
 
     /// <summary>After a backward pass that asked for it: the gradient of the given initial hidden state.</summary>
-    public ReadOnlySpan<T> InitialHiddenGradient => InitialHGradient;
+    public ReadOnlySpan<T> InitialHiddenGradient => InitialHGradient.Span;
 
-    public ReadOnlySpan<T> InitialCellGradient => InitialCGradient;
+    public ReadOnlySpan<T> InitialCellGradient => InitialCGradient.Span;
 
     /// <summary>Whether (t, b) is a real step rather than padding.</summary>
     public bool IsActive(int t, int b) => !HasLengths || t < Lengths[b];
 
     /// <summary>The last valid step of batch entry b.</summary>
     public int LastStepOf(int b) => HasLengths ? Lengths[b] - 1 : Steps - 1;
-
-    internal static T[] Sized(T[] buffer, int size) => buffer.Length == size ? buffer : new T[size];
 }

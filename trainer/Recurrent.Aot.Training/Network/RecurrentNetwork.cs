@@ -107,25 +107,23 @@ public sealed class RecurrentNetwork<T>
         bool lstm = Spec.Cell == CellType.Lstm;
         CheckState(h0, so, nameof(h0));
         CheckState(c0, hs, nameof(c0));
-        workspace.FinalH = NetworkWorkspace<T>.Sized(workspace.FinalH, _cells.Length * batch * so);
-        workspace.FinalC = NetworkWorkspace<T>.Sized(workspace.FinalC, lstm ? _cells.Length * batch * hs : 0);
+        Span<T> finalH = workspace.FinalH.Resize(_cells.Length * batch * so);
+        Span<T> finalC = workspace.FinalC.Resize(lstm ? _cells.Length * batch * hs : 0);
         if (h0.IsEmpty && _initialH.Length > 0)
         {
-            workspace.InitialH = Broadcast(workspace.InitialH, _initialH, batch);
-            h0 = workspace.InitialH;
+            h0 = Broadcast(ref workspace.InitialH, _initialH, batch);
             if (lstm && c0.IsEmpty)
             {
-                workspace.InitialC = Broadcast(workspace.InitialC, _initialC, batch);
-                c0 = workspace.InitialC;
+                c0 = Broadcast(ref workspace.InitialC, _initialC, batch);
             }
         }
 
-        workspace.LayerInput = NetworkWorkspace<T>.Sized(workspace.LayerInput, input.Length);
-        input.CopyTo(workspace.LayerInput);
-        ReadOnlySpan<T> layerInput = workspace.LayerInput;
+        Span<T> inputCopy = workspace.LayerInput.Resize(input.Length);
+        input.CopyTo(inputCopy);
+        ReadOnlySpan<T> layerInput = inputCopy;
         for (int k = 0; k < Spec.Layers; k++)
         {
-            T[] output = workspace.LayerOutputs[k] = NetworkWorkspace<T>.Sized(workspace.LayerOutputs[k], steps * batch * width);
+            Span<T> output = workspace.LayerOutputs[k].Resize(steps * batch * width);
             for (int d = 0; d < dirs; d++)
             {
                 int index = (k * dirs) + d;
@@ -138,7 +136,7 @@ public sealed class RecurrentNetwork<T>
                 {
                     for (int b = 0; b < batch; b++)
                     {
-                        Span<T> target = output.AsSpan((((t * batch) + b) * width) + (d * so), so);
+                        Span<T> target = output.Slice((((t * batch) + b) * width) + (d * so), so);
                         if (workspace.IsActive(t, b))
                         {
                             states.Slice(((t * batch) + b) * so, so).CopyTo(target);
@@ -150,10 +148,10 @@ public sealed class RecurrentNetwork<T>
                     }
                 }
 
-                cache.FinalHidden(so).CopyTo(workspace.FinalH.AsSpan(index * batch * so));
+                cache.FinalHidden(so).CopyTo(finalH.Slice(index * batch * so));
                 if (lstm)
                 {
-                    cache.FinalCell(hs).CopyTo(workspace.FinalC.AsSpan(index * batch * hs));
+                    cache.FinalCell(hs).CopyTo(finalC.Slice(index * batch * hs));
                 }
             }
 
@@ -163,13 +161,13 @@ public sealed class RecurrentNetwork<T>
         ReadOnlySpan<T> top = layerInput;
         if (mode == OutputMode.LastStep)
         {
-            workspace.LastStep = NetworkWorkspace<T>.Sized(workspace.LastStep, batch * width);
+            Span<T> lastStep = workspace.LastStep.Resize(batch * width);
             for (int b = 0; b < batch; b++)
             {
-                top.Slice(((workspace.LastStepOf(b) * batch) + b) * width, width).CopyTo(workspace.LastStep.AsSpan(b * width));
+                top.Slice(((workspace.LastStepOf(b) * batch) + b) * width, width).CopyTo(lastStep.Slice(b * width));
             }
 
-            top = workspace.LastStep;
+            top = lastStep;
         }
 
         int rows = workspace.OutputRows;
@@ -181,8 +179,7 @@ public sealed class RecurrentNetwork<T>
         else
         {
             workspace.OutputWidth = Head.Outputs;
-            workspace.HeadOutput = NetworkWorkspace<T>.Sized(workspace.HeadOutput, rows * Head.Outputs);
-            Head.Forward(top, rows, workspace.HeadOutput);
+            Head.Forward(top, rows, workspace.HeadOutput.Resize(rows * Head.Outputs));
             workspace.OutputBuffer = workspace.HeadOutput;
         }
     }
@@ -214,22 +211,22 @@ public sealed class RecurrentNetwork<T>
         CheckState(dcFinal, hs, nameof(dcFinal));
 
         // Gradient of the top layer's output sequence.
-        T[] dTop = workspace.LayerGradients[^1] = NetworkWorkspace<T>.Sized(workspace.LayerGradients[^1], steps * batch * width);
+        Span<T> dTop = workspace.LayerGradients[^1].Resize(steps * batch * width);
         ReadOnlySpan<T> dTopRows = dOutput;
         if (Head is not null)
         {
-            ReadOnlySpan<T> headInput = workspace.Mode == OutputMode.LastStep ? workspace.LastStep : workspace.LayerOutputs[^1];
-            workspace.LastStepGradient = NetworkWorkspace<T>.Sized(workspace.LastStepGradient, rows * width);
-            Head.Backward(headInput, dOutput, rows, workspace.LastStepGradient, gradients);
-            dTopRows = workspace.LastStepGradient;
+            ReadOnlySpan<T> headInput = workspace.Mode == OutputMode.LastStep ? workspace.LastStep.Span : workspace.LayerOutputs[^1].Span;
+            Span<T> dHeadInput = workspace.LastStepGradient.Resize(rows * width);
+            Head.Backward(headInput, dOutput, rows, dHeadInput, gradients);
+            dTopRows = dHeadInput;
         }
 
         if (workspace.Mode == OutputMode.LastStep)
         {
-            dTop.AsSpan().Clear();
+            dTop.Clear();
             for (int b = 0; b < batch; b++)
             {
-                dTopRows.Slice(b * width, width).CopyTo(dTop.AsSpan(((workspace.LastStepOf(b) * batch) + b) * width));
+                dTopRows.Slice(b * width, width).CopyTo(dTop.Slice(((workspace.LastStepOf(b) * batch) + b) * width));
             }
         }
         else
@@ -238,29 +235,27 @@ public sealed class RecurrentNetwork<T>
         }
 
         bool wantH0 = initialStateGradient || _initialH.Length > 0;
-        workspace.InitialHGradient = NetworkWorkspace<T>.Sized(workspace.InitialHGradient, wantH0 ? _cells.Length * batch * so : 0);
-        workspace.InitialCGradient = NetworkWorkspace<T>.Sized(workspace.InitialCGradient, wantH0 && lstm ? _cells.Length * batch * hs : 0);
-        workspace.DirectionGradient = NetworkWorkspace<T>.Sized(workspace.DirectionGradient, steps * batch * so);
+        Span<T> initialHGradient = workspace.InitialHGradient.Resize(wantH0 ? _cells.Length * batch * so : 0);
+        Span<T> initialCGradient = workspace.InitialCGradient.Resize(wantH0 && lstm ? _cells.Length * batch * hs : 0);
+        Span<T> dDir = workspace.DirectionGradient.Resize(steps * batch * so);
 
         for (int k = Spec.Layers - 1; k >= 0; k--)
         {
-            T[] dLayerOutput = workspace.LayerGradients[k];
-            ReadOnlySpan<T> layerInput = k == 0 ? workspace.LayerInput : workspace.LayerOutputs[k - 1];
+            ReadOnlySpan<T> dLayerOutput = workspace.LayerGradients[k].Span;
+            ReadOnlySpan<T> layerInput = k == 0 ? workspace.LayerInput.Span : workspace.LayerOutputs[k - 1].Span;
             Span<T> dLayerInput = default;
             if (k > 0)
             {
-                workspace.LayerGradients[k - 1] = NetworkWorkspace<T>.Sized(workspace.LayerGradients[k - 1], steps * batch * width);
-                dLayerInput = workspace.LayerGradients[k - 1];
+                dLayerInput = workspace.LayerGradients[k - 1].Resize(steps * batch * width);
                 dLayerInput.Clear();
             }
 
             for (int d = 0; d < dirs; d++)
             {
                 int index = (k * dirs) + d;
-                Span<T> dDir = workspace.DirectionGradient;
                 for (int r = 0; r < steps * batch; r++)
                 {
-                    dLayerOutput.AsSpan((r * width) + (d * so), so).CopyTo(dDir.Slice(r * so, so));
+                    dLayerOutput.Slice((r * width) + (d * so), so).CopyTo(dDir.Slice(r * so, so));
                 }
 
                 // Padded steps output constant zeros: nothing flows back from them.
@@ -277,8 +272,8 @@ public sealed class RecurrentNetwork<T>
 
                 ReadOnlySpan<T> cellDh = dhFinal.IsEmpty ? default : dhFinal.Slice(index * batch * so, batch * so);
                 ReadOnlySpan<T> cellDc = dcFinal.IsEmpty || !lstm ? default : dcFinal.Slice(index * batch * hs, batch * hs);
-                Span<T> dh0 = wantH0 ? workspace.InitialHGradient.AsSpan(index * batch * so, batch * so) : default;
-                Span<T> dc0 = wantH0 && lstm ? workspace.InitialCGradient.AsSpan(index * batch * hs, batch * hs) : default;
+                Span<T> dh0 = wantH0 ? initialHGradient.Slice(index * batch * so, batch * so) : default;
+                Span<T> dc0 = wantH0 && lstm ? initialCGradient.Slice(index * batch * hs, batch * hs) : default;
                 _cells[index].Backward(workspace.Caches[index], layerInput, dDir, cellDh, cellDc, dLayerInput, dh0, dc0, gradients);
             }
         }
@@ -286,10 +281,10 @@ public sealed class RecurrentNetwork<T>
         // Learned initial states are shared by every sequence: their gradient sums over the batch.
         for (int i = 0; i < _initialH.Length; i++)
         {
-            SumOverBatch(workspace.InitialHGradient.AsSpan(i * batch * so, batch * so), batch, gradients[_initialH[i].Index]);
+            SumOverBatch(initialHGradient.Slice(i * batch * so, batch * so), batch, gradients[_initialH[i].Index]);
             if (lstm)
             {
-                SumOverBatch(workspace.InitialCGradient.AsSpan(i * batch * hs, batch * hs), batch, gradients[_initialC[i].Index]);
+                SumOverBatch(initialCGradient.Slice(i * batch * hs, batch * hs), batch, gradients[_initialC[i].Index]);
             }
         }
     }
@@ -315,7 +310,7 @@ public sealed class RecurrentNetwork<T>
                 }
             }
 
-            if (workspace.Lengths.Length != batch)
+            if (workspace.Lengths.Length < batch)
             {
                 workspace.Lengths = new int[batch];
             }
@@ -332,15 +327,15 @@ public sealed class RecurrentNetwork<T>
         }
     }
 
-    private static T[] Broadcast(T[] buffer, Parameter<T>[] parameters, int batch)
+    private static Span<T> Broadcast(ref GrowBuffer<T> buffer, Parameter<T>[] parameters, int batch)
     {
         int size = parameters[0].Length;
-        T[] result = NetworkWorkspace<T>.Sized(buffer, parameters.Length * batch * size);
+        Span<T> result = buffer.Resize(parameters.Length * batch * size);
         for (int i = 0; i < parameters.Length; i++)
         {
             for (int b = 0; b < batch; b++)
             {
-                parameters[i].Value.CopyTo(result.AsSpan(((i * batch) + b) * size, size));
+                parameters[i].Value.CopyTo(result.Slice(((i * batch) + b) * size, size));
             }
         }
 

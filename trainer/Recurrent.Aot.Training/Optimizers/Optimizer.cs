@@ -32,6 +32,20 @@ public abstract class Optimizer<T>
             throw new ArgumentException($"Expected {Parameters.Count} gradient buffers, got {gradients.Length}.", nameof(gradients));
         }
 
+        // The updates read gradients with unchecked vector loads: a short buffer must fail here, not read past its end.
+        for (int i = 0; i < Parameters.Count; i++)
+        {
+            if (gradients[i] is null)
+            {
+                throw new ArgumentException($"Gradient {i} ('{Parameters[i].Name}') is null.", nameof(gradients));
+            }
+
+            if (gradients[i].Length != Parameters[i].Length)
+            {
+                throw new ArgumentException($"Gradient {i} ('{Parameters[i].Name}') must hold {Parameters[i].Length} values, got {gradients[i].Length}.", nameof(gradients));
+            }
+        }
+
         StepCount++;
         for (int i = 0; i < Parameters.Count; i++)
         {
@@ -39,7 +53,11 @@ public abstract class Optimizer<T>
         }
     }
 
+    /// <summary>Updates one parameter; <paramref name="gradient"/> has the same length as <paramref name="value"/>.</summary>
     protected abstract void Update(int index, Span<T> value, ReadOnlySpan<T> gradient);
+
+    /// <summary>Whether the updates can run on <see cref="Vector{T}"/> (T is float or double, and SIMD is on).</summary>
+    protected static bool UseVectors => Vector.IsHardwareAccelerated && Vector<T>.IsSupported;
 
     /// <summary>Named state buffers ("{slot}" → one array per parameter) for checkpoints.</summary>
     public abstract IReadOnlyDictionary<string, T[][]> State { get; }

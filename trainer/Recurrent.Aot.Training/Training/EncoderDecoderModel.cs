@@ -95,19 +95,19 @@ public sealed class EncoderDecoderModel<T> : ITrainableModel<T>
 
         int width = Decoder.Spec.OutputSize;
         int outSteps = FillDecoderInputs(shard, width, ws, out bool outPadded);
-        Decoder.Forward(ws.Decoder, ws.DecoderInput.AsSpan(0, outSteps * batch * width), outSteps, batch, outPadded ? ws.DecoderLengths.AsSpan(0, batch) : default, OutputMode.EveryStep, ws.Encoder.FinalHidden, ws.Encoder.FinalCell);
+        Decoder.Forward(ws.Decoder, ws.DecoderInput.Span, outSteps, batch, outPadded ? ws.DecoderLengths.AsSpan(0, batch) : default, OutputMode.EveryStep, ws.Encoder.FinalHidden, ws.Encoder.FinalCell);
 
         int rows = outSteps * batch;
         ws.Targets.Fill(shard, everyStep: true, outSteps, width, Loss);
-        ws.Gradient = NetworkWorkspace<T>.Sized(ws.Gradient, rows * width);
-        double lossSum = Losses.Loss.Evaluate(Loss, ws.Decoder.Output, rows, width, ws.Targets.Values, ws.Targets.Labels, ws.Targets.Active, T.CreateChecked(scale), ws.Gradient);
+        Span<T> dOutput = ws.Gradient.Resize(rows * width);
+        double lossSum = Losses.Loss.Evaluate(Loss, ws.Decoder.Output, rows, width, ws.Targets.Values, ws.Targets.Labels, ws.Targets.Active, T.CreateChecked(scale), dOutput);
         (long correct, long predictions) = ws.Targets.CountCorrect(Loss, ws.Decoder.Output, width);
         if (gradients is not null)
         {
             int split = Encoder.Parameters.Count;
-            Decoder.Backward(ws.Decoder, ws.Gradient, gradients[split..], initialStateGradient: true);
-            ws.EncoderOutputGradient = NetworkWorkspace<T>.Sized(ws.EncoderOutputGradient, steps * batch * Encoder.Spec.OutputSize);
-            Encoder.Backward(ws.Encoder, ws.EncoderOutputGradient, gradients[..split], ws.Decoder.InitialHiddenGradient, ws.Decoder.InitialCellGradient);
+            Decoder.Backward(ws.Decoder, dOutput, gradients[split..], initialStateGradient: true);
+            Span<T> dEncoderOutput = ws.EncoderOutputGradient.Resize(steps * batch * Encoder.Spec.OutputSize);
+            Encoder.Backward(ws.Encoder, dEncoderOutput, gradients[..split], ws.Decoder.InitialHiddenGradient, ws.Decoder.InitialCellGradient);
         }
 
         return new BatchStatistics(lossSum, CountLossTerms(shard), correct, predictions);
@@ -123,13 +123,13 @@ public sealed class EncoderDecoderModel<T> : ITrainableModel<T>
             steps = Math.Max(steps, e.TargetSteps);
         }
 
-        ws.DecoderInput = NetworkWorkspace<T>.Sized(ws.DecoderInput, steps * batch * width);
+        Span<T> decoderInput = ws.DecoderInput.Resize(steps * batch * width);
         if (ws.DecoderLengths.Length < batch)
         {
             ws.DecoderLengths = new int[batch];
         }
 
-        Array.Clear(ws.DecoderInput);
+        decoderInput.Clear();
         padded = false;
         for (int b = 0; b < batch; b++)
         {
@@ -138,7 +138,7 @@ public sealed class EncoderDecoderModel<T> : ITrainableModel<T>
             padded |= e.TargetSteps != steps;
             for (int j = 1; j < e.TargetSteps; j++)
             {
-                Span<T> row = ws.DecoderInput.AsSpan(((j * batch) + b) * width, width);
+                Span<T> row = decoderInput.Slice(((j * batch) + b) * width, width);
                 if (Loss == LossKind.SoftmaxCrossEntropy)
                 {
                     row[e.Labels![j - 1]] = T.One;
@@ -163,9 +163,9 @@ public sealed class EncoderDecoderModel<T> : ITrainableModel<T>
 
         public T[] Input = [];
         public int[] Lengths = [];
-        public T[] DecoderInput = [];
+        public GrowBuffer<T> DecoderInput;
         public int[] DecoderLengths = [];
-        public T[] Gradient = [];
-        public T[] EncoderOutputGradient = [];
+        public GrowBuffer<T> Gradient;
+        public GrowBuffer<T> EncoderOutputGradient;
     }
 }

@@ -72,12 +72,12 @@ public sealed class SequenceModel<T> : ITrainableModel<T>
         int rows = ws.Network.OutputRows;
         int width = Network.Spec.OutputSize;
         ws.Targets.Fill(shard, Mode == OutputMode.EveryStep, steps, width, Loss);
-        ws.Gradient = NetworkWorkspace<T>.Sized(ws.Gradient, rows * width);
-        double lossSum = Losses.Loss.Evaluate(Loss, ws.Network.Output, rows, width, ws.Targets.Values, ws.Targets.Labels, ws.Targets.Active, T.CreateChecked(scale), ws.Gradient);
+        Span<T> dOutput = ws.Gradient.Resize(rows * width);
+        double lossSum = Losses.Loss.Evaluate(Loss, ws.Network.Output, rows, width, ws.Targets.Values, ws.Targets.Labels, ws.Targets.Active, T.CreateChecked(scale), dOutput);
         (long correct, long predictions) = ws.Targets.CountCorrect(Loss, ws.Network.Output, width);
         if (gradients is not null)
         {
-            Network.Backward(ws.Network, ws.Gradient, gradients);
+            Network.Backward(ws.Network, dOutput, gradients);
         }
 
         return new BatchStatistics(lossSum, CountLossTerms(shard), correct, predictions);
@@ -91,6 +91,6 @@ public sealed class SequenceModel<T> : ITrainableModel<T>
 
         public T[] Input = [];
         public int[] Lengths = [];
-        public T[] Gradient = [];
+        public GrowBuffer<T> Gradient;
     }
 }

@@ -18,6 +18,8 @@ public sealed class Trainer<T>
     private readonly List<T[][]> _shardGradients = [];
     private readonly T[][] _gradients;
     private readonly ParallelOptions _parallel;
+    private double _lastGradientNorm;
+    private bool _lastGradientNormKnown;
 
     public Trainer(ITrainableModel<T> model, Optimizer<T> optimizer, TrainerOptions? options = null)
     {
@@ -41,8 +43,21 @@ public sealed class Trainer<T>
     /// <summary>The summed gradient of the last step (after clipping), in parameter order.</summary>
     public IReadOnlyList<T[]> LastGradients => _gradients;
 
-    /// <summary>Global gradient norm of the last step, before clipping.</summary>
-    public double LastGradientNorm { get; private set; }
+    /// <summary>Global norm of the last step's summed gradient (<see cref="LastGradients"/>), before clipping.</summary>
+    /// <remarks>Clipping needs the norm anyway; without clipping it is computed on the first read only, since nothing in a step uses it.</remarks>
+    public double LastGradientNorm
+    {
+        get
+        {
+            if (!_lastGradientNormKnown)
+            {
+                _lastGradientNorm = GradientClipping.GlobalNorm(_gradients);
+                _lastGradientNormKnown = true;
+            }
+
+            return _lastGradientNorm;
+        }
+    }
 
     /// <summary>One epoch over the data in mini-batches (shuffled by the seed and the epoch number); progress gets (batches done, batches).</summary>
     public BatchStatistics TrainEpoch(IReadOnlyList<SequenceExample> data, int epoch, Action<int, int>? progress = null)
@@ -71,13 +86,12 @@ public sealed class Trainer<T>
         BatchStatistics statistics = ComputeGradients(batch);
         if (Options.ClipNorm > 0)
         {
-            LastGradientNorm = GradientClipping.ClipByGlobalNorm(_gradients, Options.ClipNorm);
-        }
-        else
-        {
-            LastGradientNorm = GradientClipping.GlobalNorm(_gradients);
+            _lastGradientNorm = GradientClipping.ClipByGlobalNorm(_gradients, Options.ClipNorm);
+            _lastGradientNormKnown = true;
         }
 
+        // Without clipping the gradients stay as they are until the next step (the optimizer only reads
+        // them), so the norm can still be taken from them when it is asked for.
         Optimizer.Step(_gradients);
         Model.Prepare();
         return statistics;
@@ -91,6 +105,7 @@ public sealed class Trainer<T>
             throw new ArgumentException("A mini-batch needs at least one example.", nameof(batch));
         }
 
+        _lastGradientNormKnown = false;
         long terms = Model.CountLossTerms(batch);
         double scale = 1.0 / terms;
         BatchStatistics[] results = RunShards(batch, scale, withGradients: true);

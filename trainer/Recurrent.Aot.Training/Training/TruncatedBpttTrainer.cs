@@ -15,10 +15,10 @@ public sealed class TruncatedBpttTrainer<T>
 {
     private readonly NetworkWorkspace<T> _workspace;
     private readonly T[][] _gradients;
-    private T[] _h = [];
-    private T[] _c = [];
-    private T[] _window = [];
-    private T[] _dOutput = [];
+    private GrowBuffer<T> _h;
+    private GrowBuffer<T> _c;
+    private GrowBuffer<T> _window;
+    private GrowBuffer<T> _dOutput;
 
     public TruncatedBpttTrainer(RecurrentNetwork<T> network, LossKind loss, Optimizer<T> optimizer, int window, double clipNorm = 0)
     {
@@ -57,8 +57,8 @@ public sealed class TruncatedBpttTrainer<T>
     /// <summary>Forgets the carried state (next window starts from zeros or the learned initial state).</summary>
     public void ResetState()
     {
-        _h = [];
-        _c = [];
+        _h.Resize(0);
+        _c.Resize(0);
     }
 
     /// <summary>
@@ -86,16 +86,16 @@ public sealed class TruncatedBpttTrainer<T>
         {
             int length = Math.Min(Window, steps - start);
             int rows = length * streams;
-            _window = NetworkWorkspace<T>.Sized(_window, rows * x);
-            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(inputs.Slice(start * streams * x, rows * x), _window.AsSpan());
+            Span<T> window = _window.Resize(rows * x);
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(inputs.Slice(start * streams * x, rows * x), window);
 
-            Network.Forward(_workspace, _window, length, streams, default, OutputMode.EveryStep, _h, _c);
+            Network.Forward(_workspace, window, length, streams, default, OutputMode.EveryStep, _h.Span, _c.Span);
             ReadOnlySpan<int> windowLabels = classes ? labels.Slice(start * streams, rows) : default;
             ReadOnlySpan<float> windowTargets = classes ? default : targets.Slice(start * streams * width, rows * width);
 
             long terms = rows * (long)Losses.Loss.TermsPerRow(Loss, width);
-            _dOutput = NetworkWorkspace<T>.Sized(_dOutput, rows * width);
-            double lossSum = Losses.Loss.Evaluate(Loss, _workspace.Output, rows, width, windowTargets, windowLabels, default, T.CreateChecked(1.0 / terms), _dOutput);
+            Span<T> dOutput = _dOutput.Resize(rows * width);
+            double lossSum = Losses.Loss.Evaluate(Loss, _workspace.Output, rows, width, windowTargets, windowLabels, default, T.CreateChecked(1.0 / terms), dOutput);
             long correct = 0;
             for (int r = 0; classes && r < rows; r++)
             {
@@ -107,7 +107,7 @@ public sealed class TruncatedBpttTrainer<T>
                 Array.Clear(g);
             }
 
-            Network.Backward(_workspace, _dOutput, _gradients);
+            Network.Backward(_workspace, dOutput, _gradients);
             if (ClipNorm > 0)
             {
                 GradientClipping.ClipByGlobalNorm(_gradients, ClipNorm);
@@ -116,12 +116,10 @@ public sealed class TruncatedBpttTrainer<T>
             Optimizer.Step(_gradients);
             Network.Prepare();
 
-            // The next window starts where this one ended; no gradient crosses the boundary. The buffers are
-            // reused from the second window on (same sizes), so a window allocates nothing here.
-            _h = NetworkWorkspace<T>.Sized(_h, _workspace.FinalHidden.Length);
-            _workspace.FinalHidden.CopyTo(_h);
-            _c = NetworkWorkspace<T>.Sized(_c, _workspace.FinalCell.Length);
-            _workspace.FinalCell.CopyTo(_c);
+            // The next window starts where this one ended; no gradient crosses the boundary. The buffers only
+            // grow, so after the first window (and a shorter last one) a window allocates nothing here.
+            _workspace.FinalHidden.CopyTo(_h.Resize(_workspace.FinalHidden.Length));
+            _workspace.FinalCell.CopyTo(_c.Resize(_workspace.FinalCell.Length));
             total += new BatchStatistics(lossSum, terms, correct, classes ? rows : 0);
         }
 
