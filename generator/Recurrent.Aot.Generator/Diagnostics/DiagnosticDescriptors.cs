@@ -78,7 +78,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A safetensors file is an 8-byte little-endian header length, a JSON header and the raw tensor data (see docs/file-format.md). The file must also hold the recurrent module's weights under PyTorch's state_dict names.");
+        description: "A safetensors file is an 8-byte little-endian header length, a JSON header and the raw tensor data (see docs/file-format.md). The file must also hold the recurrent module's weights under PyTorch's state_dict names, and every recurrent.* metadata value it has must be one the runtime accepts (docs/file-format.md lists them).");
 
     /// <summary>RAOT008: "Shapes in weights file '{0}' disagree: {1}".</summary>
     public static readonly DiagnosticDescriptor ShapeMismatch = new(

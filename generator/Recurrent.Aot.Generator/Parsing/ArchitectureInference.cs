@@ -88,13 +88,10 @@ internal sealed class ArchitectureInference
             case 1: kind = CellKind.Rnn; break;
             default: return Malformed($"'{ih0.Name}' has {ih0.Shape[0]} rows = {gates} × hidden {hidden}; expected 4 (LSTM), 3 (GRU) or 1 (RNN)");
         }
-        var metaCell = Meta(RecurrentMetadataKeys.Cell) switch
+        if (!TryMetaValue(RecurrentMetadataKeys.Cell, "lstm, gru, rnn", ParseCell, out CellKind? metaCell))
         {
-            "lstm" => CellKind.Lstm,
-            "gru" => CellKind.Gru,
-            "rnn" => CellKind.Rnn,
-            _ => (CellKind?)null,
-        };
+            return null;
+        }
         foreach (var (declared, origin) in new[] { (_request.Cell, "the attribute's Cell"), (metaCell, "the file's " + RecurrentMetadataKeys.Cell + " metadata") })
         {
             if (declared is { } d && d != kind)
@@ -114,22 +111,36 @@ internal sealed class ArchitectureInference
         {
             return Unsupported("LSTM peepholes (weight_ph)", "the generator emits PyTorch's LSTM; run peephole models with the runtime's RecurrentModel");
         }
-        if (Meta(RecurrentMetadataKeys.Clip) is { } clip)
+        if (MetaName(RecurrentMetadataKeys.Clip) is { } clip)
         {
             return Unsupported(RecurrentMetadataKeys.Clip + " = " + clip, "gate clipping is run by the runtime's RecurrentModel only");
         }
-        if (Meta(RecurrentMetadataKeys.InputForget) == "true")
+        if (!TryMetaValue(RecurrentMetadataKeys.InputForget, "true, false", ParseBoolean, out bool? inputForget))
+        {
+            return null;
+        }
+        if (inputForget == true)
         {
             return Unsupported(RecurrentMetadataKeys.InputForget, "coupled input/forget gates are run by the runtime's RecurrentModel only");
         }
 
-        var gate = _request.GateActivation ?? ParseActivation(RecurrentMetadataKeys.GateActivation) ?? ActivationKind.Sigmoid;
-        var candidate = (kind == CellKind.Rnn ? _request.Nonlinearity ?? ParseActivation(RecurrentMetadataKeys.Nonlinearity) : null)
-            ?? _request.CandidateActivation ?? ParseActivation(RecurrentMetadataKeys.CandidateActivation) ?? ActivationKind.Tanh;
-        var cellActivation = _request.CellActivation ?? (kind == CellKind.Lstm ? ParseActivation(RecurrentMetadataKeys.CellActivation) : null) ?? ActivationKind.Tanh;
-        bool resetBefore = _request.ResetBeforeMatmul ?? (kind == CellKind.Gru && Meta(RecurrentMetadataKeys.GruReset) == "before");
+        // An attribute argument replaces the metadata value; a metadata value that is read is checked as the
+        // runtime checks it, so a file the runtime refuses is not compiled either.
+        if (!Read(_request.GateActivation, RecurrentMetadataKeys.GateActivation, Activations, ParseActivation, out ActivationKind? gateValue)
+            || !Read(_request.Nonlinearity, RecurrentMetadataKeys.Nonlinearity, "tanh, relu", ParseNonlinearity, out ActivationKind? nonlinearity)
+            || !Read(_request.CandidateActivation, RecurrentMetadataKeys.CandidateActivation, Activations, ParseActivation, out ActivationKind? candidateValue)
+            || !Read(_request.CellActivation, RecurrentMetadataKeys.CellActivation, Activations, ParseActivation, out ActivationKind? cellActivationValue)
+            || !Read(_request.ResetBeforeMatmul, RecurrentMetadataKeys.GruReset, "after, before", ParseResetBefore, out bool? resetBeforeValue)
+            || !Read(_request.HeadActivation, RecurrentMetadataKeys.HeadActivation, "none, sigmoid, softmax", ParseHeadActivation, out HeadActivationKind? headActivationValue))
+        {
+            return null;
+        }
+        var gate = gateValue ?? ActivationKind.Sigmoid;
+        var candidate = (kind == CellKind.Rnn ? nonlinearity : null) ?? candidateValue ?? ActivationKind.Tanh;
+        var cellActivation = (kind == CellKind.Lstm || _request.CellActivation is not null ? cellActivationValue : null) ?? ActivationKind.Tanh;
+        bool resetBefore = _request.ResetBeforeMatmul ?? (kind == CellKind.Gru && resetBeforeValue == true);
 
-        string? headPrefix = _request.Head ?? Meta(RecurrentMetadataKeys.Head);
+        string? headPrefix = _request.Head ?? MetaName(RecurrentMetadataKeys.Head);
         int headSize = 0;
         bool headBias = false;
         int outputWidth = (bidirectional ? 2 : 1) * (projSize > 0 ? projSize : hidden);
@@ -143,12 +154,7 @@ internal sealed class ArchitectureInference
             headSize = headWeight.Shape[0];
             headBias = _file.TryGet(headPrefix + "bias", out _);
         }
-        var headActivation = _request.HeadActivation ?? (Meta(RecurrentMetadataKeys.HeadActivation) switch
-        {
-            "sigmoid" => HeadActivationKind.Sigmoid,
-            "softmax" => HeadActivationKind.Softmax,
-            _ => HeadActivationKind.None,
-        });
+        var headActivation = headActivationValue ?? HeadActivationKind.None;
         if (_diagnostics.Count > 0)
         {
             return null;
@@ -205,7 +211,7 @@ internal sealed class ArchitectureInference
     /// <summary>The module prefix ("lstm." or ""): from the attribute, the metadata, or the only recurrent module in the file.</summary>
     private string? FindPrefix()
     {
-        string? module = _request.Module ?? Meta(RecurrentMetadataKeys.Module);
+        string? module = _request.Module ?? MetaName(RecurrentMetadataKeys.Module);
         if (module is not null)
         {
             string prefix = module.Length == 0 ? "" : module.TrimEnd('.') + ".";
@@ -300,14 +306,88 @@ internal sealed class ArchitectureInference
         return false;
     }
 
-    private string? Meta(string key) => _file.Metadata.TryGetValue(key, out string value) ? value.Trim().ToLowerInvariant() : null;
+    private const string Activations = "sigmoid, hard_sigmoid, tanh, relu";
 
-    private ActivationKind? ParseActivation(string key) => Meta(key) switch
+    /// <summary>A name from the metadata (module, head prefix, clip): trimmed, case kept, as the runtime reads it.</summary>
+    private string? MetaName(string key) => _file.Metadata.TryGetValue(key, out string value) ? value.Trim() : null;
+
+    /// <summary>
+    /// An enumerated metadata value, trimmed and lower-cased as the runtime reads it. A value outside
+    /// <paramref name="expected"/> is reported (RAOT007) and gives false: the runtime refuses such a file, so
+    /// falling back to a default here would compile a different model than the file describes.
+    /// </summary>
+    private bool TryMetaValue<T>(string key, string expected, Func<string, T?> parse, out T? value)
+        where T : struct
+    {
+        value = null;
+        if (MetaName(key) is not { } raw)
+        {
+            return true;
+        }
+        value = parse(raw.ToLowerInvariant());
+        if (value is null)
+        {
+            Malformed($"metadata {key} = '{raw}' is not valid: expected {expected}");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>The attribute's value when it gives one, else the checked metadata value (see <see cref="TryMetaValue"/>).</summary>
+    private bool Read<T>(T? requested, string key, string expected, Func<string, T?> parse, out T? value)
+        where T : struct
+    {
+        if (requested is not null)
+        {
+            value = requested;
+            return true;
+        }
+        return TryMetaValue(key, expected, parse, out value);
+    }
+
+    private static CellKind? ParseCell(string value) => value switch
+    {
+        "lstm" => CellKind.Lstm,
+        "gru" => CellKind.Gru,
+        "rnn" => CellKind.Rnn,
+        _ => null,
+    };
+
+    private static ActivationKind? ParseActivation(string value) => value switch
     {
         "sigmoid" => ActivationKind.Sigmoid,
         "hard_sigmoid" => ActivationKind.HardSigmoid,
         "tanh" => ActivationKind.Tanh,
         "relu" => ActivationKind.Relu,
+        _ => null,
+    };
+
+    private static ActivationKind? ParseNonlinearity(string value) => value switch
+    {
+        "tanh" => ActivationKind.Tanh,
+        "relu" => ActivationKind.Relu,
+        _ => null,
+    };
+
+    private static bool? ParseResetBefore(string value) => value switch
+    {
+        "after" => false,
+        "before" => true,
+        _ => null,
+    };
+
+    private static bool? ParseBoolean(string value) => value switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => null,
+    };
+
+    private static HeadActivationKind? ParseHeadActivation(string value) => value switch
+    {
+        "none" => HeadActivationKind.None,
+        "sigmoid" => HeadActivationKind.Sigmoid,
+        "softmax" => HeadActivationKind.Softmax,
         _ => null,
     };
 

@@ -83,6 +83,18 @@ public sealed class DiagnosticTests : IDisposable
     }
 
     [Fact]
+    public void RAOT007_metadata_value_the_runtime_refuses()
+    {
+        string path = Write("badmeta.safetensors", w =>
+        {
+            w.Add("gru.weight_ih_l0", new float[12 * 2], 12, 2);
+            w.Add("gru.weight_hh_l0", new float[12 * 4], 12, 4);
+            w.Metadata["recurrent.gru_reset"] = "sideways";
+        });
+        Expect("RAOT007", "[RecurrentModel(\"badmeta.safetensors\")]\npublic static partial class BadMeta;", path, normalize: true);
+    }
+
+    [Fact]
     public void RAOT008_attribute_size_disagrees_with_the_file()
         => Expect("RAOT008", "[RecurrentModel(\"pytorch/lstm_1layer.safetensors\", HiddenSize = 7)]\npublic static partial class Wrong;", GeneratorHarness.Fixture("pytorch/lstm_1layer.safetensors"));
 
