@@ -113,8 +113,8 @@ public sealed partial class RecurrentModel
         for (int s = 0; s < batch; s++)
         {
             Span<float> state = states.Slice(s * StateSize, StateSize);
-            Span<float> hState = state.Slice(index * _hOut, _hOut);
-            Span<float> cState = state.Slice(_cellStateOffset + index * cellSize, cellSize);
+            Span<float> hState = state.Slice(HiddenOffset(index), _hOut);
+            Span<float> cState = state.Slice(CellOffset(index), cellSize);
             int length = lengths[s];
             ReadOnlySpan<float> h = hState;
             ReadOnlySpan<float> c = cState;
@@ -154,7 +154,7 @@ public sealed partial class RecurrentModel
         for (int s = 0; s < batch; s++)
         {
             maxLength = Math.Max(maxLength, lengths[s]);
-            states.Slice(s * StateSize + _cellStateOffset + index * cellSize, cellSize).CopyTo(workspace.BatchCellA.AsSpan(s * cellSize, cellSize));
+            states.Slice(s * StateSize + CellOffset(index), cellSize).CopyTo(workspace.BatchCellA.AsSpan(s * cellSize, cellSize));
         }
 
         Span<int> active = workspace.ActiveStreams;
@@ -170,7 +170,7 @@ public sealed partial class RecurrentModel
                     continue;
                 active[count] = s;
                 ReadOnlySpan<float> h = i == 0
-                    ? states.Slice(s * StateSize + index * _hOut, _hOut)
+                    ? states.Slice(s * StateSize + HiddenOffset(index), _hOut)
                     : layerOut.Slice((PreviousStep(direction, i, length) * batch + s) * _layerWidth + direction * _hOut, _hOut);
                 h.CopyTo(hidden.Slice(count * _hOut, _hOut));
                 count++;
@@ -204,9 +204,9 @@ public sealed partial class RecurrentModel
             {
                 Span<float> state = states.Slice(s * StateSize, StateSize);
                 int last = direction == 0 ? length - 1 : 0;
-                layerOut.Slice((last * batch + s) * _layerWidth + direction * _hOut, _hOut).CopyTo(state.Slice(index * _hOut, _hOut));
+                layerOut.Slice((last * batch + s) * _layerWidth + direction * _hOut, _hOut).CopyTo(state.Slice(HiddenOffset(index), _hOut));
                 Span<float> finalCells = length % 2 == 0 ? workspace.BatchCellA : workspace.BatchCellB;
-                finalCells.Slice(s * cellSize, cellSize).CopyTo(state.Slice(_cellStateOffset + index * cellSize, cellSize));
+                finalCells.Slice(s * cellSize, cellSize).CopyTo(state.Slice(CellOffset(index), cellSize));
             }
 
             ClearPastLength(layerOut, direction, seq, batch, s, length);

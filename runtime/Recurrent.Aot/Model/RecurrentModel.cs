@@ -101,7 +101,7 @@ public sealed partial class RecurrentModel
     public Span<float> GetHidden(Span<float> state, int layer, int direction = 0)
     {
         Guard.Length(state.Length, StateSize, nameof(state));
-        return state.Slice(StateIndex(layer, direction) * _hOut, _hOut);
+        return state.Slice(HiddenOffset(StateIndex(layer, direction)), _hOut);
     }
 
     /// <summary>The LSTM c slice of (<paramref name="layer"/>, <paramref name="direction"/>) in one stream's state.</summary>
@@ -110,7 +110,7 @@ public sealed partial class RecurrentModel
         if (Spec.Cell.Kind != CellKind.Lstm)
             throw new InvalidOperationException($"Only LSTM models have a cell state; this model is {Spec.Cell.Kind}.");
         Guard.Length(state.Length, StateSize, nameof(state));
-        return state.Slice(_cellStateOffset + StateIndex(layer, direction) * _hidden, _hidden);
+        return state.Slice(CellOffset(StateIndex(layer, direction)), _hidden);
     }
 
     /// <summary>
@@ -136,10 +136,11 @@ public sealed partial class RecurrentModel
             Span<float> cNew = scratch.Slice(_hOut, Spec.Cell.CellStateSize);
             Span<float> cellScratch = scratch.Slice(_hOut + _hidden, _maxCellScratch);
             ReadOnlySpan<float> input = x;
+            // Step runs unidirectional models only, so each layer's state slot is the layer itself.
             for (int layer = 0; layer < Spec.Layers; layer++)
             {
-                Span<float> h = state.Slice(layer * _hOut, _hOut);
-                Span<float> c = state.Slice(_cellStateOffset + layer * Spec.Cell.CellStateSize, Spec.Cell.CellStateSize);
+                Span<float> h = state.Slice(HiddenOffset(layer), _hOut);
+                Span<float> c = state.Slice(CellOffset(layer), Spec.Cell.CellStateSize);
                 CellKernels.Step(_cells[layer].Packed, input, default, default, h, c, hNew, cNew, cellScratch);
                 hNew.CopyTo(h);
                 cNew.CopyTo(c);

@@ -13,8 +13,10 @@ internal static class RunJob
         SafeTensorsFile file = SafeTensorsFile.Load(request.ModelPath);
         string module = ModuleCatalog.Choose(file, request.Module, request.ModelPath).Prefix;
         RecurrentModel model = ModelLoader.Load(file, request.ModelPath, module, request.Cell, request.Nonlinearity);
-        var layout = new StateLayout(model.Spec, model.StateSize);
-        if (layout.CellSize == 0)
+        int slots = model.Spec.Layers * model.Spec.Directions;
+        int hiddenSize = model.Spec.Cell.OutputSize;
+        int cellSize = model.Spec.Cell.CellStateSize;
+        if (cellSize == 0)
         {
             RefuseCellStateOption(request.InitialCell, "--c0", model.Spec);
             RefuseCellStateOption(request.FinalCell, "--cn", model.Spec);
@@ -22,17 +24,18 @@ internal static class RunJob
 
         SequenceBatch input = SequenceBatch.FromNpy(
             Npy.Read(request.InputPath), request.BatchFirst, model.InputSize, request.InputPath, BatchFirstHint(file, request));
+        int[] hiddenShape = input.StateShape(slots, hiddenSize);
+        int[] cellShape = input.StateShape(slots, cellSize);
 
+        // A state file not given is PyTorch's zero state for that part.
+        float[] h0 = request.InitialHidden is { } h0Path
+            ? ReadState(h0Path, "--h0", hiddenShape, "hidden_out")
+            : new float[slots * input.Batch * hiddenSize];
+        float[] c0 = request.InitialCell is { } c0Path
+            ? ReadState(c0Path, "--c0", cellShape, "hidden")
+            : new float[slots * input.Batch * cellSize];
         var states = new float[input.Batch * model.StateSize];
-        if (request.InitialHidden is { } h0Path)
-        {
-            layout.ImportHidden(ReadState(h0Path, "--h0", input.StateShape(layout.Slots, layout.HiddenSize), "hidden_out"), states, input.Batch);
-        }
-
-        if (request.InitialCell is { } c0Path)
-        {
-            layout.ImportCell(ReadState(c0Path, "--c0", input.StateShape(layout.Slots, layout.CellSize), "hidden"), states, input.Batch);
-        }
+        model.ImportPyTorchState(h0, c0, input.Batch, states);
 
         var outputs = new float[input.Steps * input.Batch * model.OutputSize];
         int[] lengths = Enumerable.Repeat(input.Steps, input.Batch).ToArray();
@@ -41,14 +44,16 @@ internal static class RunJob
 
         int[] outputShape = input.ResultShape(model.OutputSize);
         Npy.Write(request.OutputPath, input.ToUserLayout(outputs, model.OutputSize), outputShape);
+        float[] hN = new float[h0.Length], cN = new float[c0.Length];
+        model.ExportPyTorchState(states, input.Batch, hN, cN);
         if (request.FinalHidden is { } hnPath)
         {
-            Npy.Write(hnPath, layout.ExportHidden(states, input.Batch), input.StateShape(layout.Slots, layout.HiddenSize));
+            Npy.Write(hnPath, hN, hiddenShape);
         }
 
         if (request.FinalCell is { } cnPath)
         {
-            Npy.Write(cnPath, layout.ExportCell(states, input.Batch), input.StateShape(layout.Slots, layout.CellSize));
+            Npy.Write(cnPath, cN, cellShape);
         }
 
         return string.Create(
