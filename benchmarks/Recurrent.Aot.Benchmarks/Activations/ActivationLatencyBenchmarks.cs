@@ -22,16 +22,10 @@ public class ActivationLatencyBenchmarks
     public float MultiplyAddOnly256() => Chain256<Identity>(0.5f, 0.25f);
 
     [Benchmark(OperationsPerInvoke = Chain)]
-    public float Sigmoid256_Before() => Chain256<SigmoidBefore>(4f, -2f);
-
-    [Benchmark(OperationsPerInvoke = Chain)]
     public float Sigmoid256() => Chain256<Sigmoid>(4f, -2f);
 
     [Benchmark(OperationsPerInvoke = Chain)]
     public float FastSigmoid256() => Chain256<FastSigmoid>(4f, -2f);
-
-    [Benchmark(OperationsPerInvoke = Chain)]
-    public float Tanh256_Before() => Chain256<TanhBefore>(2f, 0.1f);
 
     [Benchmark(OperationsPerInvoke = Chain)]
     public float Tanh256() => Chain256<Tanh>(2f, 0.1f);
@@ -43,16 +37,10 @@ public class ActivationLatencyBenchmarks
     public float MultiplyAddOnly512() => Chain512<Identity>(0.5f, 0.25f);
 
     [Benchmark(OperationsPerInvoke = Chain)]
-    public float Sigmoid512_Before() => Chain512<SigmoidBefore>(4f, -2f);
-
-    [Benchmark(OperationsPerInvoke = Chain)]
     public float Sigmoid512() => Chain512<Sigmoid>(4f, -2f);
 
     [Benchmark(OperationsPerInvoke = Chain)]
     public float FastSigmoid512() => Chain512<FastSigmoid>(4f, -2f);
-
-    [Benchmark(OperationsPerInvoke = Chain)]
-    public float Tanh512_Before() => Chain512<TanhBefore>(2f, 0.1f);
 
     [Benchmark(OperationsPerInvoke = Chain)]
     public float Tanh512() => Chain512<Tanh>(2f, 0.1f);

@@ -15,15 +15,6 @@ public interface IActivation
     static abstract Vector512<float> Invoke(Vector512<float> x);
 }
 
-public readonly struct SigmoidBefore : IActivation
-{
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Invoke(Vector256<float> x) => BeforeActivations.Sigmoid(x);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Invoke(Vector512<float> x) => BeforeActivations.Sigmoid(x);
-}
-
 public readonly struct Sigmoid : IActivation
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -40,15 +31,6 @@ public readonly struct FastSigmoid : IActivation
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Invoke(Vector512<float> x) => GeneratedActivations.FastSigmoid(x);
-}
-
-public readonly struct TanhBefore : IActivation
-{
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Invoke(Vector256<float> x) => BeforeActivations.Tanh(x);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Invoke(Vector512<float> x) => BeforeActivations.Tanh(x);
 }
 
 public readonly struct Tanh : IActivation

@@ -31,16 +31,10 @@ public class ActivationThroughputBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = Length)]
-    public void Sigmoid256_Before() => Map256<SigmoidBefore>(_input, _output);
-
-    [Benchmark(OperationsPerInvoke = Length)]
     public void Sigmoid256() => Map256<Sigmoid>(_input, _output);
 
     [Benchmark(OperationsPerInvoke = Length)]
     public void FastSigmoid256() => Map256<FastSigmoid>(_input, _output);
-
-    [Benchmark(OperationsPerInvoke = Length)]
-    public void Tanh256_Before() => Map256<TanhBefore>(_input, _output);
 
     [Benchmark(OperationsPerInvoke = Length)]
     public void Tanh256() => Map256<Tanh>(_input, _output);
@@ -49,16 +43,10 @@ public class ActivationThroughputBenchmarks
     public void FastTanh256() => Map256<FastTanh>(_input, _output);
 
     [Benchmark(OperationsPerInvoke = Length)]
-    public void Sigmoid512_Before() => Map512<SigmoidBefore>(_input, _output);
-
-    [Benchmark(OperationsPerInvoke = Length)]
     public void Sigmoid512() => Map512<Sigmoid>(_input, _output);
 
     [Benchmark(OperationsPerInvoke = Length)]
     public void FastSigmoid512() => Map512<FastSigmoid>(_input, _output);
-
-    [Benchmark(OperationsPerInvoke = Length)]
-    public void Tanh512_Before() => Map512<TanhBefore>(_input, _output);
 
     [Benchmark(OperationsPerInvoke = Length)]
     public void Tanh512() => Map512<Tanh>(_input, _output);

@@ -33,7 +33,7 @@ internal static class WeightPacker
     }
 
     /// <summary>The after-reset GRU keeps b_in and b_hn apart (r multiplies only W_hn·h + b_hn).</summary>
-    private static bool GruAfterReset(CellLayout cell) => cell.Kind == CellKind.Gru && !cell.ResetBefore;
+    public static bool GruAfterReset(CellLayout cell) => cell.Kind == CellKind.Gru && !cell.ResetBefore;
 
     private static void PackDense(DenseLayout dense, int weight, int bias, float[] src, float[] dst)
         => GeneratedPacking.PackDense(src, dst, dense.Offset, dense.Rows, dense.Columns, dense.PanelWidth, dense.PanelFloats, dense.ColumnSection, weight, bias);

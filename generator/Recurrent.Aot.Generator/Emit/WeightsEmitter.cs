@@ -107,7 +107,7 @@ internal static class WeightsEmitter
             {
                 var cell = layout.Cells[i];
                 var p = parameters.Cells[i];
-                string gruAfter = cell.Kind == CellKind.Gru && !cell.ResetBefore ? "true" : "false";
+                string gruAfter = WeightPacker.GruAfterReset(cell) ? "true" : "false";
                 w.Line($"{PackingSource.ClassName}.PackCell(parameters, packed, offset: {cell.Offset}, hidden: {cell.Hidden}, inputs: {cell.Inputs}, recurrent: {cell.Recurrent}, gates: {cell.Gates}, gatesH: {cell.GatesH}, biasRows: {cell.BiasRows}, panelWidth: {cell.PanelWidth}, panelFloats: {cell.PanelFloats}, xSection: {cell.XSection}, hSection: {cell.HSection}, hnSection: {cell.HnSection}, weightIh: {p.WeightIh}, weightHh: {p.WeightHh}, biasIh: {p.BiasIh}, biasHh: {p.BiasHh}, gruAfterReset: {gruAfter});");
                 if (cell.Projection is { } projection)
                 {

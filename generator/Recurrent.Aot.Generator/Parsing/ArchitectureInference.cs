@@ -88,7 +88,7 @@ internal sealed class ArchitectureInference
             case 1: kind = CellKind.Rnn; break;
             default: return Malformed($"'{ih0.Name}' has {ih0.Shape[0]} rows = {gates} × hidden {hidden}; expected 4 (LSTM), 3 (GRU) or 1 (RNN)");
         }
-        if (!TryMetaValue(RecurrentMetadataKeys.Cell, "lstm, gru, rnn", ParseCell, out CellKind? metaCell))
+        if (!TryMetaValue(RecurrentMetadataKeys.Cell, RecurrentMetadataKeys.Accepted.Cells, ParseCell, out CellKind? metaCell))
         {
             return null;
         }
@@ -115,7 +115,7 @@ internal sealed class ArchitectureInference
         {
             return Unsupported(RecurrentMetadataKeys.Clip + " = " + clip, "gate clipping is run by the runtime's RecurrentModel only");
         }
-        if (!TryMetaValue(RecurrentMetadataKeys.InputForget, "true, false", ParseBoolean, out bool? inputForget))
+        if (!TryMetaValue(RecurrentMetadataKeys.InputForget, RecurrentMetadataKeys.Accepted.Booleans, ParseBoolean, out bool? inputForget))
         {
             return null;
         }
@@ -126,12 +126,12 @@ internal sealed class ArchitectureInference
 
         // An attribute argument replaces the metadata value; a metadata value that is read is checked as the
         // runtime checks it, so a file the runtime refuses is not compiled either.
-        if (!Read(_request.GateActivation, RecurrentMetadataKeys.GateActivation, Activations, ParseActivation, out ActivationKind? gateValue)
-            || !Read(_request.Nonlinearity, RecurrentMetadataKeys.Nonlinearity, "tanh, relu", ParseNonlinearity, out ActivationKind? nonlinearity)
-            || !Read(_request.CandidateActivation, RecurrentMetadataKeys.CandidateActivation, Activations, ParseActivation, out ActivationKind? candidateValue)
-            || !Read(_request.CellActivation, RecurrentMetadataKeys.CellActivation, Activations, ParseActivation, out ActivationKind? cellActivationValue)
-            || !Read(_request.ResetBeforeMatmul, RecurrentMetadataKeys.GruReset, "after, before", ParseResetBefore, out bool? resetBeforeValue)
-            || !Read(_request.HeadActivation, RecurrentMetadataKeys.HeadActivation, "none, sigmoid, softmax", ParseHeadActivation, out HeadActivationKind? headActivationValue))
+        if (!Read(_request.GateActivation, RecurrentMetadataKeys.GateActivation, RecurrentMetadataKeys.Accepted.Activations, ParseActivation, out ActivationKind? gateValue)
+            || !Read(_request.Nonlinearity, RecurrentMetadataKeys.Nonlinearity, RecurrentMetadataKeys.Accepted.Nonlinearities, ParseNonlinearity, out ActivationKind? nonlinearity)
+            || !Read(_request.CandidateActivation, RecurrentMetadataKeys.CandidateActivation, RecurrentMetadataKeys.Accepted.Activations, ParseActivation, out ActivationKind? candidateValue)
+            || !Read(_request.CellActivation, RecurrentMetadataKeys.CellActivation, RecurrentMetadataKeys.Accepted.Activations, ParseActivation, out ActivationKind? cellActivationValue)
+            || !Read(_request.ResetBeforeMatmul, RecurrentMetadataKeys.GruReset, RecurrentMetadataKeys.Accepted.GruResets, ParseResetBefore, out bool? resetBeforeValue)
+            || !Read(_request.HeadActivation, RecurrentMetadataKeys.HeadActivation, RecurrentMetadataKeys.Accepted.HeadActivations, ParseHeadActivation, out HeadActivationKind? headActivationValue))
         {
             return null;
         }
@@ -305,8 +305,6 @@ internal sealed class ArchitectureInference
         Malformed($"tensor '{tensor.Name}' has shape {tensor.ShapeText}; expected a matrix");
         return false;
     }
-
-    private const string Activations = "sigmoid, hard_sigmoid, tanh, relu";
 
     /// <summary>A name from the metadata (module, head prefix, clip): trimmed, case kept, as the runtime reads it.</summary>
     private string? MetaName(string key) => _file.Metadata.TryGetValue(key, out string value) ? value.Trim() : null;

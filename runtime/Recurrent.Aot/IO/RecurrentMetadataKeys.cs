@@ -47,4 +47,29 @@ public static class RecurrentMetadataKeys
 
     /// <summary><c>true</c> when the model was trained on (batch, seq, features) input; informational only, default <c>false</c>.</summary>
     public const string BatchFirst = "recurrent.batch_first";
+
+    /// <summary>
+    /// The values an enumerated key accepts, as the loaders name them in an error (matched trimmed and
+    /// case-insensitively), so the runtime and the generator refuse the same values with the same words.
+    /// </summary>
+    public static class Accepted
+    {
+        /// <summary>For <see cref="Cell"/>.</summary>
+        public const string Cells = "lstm, gru, rnn";
+
+        /// <summary>For <see cref="Nonlinearity"/>.</summary>
+        public const string Nonlinearities = "tanh, relu";
+
+        /// <summary>For <see cref="GruReset"/>.</summary>
+        public const string GruResets = "after, before";
+
+        /// <summary>For <see cref="GateActivation"/>, <see cref="CandidateActivation"/> and <see cref="CellActivation"/>.</summary>
+        public const string Activations = "sigmoid, hard_sigmoid, tanh, relu";
+
+        /// <summary>For <see cref="HeadActivation"/>.</summary>
+        public const string HeadActivations = "none, sigmoid, softmax";
+
+        /// <summary>For <see cref="InputForget"/> and <see cref="BatchFirst"/>.</summary>
+        public const string Booleans = "true, false";
+    }
 }

@@ -11,7 +11,7 @@ internal sealed class MetadataReader(IReadOnlyDictionary<string, string> metadat
 {
     public string? String(string key) => metadata.TryGetValue(key, out string? value) ? value.Trim() : null;
 
-    public CellKind? CellKind(string key) => Parse(key, "lstm, gru, rnn", v => v switch
+    public CellKind? CellKind(string key) => Parse(key, RecurrentMetadataKeys.Accepted.Cells, v => v switch
     {
         "lstm" => Aot.CellKind.Lstm,
         "gru" => Aot.CellKind.Gru,
@@ -19,23 +19,23 @@ internal sealed class MetadataReader(IReadOnlyDictionary<string, string> metadat
         _ => (CellKind?)null,
     });
 
-    public Activation? Activation(string key) => Parse(key, "sigmoid, hard_sigmoid, tanh, relu", ParseActivation);
+    public Activation? Activation(string key) => Parse(key, RecurrentMetadataKeys.Accepted.Activations, ParseActivation);
 
-    public Activation? RnnNonlinearity(string key) => Parse(key, "tanh, relu", v => v switch
+    public Activation? RnnNonlinearity(string key) => Parse(key, RecurrentMetadataKeys.Accepted.Nonlinearities, v => v switch
     {
         "tanh" => Aot.Activation.Tanh,
         "relu" => Aot.Activation.Relu,
         _ => (Activation?)null,
     });
 
-    public GruResetMode? Reset(string key) => Parse(key, "after, before", v => v switch
+    public GruResetMode? Reset(string key) => Parse(key, RecurrentMetadataKeys.Accepted.GruResets, v => v switch
     {
         "after" => GruResetMode.AfterMatmul,
         "before" => GruResetMode.BeforeMatmul,
         _ => (GruResetMode?)null,
     });
 
-    public HeadActivation? HeadActivationValue(string key) => Parse(key, "none, sigmoid, softmax", v => v switch
+    public HeadActivation? HeadActivationValue(string key) => Parse(key, RecurrentMetadataKeys.Accepted.HeadActivations, v => v switch
     {
         "none" => Aot.HeadActivation.None,
         "sigmoid" => Aot.HeadActivation.Sigmoid,
@@ -43,7 +43,7 @@ internal sealed class MetadataReader(IReadOnlyDictionary<string, string> metadat
         _ => (HeadActivation?)null,
     });
 
-    public bool? Boolean(string key) => Parse(key, "true, false", v => v switch
+    public bool? Boolean(string key) => Parse(key, RecurrentMetadataKeys.Accepted.Booleans, v => v switch
     {
         "true" => true,
         "false" => false,
