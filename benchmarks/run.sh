@@ -6,6 +6,8 @@
 #   benchmarks/run.sh generator   generated models vs runtime cell vs scalar, with the machine's ceilings
 #                                 (FMA peak, streaming bandwidth) in the same run and summary (--join)
 #   benchmarks/run.sh batch       generated StepBatch over 4 streams vs 4 calls of Step (time per stream-step)
+#   benchmarks/run.sh sequence    64-step sequences from the zero state: 64 calls of the generated Step vs the
+#                                 generated Run vs the runtime's RecurrentModel.Run (time per step)
 #   benchmarks/run.sh ceilings    the ceilings alone
 #   benchmarks/run.sh latency     median/p99/p99.9/max of 10,000 consecutive timed steps per model, 5 runs each,
 #                                 each run next to a control of the same length that cannot stall (jitter check)
@@ -40,6 +42,7 @@ run_suite() {
     runtime)   bench runtime --filter '*RuntimeStepBenchmarks*' "$@" ;;
     generator) bench generator --join --filter '*GeneratedStepBenchmarks*' '*GeneratedFastStepBenchmarks*' '*CeilingBenchmarks*' "$@" ;;
     batch)     bench batch --join --filter '*GeneratedBatchBenchmarks*' "$@" ;;
+    sequence)  bench sequence --join --filter '*GeneratedSequenceBenchmarks*' "$@" ;;
     ceilings)  bench ceilings --join --filter '*CeilingBenchmarks*' "$@" ;;
     latency)
       mkdir -p "$results/latency"
@@ -53,7 +56,7 @@ run_suite() {
         realtime=off
       fi
       dotnet "$dll" latency --realtime "$realtime" "$@" | tee "$results/latency/latency.md" ;;
-    *) echo "unknown suite '$name': expected runtime, generator, batch, ceilings, latency or all" >&2; exit 2 ;;
+    *) echo "unknown suite '$name': expected runtime, generator, batch, sequence, ceilings, latency or all" >&2; exit 2 ;;
   esac
 }
 
@@ -62,6 +65,7 @@ if [ "$suite" = all ]; then
   run_suite runtime "$@"
   run_suite generator "$@"
   run_suite batch "$@"
+  run_suite sequence "$@"
   run_suite latency
 else
   run_suite "$suite" "$@"

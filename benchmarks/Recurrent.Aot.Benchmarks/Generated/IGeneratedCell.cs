@@ -4,9 +4,9 @@ using Recurrent.Aot.Benchmarks.Models;
 namespace Recurrent.Aot.Benchmarks.Generated;
 
 /// <summary>
-/// What the benchmarks need from a generated model. The generator emits FromParameters and Step on
-/// every declared model; each declaration here only adds this interface and its <see cref="Shape"/>,
-/// so one generic stepper and one generic benchmark class serve every model.
+/// What the benchmarks need from a generated model. The generator emits FromParameters, Step, StepBatch
+/// and Run on every unidirectional model; each declaration here only adds this interface and its
+/// <see cref="Shape"/>, so one generic stepper and one generic benchmark class serve every model.
 /// </summary>
 public interface IGeneratedCell<TSelf, TState>
     where TSelf : class, IGeneratedCell<TSelf, TState>
@@ -22,4 +22,7 @@ public interface IGeneratedCell<TSelf, TState>
 
     /// <summary>One step of several independent streams: inputs (streams × InputSize), one state per stream.</summary>
     void StepBatch(ReadOnlySpan<float> inputs, Span<TState> states, Span<float> outputs);
+
+    /// <summary>A whole sequence of one stream: inputs (steps × InputSize), every step's output (steps × OutputSize).</summary>
+    void Run(ReadOnlySpan<float> inputs, ref TState state, Span<float> outputs);
 }
