@@ -12,7 +12,8 @@ internal static class ApiEmitter
     private const string HotPath = "[MethodImpl(MethodImplOptions.AggressiveOptimization)]";
 
     /// <param name="pairs">StepBatch runs streams two at a time through StepCorePair.</param>
-    public static void Emit(SourceWriter w, ModelInfo model, string weightsRef, bool pairs)
+    /// <param name="chunked">Run and RunLast take whole chunks of steps through RunChunks (<see cref="InputChunking"/>).</param>
+    public static void Emit(SourceWriter w, ModelInfo model, string weightsRef, bool pairs, bool chunked)
     {
         var spec = model.Spec;
         string mod = model.Weights is null ? "" : "static ";
@@ -22,7 +23,7 @@ internal static class ApiEmitter
         }
         else
         {
-            EmitUnidirectional(w, spec, mod, weightsRef, pairs);
+            EmitUnidirectional(w, spec, mod, weightsRef, pairs, chunked);
         }
         w.Line();
         w.Line("/// <summary>Sets <paramref name=\"state\"/> to zeros (PyTorch's default initial state).</summary>");
@@ -34,7 +35,7 @@ internal static class ApiEmitter
         w.Line("    => throw new ArgumentException($\"{parameter} must hold {expected} floats but holds {actual}.\", parameter);");
     }
 
-    private static void EmitUnidirectional(SourceWriter w, ModelSpec spec, string mod, string weightsRef, bool pairs)
+    private static void EmitUnidirectional(SourceWriter w, ModelSpec spec, string mod, string weightsRef, bool pairs, bool chunked)
     {
         w.Line("/// <summary>One time step of one stream: reads <paramref name=\"input\"/> (InputSize floats), updates <paramref name=\"state\"/>, writes OutputSize floats.</summary>");
         w.Line(HotPath);
@@ -55,7 +56,8 @@ internal static class ApiEmitter
             w.Line("if (outputs.Length != steps * OutputSize) ThrowLength(nameof(outputs), steps * OutputSize, outputs.Length);");
             w.Line($"ref float w = ref {weightsRef};");
             w.Line("ref float x = ref MemoryMarshal.GetReference(inputs);");
-            using (w.Open("for (int t = 0; t < steps; t++)"))
+            EmitChunks(w, chunked, "outputs");
+            using (w.Open($"for (int t = {(chunked ? "whole" : "0")}; t < steps; t++)"))
             {
                 w.Line("StepCore(ref w, ref Unsafe.Add(ref x, t * InputSize), ref state);");
                 w.Line("WriteOutput(ref w, ref state, outputs.Slice(t * OutputSize, OutputSize));");
@@ -71,7 +73,8 @@ internal static class ApiEmitter
             w.Line("if (output.Length != OutputSize) ThrowLength(nameof(output), OutputSize, output.Length);");
             w.Line($"ref float w = ref {weightsRef};");
             w.Line("ref float x = ref MemoryMarshal.GetReference(inputs);");
-            using (w.Open("for (int t = 0; t < steps; t++)"))
+            EmitChunks(w, chunked, "Span<float>.Empty");
+            using (w.Open($"for (int t = {(chunked ? "whole" : "0")}; t < steps; t++)"))
             {
                 w.Line("StepCore(ref w, ref Unsafe.Add(ref x, t * InputSize), ref state);");
             }
@@ -107,6 +110,20 @@ internal static class ApiEmitter
             }
         }
         EmitSteps(w);
+    }
+
+    /// <summary>The whole chunks go through RunChunks; the steps after them (fewer than a chunk) step one by one.</summary>
+    private static void EmitChunks(SourceWriter w, bool chunked, string outputs)
+    {
+        if (!chunked)
+        {
+            return;
+        }
+        w.Line($"int whole = steps / {InputChunking.Rows} * {InputChunking.Rows};");
+        using (w.Open("if (whole > 0)"))
+        {
+            w.Line($"{InputChunking.RunMethod}(ref w, ref x, ref state, {outputs}, whole / {InputChunking.Rows});");
+        }
     }
 
     private static void EmitBidirectional(SourceWriter w, ModelSpec spec, string mod, string weightsRef)

@@ -19,8 +19,11 @@ internal static class CellKernelEmitter
     /// </summary>
     public static bool AlternatesPanelOrder(CellLayout cell) => cell.Panels > 1;
 
-    private static string Parameters(CellLayout cell)
-        => AlternatesPanelOrder(cell) ? CellParameters + ", bool " + PanelKernel.BackwardsParameter : CellParameters;
+    /// <summary>The recurrent kernel's parameters: the precomputed input half (pre) takes the place of x.</summary>
+    public const string RecurrentParameters = "ref float w, ref float pre, ref float h, ref float c, ref float hOut, ref float scratch";
+
+    private static string Parameters(CellLayout cell, string parameters = CellParameters)
+        => AlternatesPanelOrder(cell) ? parameters + ", bool " + PanelKernel.BackwardsParameter : parameters;
 
     /// <summary>
     /// Whether the cell's kernel has a two-stream form (StepBatch runs streams in pairs through it). Cells that
@@ -50,7 +53,7 @@ internal static class CellKernelEmitter
     public static IEnumerable<PanelKernel> Kernels(ModelSpec spec, CellLayout cell)
     {
         string name = CellName(cell);
-        string where = $"layer {cell.Layer}{(cell.Direction == 1 ? " (reverse direction)" : "")}";
+        string where = Where(cell);
         var kernel = new PanelKernel(name, Summary(spec, cell, where), Parameters(cell), cell.Panels, cell.PanelWidth, cell.PanelFloats, cell.Accumulators)
         {
             AlternatesPanelOrder = AlternatesPanelOrder(cell),
@@ -62,7 +65,7 @@ internal static class CellKernelEmitter
         }
         var (xRows, hRows) = RowMaps(cell);
         kernel.Sections.Add(new ColumnSection($"x columns: {GateNames(cell.Kind, xRows.Length)} += W_ih[:, k] · x[k]", "x", cell.Inputs, cell.XSection, xRows));
-        kernel.Sections.Add(new ColumnSection($"h columns: {GateNames(cell.Kind, hRows.Length)} += W_hh[:, k] · h[k]", "h", cell.Recurrent, cell.HSection, hRows));
+        kernel.Sections.Add(HColumns(cell, hRows));
         kernel.Epilogue = Epilogue(spec, cell);
         yield return kernel;
 
@@ -91,6 +94,29 @@ internal static class CellKernelEmitter
             yield return candidate;
         }
     }
+
+    /// <summary>
+    /// The kernel a chunked run calls in place of the cell's first kernel (<see cref="InputChunking"/>): the
+    /// accumulators start from the precomputed b + W_ih·x of the step, so only the h columns are multiplied.
+    /// </summary>
+    public static PanelKernel Recurrent(ModelSpec spec, CellLayout cell)
+    {
+        var kernel = new PanelKernel(InputChunking.RecurrentName(cell), Summary(spec, cell, Where(cell)) + " The b + W_ih·x part comes precomputed in pre.", Parameters(cell, RecurrentParameters), cell.Panels, cell.PanelWidth, cell.PanelFloats, cell.Accumulators)
+        {
+            AlternatesPanelOrder = AlternatesPanelOrder(cell),
+            StartValues = new PanelStartValues("pre", InputChunking.PanelRowFloats(cell)),
+            Init = (isa, a, lane, _) => isa.Load("pp", Offset(a * cell.PanelWidth, lane)),
+            Epilogue = Epilogue(spec, cell),
+        };
+        var (_, hRows) = RowMaps(cell);
+        kernel.Sections.Add(HColumns(cell, hRows));
+        return kernel;
+    }
+
+    private static ColumnSection HColumns(CellLayout cell, int[] hRows)
+        => new($"h columns: {GateNames(cell.Kind, hRows.Length)} += W_hh[:, k] · h[k]", "h", cell.Recurrent, cell.HSection, hRows);
+
+    public static string Where(CellLayout cell) => $"layer {cell.Layer}{(cell.Direction == 1 ? " (reverse direction)" : "")}";
 
     public static PanelKernel Dense(string name, string summary, DenseLayout dense)
     {

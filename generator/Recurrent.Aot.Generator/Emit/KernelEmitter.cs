@@ -63,7 +63,7 @@ internal static class KernelEmitter
         }
     }
 
-    private static void EmitDispatcher(SourceWriter w, string name, string summary, string parameters, IReadOnlyList<VectorIsa> isas)
+    public static void EmitDispatcher(SourceWriter w, string name, string summary, string parameters, IReadOnlyList<VectorIsa> isas)
     {
         w.Line($"/// <summary>{summary}</summary>");
         w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
@@ -88,7 +88,7 @@ internal static class KernelEmitter
 
     private static void EmitVariant(SourceWriter w, PanelKernel kernel, VectorIsa isa, string name, string summary, string parameters, int streams)
     {
-        w.Line($"/// <summary>{summary} ({(isa.IsScalar ? "scalar" : (isa.Width * 32).ToString(CultureInfo.InvariantCulture) + "-bit")} branch)</summary>");
+        w.Line($"/// <summary>{summary} ({BranchName(isa)} branch)</summary>");
         w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
         using (w.Open($"private static void {name}_{isa.Suffix}({parameters})"))
         {
@@ -114,6 +114,10 @@ internal static class KernelEmitter
             else
             {
                 w.Line("ref float pw = ref w;");
+            }
+            if (kernel.StartValues is { } start)
+            {
+                w.Line($"ref float pp = ref {(loop ? $"Unsafe.Add(ref {start.Parameter}, p * {start.PanelFloats})" : start.Parameter)};");
             }
             if (isa.IsScalar)
             {
@@ -340,6 +344,10 @@ internal static class KernelEmitter
         }
         return perTile;
     }
+
+    /// <summary>"512-bit", "256-bit", "128-bit" or "scalar", as the summaries name a branch.</summary>
+    public static string BranchName(VectorIsa isa)
+        => isa.IsScalar ? "scalar" : (isa.Width * 32).ToString(CultureInfo.InvariantCulture) + "-bit";
 
     /// <summary>"ref float w, ref float x" → "ref w, ref x".</summary>
     private static string Arguments(string parameters)

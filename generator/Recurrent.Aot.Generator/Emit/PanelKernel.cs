@@ -63,6 +63,12 @@ internal sealed class PanelKernel
     public PairForm? Pair { get; set; }
 
     /// <summary>
+    /// A parameter holding precomputed accumulator start values per panel (<c>pp</c> points at the panel's
+    /// slice), or null. The recurrent kernels of chunked runs start from layer 0's input projection.
+    /// </summary>
+    public PanelStartValues? StartValues { get; set; }
+
+    /// <summary>
     /// Start value of accumulator a: given (isa, a, lane offset inside the panel, absolute unit index)
     /// returns an expression. Defaults to zero.
     /// </summary>
@@ -91,3 +97,6 @@ internal sealed class PairForm
 
     public Func<int, string> SingleStreamArguments { get; }
 }
+
+/// <summary>Where a kernel's per-panel start values live: the parameter and the floats each panel takes there.</summary>
+internal sealed record PanelStartValues(string Parameter, int PanelFloats);

@@ -26,6 +26,16 @@ internal static class StepEmitter
             }
             w.Line();
         }
+        if (InputChunking.Applies(spec, layout))
+        {
+            w.Line($"/// <summary>Layer 0's precomputed input half (b + W_ih·x) for {InputChunking.Rows} steps of a chunked run, {InputChunking.RowFloats(layout.Cells[0])} floats a step.</summary>");
+            w.Line($"[InlineArray({InputChunking.BufferFloats(layout)})]");
+            using (w.Open($"private struct {InputChunking.BufferType}"))
+            {
+                w.Line("private float _element;");
+            }
+            w.Line();
+        }
         if (layout.Head is { } head)
         {
             w.Line("/// <summary>The head's outputs, padded to whole panels.</summary>");
@@ -42,7 +52,8 @@ internal static class StepEmitter
     /// Calls the kernels of one cell: x, old h, c, new h are expressions of type ref float; phase is the
     /// int expression of the h copy being read, which also picks the panel order of the cell's kernels.
     /// </summary>
-    private static void CallCell(SourceWriter w, ModelSpec spec, CellLayout cell, string x, string hOld, string c, string hNew, string phase)
+    /// <param name="firstKernel">The kernel that multiplies the input, or null for the cell's own (x in, all columns).</param>
+    private static void CallCell(SourceWriter w, ModelSpec spec, CellLayout cell, string x, string hOld, string c, string hNew, string phase, string? firstKernel = null)
     {
         string name = CellKernelEmitter.CellName(cell);
         string scratch = cell.ResetBefore || cell.Projection is not null ? "ref sc" : "ref Unsafe.NullRef<float>()";
@@ -51,7 +62,7 @@ internal static class StepEmitter
         {
             args += $", {phase} != 0";
         }
-        w.Line($"{name}({args});");
+        w.Line($"{firstKernel ?? name}({args});");
         if (cell.ResetBefore)
         {
             w.Line($"{name}Candidate({args});");
@@ -124,23 +135,24 @@ internal static class StepEmitter
         w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         using (w.Open("private static void StepCore(ref float w, ref float x, ref State s)"))
         {
-            EmitLocals(w, spec, layout);
-            w.Line("int phase = s.Phase;");
-            w.Line("ref float hOld = ref Unsafe.Add(ref hAll, phase * State.HalfFloats);");
-            w.Line("ref float hNew = ref Unsafe.Add(ref hAll, (phase ^ 1) * State.HalfFloats);");
-            foreach (var cell in layout.Cells)
-            {
-                int h = cell.Layer * layout.PaddedOutput;
-                string x = cell.Layer == 0 ? "ref x" : $"ref Unsafe.Add(ref hNew, {(cell.Layer - 1) * layout.PaddedOutput})";
-                w.Line($"// Layer {cell.Layer}: input is {(cell.Layer == 0 ? "x" : $"layer {cell.Layer - 1}'s new h")}.");
-                CallCell(w, spec, cell, x, $"ref Unsafe.Add(ref hOld, {h})", $"ref Unsafe.Add(ref c, {cell.Layer * cell.PaddedHidden})", $"ref Unsafe.Add(ref hNew, {h})", "phase");
-            }
-            w.Line("s.Phase = phase ^ 1;");
+            EmitStepBody(w, spec, layout, "ref x", null);
         }
         if (StepsStreamsInPairs(spec, layout))
         {
             w.Line();
             EmitStepCorePair(w, spec, layout);
+        }
+        if (InputChunking.Applies(spec, layout))
+        {
+            w.Line();
+            w.Line("/// <summary>StepCore with layer 0's b + W_ih·x already in <paramref name=\"pre\"/> (a row of the chunk buffer).</summary>");
+            w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+            using (w.Open("private static void StepCoreRecurrent(ref float w, ref float pre, ref State s)"))
+            {
+                EmitStepBody(w, spec, layout, "ref pre", InputChunking.RecurrentName(layout.Cells[0]));
+            }
+            w.Line();
+            EmitRunChunks(w, layout);
         }
         w.Line();
         w.Line("/// <summary>The step's output from the top layer's current h.</summary>");
@@ -149,6 +161,54 @@ internal static class StepEmitter
         {
             w.Line($"ref float top = ref Unsafe.Add(ref Unsafe.As<State.HiddenBuffer, float>(ref s.H), (s.Phase * State.HalfFloats) + {(spec.Layers - 1) * layout.PaddedOutput});");
             w.Line("ProjectOutput(ref w, ref top, output);");
+        }
+    }
+
+    /// <param name="layer0Input">What layer 0 reads: x, or the precomputed input half.</param>
+    /// <param name="layer0Kernel">The kernel layer 0 starts with, or null for its own.</param>
+    private static void EmitStepBody(SourceWriter w, ModelSpec spec, PackedLayout layout, string layer0Input, string? layer0Kernel)
+    {
+        EmitLocals(w, spec, layout);
+        w.Line("int phase = s.Phase;");
+        w.Line("ref float hOld = ref Unsafe.Add(ref hAll, phase * State.HalfFloats);");
+        w.Line("ref float hNew = ref Unsafe.Add(ref hAll, (phase ^ 1) * State.HalfFloats);");
+        foreach (var cell in layout.Cells)
+        {
+            int h = cell.Layer * layout.PaddedOutput;
+            string x = cell.Layer == 0 ? layer0Input : $"ref Unsafe.Add(ref hNew, {(cell.Layer - 1) * layout.PaddedOutput})";
+            string input = cell.Layer > 0 ? $"layer {cell.Layer - 1}'s new h" : layer0Kernel is null ? "x" : "b + W_ih·x, precomputed";
+            w.Line($"// Layer {cell.Layer}: input is {input}.");
+            CallCell(w, spec, cell, x, $"ref Unsafe.Add(ref hOld, {h})", $"ref Unsafe.Add(ref c, {cell.Layer * cell.PaddedHidden})", $"ref Unsafe.Add(ref hNew, {h})", "phase", cell.Layer == 0 ? layer0Kernel : null);
+        }
+        w.Line("s.Phase = phase ^ 1;");
+    }
+
+    private static void EmitRunChunks(SourceWriter w, PackedLayout layout)
+    {
+        var first = layout.Cells[0];
+        int rows = InputChunking.Rows;
+        w.Line("/// <summary>");
+        w.Line($"/// Runs <paramref name=\"chunks\"/> × {rows} steps from <paramref name=\"x\"/>: layer 0's b + W_ih·x for {rows} steps at a time in one");
+        w.Line($"/// product (each weight vector loaded once for the {rows}), then the steps multiply only W_hh·h. Writes each step's");
+        w.Line("/// output to <paramref name=\"outputs\"/> unless it is empty (N→1 only advances the state).");
+        w.Line("/// </summary>");
+        w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (w.Open($"private static void {InputChunking.RunMethod}(ref float w, ref float x, ref State s, Span<float> outputs, int chunks)"))
+        {
+            w.Line($"{InputChunking.BufferType} chunk = default;");
+            w.Line($"ref float pre = ref Unsafe.As<{InputChunking.BufferType}, float>(ref chunk);");
+            using (w.Open("for (int k = 0; k < chunks; k++)"))
+            {
+                w.Line($"{InputChunking.ProjectionName(first)}(ref Unsafe.Add(ref w, {first.Offset}), ref Unsafe.Add(ref x, k * {rows} * InputSize), ref pre);");
+                using (w.Open($"for (int r = 0; r < {rows}; r++)"))
+                {
+                    w.Line($"StepCoreRecurrent(ref w, ref Unsafe.Add(ref pre, r * {InputChunking.RowFloats(first)}), ref s);");
+                    using (w.Open("if (!outputs.IsEmpty)"))
+                    {
+                        w.Line($"WriteOutput(ref w, ref s, outputs.Slice(((k * {rows}) + r) * OutputSize, OutputSize));");
+                    }
+                }
+            }
         }
     }
 
@@ -230,6 +290,13 @@ internal static class StepEmitter
 
     public static void EmitKernels(SourceWriter w, ModelSpec spec, PackedLayout layout)
     {
+        if (InputChunking.Applies(spec, layout))
+        {
+            InputProjectionEmitter.Emit(w, spec, layout.Cells[0]);
+            w.Line();
+            KernelEmitter.Emit(w, CellKernelEmitter.Recurrent(spec, layout.Cells[0]));
+            w.Line();
+        }
         bool pairs = StepsStreamsInPairs(spec, layout);
         foreach (var cell in layout.Cells)
         {

@@ -32,6 +32,14 @@ internal sealed record RandomModel(
         // Fast sigmoid/tanh: still within the parity limit of the exact runtime over a whole sequence.
         new("LstmFast1x16", "lstm", 1, 16, 1, false, 0, 0, "[Lstm(InputSize = 1, HiddenSize = 16, FastActivations = true)]", Fast: true),
         new("GruFast8x32", "gru", 8, 32, 1, false, 0, 0, "[Gru(InputSize = 8, HiddenSize = 32, FastActivations = true)]", Fast: true),
+        // Layer 0 past 128 KiB of weights: Run and RunLast precompute its input half 4 steps at a time (7 steps:
+        // one chunk, then 3 single steps). Two layers with a projection and a head; both GRU conventions; an RNN.
+        new("LstmChunked40x96x2", "lstm", 40, 96, 2, false, 48, 5, "[Lstm(InputSize = 40, HiddenSize = 96, Layers = 2, ProjSize = 48, HeadSize = 5)]",
+            new() { ["recurrent.head"] = "fc" }),
+        new("GruChunked64x96", "gru", 64, 96, 1, false, 0, 0, "[Gru(InputSize = 64, HiddenSize = 96)]"),
+        new("GruBeforeChunked64x96", "gru", 64, 96, 1, false, 0, 0, "[Gru(InputSize = 64, HiddenSize = 96, Reset = GruResetConvention.BeforeMatmul)]",
+            new() { ["recurrent.gru_reset"] = "before" }),
+        new("RnnChunked160x128", "rnn", 160, 128, 1, false, 0, 0, "[Rnn(InputSize = 160, HiddenSize = 128)]"),
     };
 
     public int Directions => Bidirectional ? 2 : 1;

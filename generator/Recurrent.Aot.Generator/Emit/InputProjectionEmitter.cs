@@ -1,0 +1,180 @@
+using System.Linq;
+using Recurrent.Aot.Generator.Model;
+
+namespace Recurrent.Aot.Generator.Emit;
+
+/// <summary>
+/// Writes a cell's input projection for <see cref="InputChunking.Rows"/> steps at once:
+/// <c>pre[r] = b + W_ih·x_r</c>, laid out as the recurrent kernel's accumulator start values
+/// (<c>[panel][accumulator][lane]</c>). It reads the packed panels the step kernels read (bias rows, then
+/// the x columns), so no weight is stored twice.
+/// </summary>
+/// <remarks>
+/// Register tile: a few output vectors × all rows. Each weight vector is loaded once and multiplied into
+/// one accumulator per row, and each input value is broadcast once per tile; 16 accumulators with 512-bit
+/// vectors (32 registers), 8 with narrower ones (16 registers on x64 without AVX-512).
+/// </remarks>
+internal static class InputProjectionEmitter
+{
+    private const string Parameters = "ref float w, ref float x, ref float pre";
+
+    public static void Emit(SourceWriter w, ModelSpec spec, CellLayout cell)
+    {
+        string name = InputChunking.ProjectionName(cell);
+        int rows = InputChunking.Rows;
+        string summary = $"Input half of {CellKernelEmitter.Where(cell)} for {rows} steps: pre[r] = b + W_ih·x[r] (r = 0..{rows - 1}), each weight vector loaded once for all {rows}.";
+        var isas = VectorIsa.For(cell.PanelWidth);
+        KernelEmitter.EmitDispatcher(w, name, summary, Parameters, isas);
+        foreach (var isa in isas)
+        {
+            w.Line();
+            w.Line($"/// <summary>{summary} ({KernelEmitter.BranchName(isa)} branch)</summary>");
+            w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
+            using (w.Open($"private static void {name}_{isa.Suffix}({Parameters})"))
+            {
+                bool loop = cell.Panels > 1;
+                if (loop)
+                {
+                    w.Line($"for (nuint p = 0; p < {cell.Panels}; p++)");
+                    w.Line("{");
+                    w.Indentation++;
+                    w.Line($"ref float pw = ref Unsafe.Add(ref w, p * {cell.PanelFloats});");
+                    w.Line($"ref float pp = ref Unsafe.Add(ref pre, p * {InputChunking.PanelRowFloats(cell)});");
+                }
+                else
+                {
+                    w.Line("ref float pw = ref w;");
+                    w.Line("ref float pp = ref pre;");
+                }
+                if (isa.IsScalar)
+                {
+                    EmitScalarPanel(w, cell, spec.HasBias);
+                }
+                else
+                {
+                    EmitVectorPanel(w, cell, isa, spec.HasBias);
+                }
+                if (loop)
+                {
+                    w.Indentation--;
+                    w.Line("}");
+                }
+            }
+        }
+    }
+
+    private static void EmitVectorPanel(SourceWriter w, CellLayout cell, VectorIsa isa, bool hasBias)
+    {
+        int rows = InputChunking.Rows;
+        int rowFloats = InputChunking.RowFloats(cell);
+        int xFloats = cell.Gates * cell.PanelWidth;
+        int group = TileVectors(xFloats / isa.Width, isa == VectorIsa.V512 ? 4 : 2);
+        int step = group * isa.Width;
+        string Offset(int j) => j == 0 ? "o" : $"o + {j * isa.Width}";
+        // Offset o inside a panel row is accumulator o / PanelWidth, unit o mod PanelWidth: the same offset in the bias
+        // rows and inside each column's block of the x section, which holds the gates in accumulator order.
+        w.Line($"// Start values of the accumulators with x columns ({GateList(cell, cell.Gates)}), {group} vector{(group == 1 ? "" : "s")} × {rows} steps at a time.");
+        using (w.Open($"for (nuint o = 0; o < {xFloats}; o += {step})"))
+        {
+            for (int j = 0; j < group; j++)
+            {
+                string start = hasBias ? isa.Load("pw", Offset(j)) : isa.Type + ".Zero";
+                w.Line($"{isa.Type} {Acc(j, 0)} = {start};");
+                w.Line($"{isa.Type} {string.Join(", ", Enumerable.Range(1, rows - 1).Select(r => $"{Acc(j, r)} = {Acc(j, 0)}"))};");
+            }
+            w.Line($"ref float wk = ref Unsafe.Add(ref pw, {cell.XSection});");
+            w.Line("ref float xk = ref x;");
+            using (w.Open($"for (nuint k = 0; k < {cell.Inputs}; k++)"))
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    string element = r == 0 ? "xk" : $"Unsafe.Add(ref xk, {r * cell.Inputs})";
+                    w.Line($"{isa.Type} b{r} = {isa.Broadcast(element)};");
+                }
+                for (int j = 0; j < group; j++)
+                {
+                    w.Line($"{isa.Type} w{j} = {isa.Load("wk", Offset(j))};");
+                    w.Line(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{Acc(j, r)} = {isa.MultiplyAdd($"w{j}", $"b{r}", Acc(j, r))};")));
+                }
+                w.Line($"wk = ref Unsafe.Add(ref wk, {xFloats});");
+                w.Line("xk = ref Unsafe.Add(ref xk, 1);");
+            }
+            for (int j = 0; j < group; j++)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    string at = r == 0 ? Offset(j) : $"{Offset(j)} + {r * rowFloats}";
+                    w.Line(isa.Store(Acc(j, r), "pp", at));
+                }
+            }
+        }
+        int panelRow = InputChunking.PanelRowFloats(cell);
+        if (panelRow > xFloats)
+        {
+            w.Line("// The GRU's b_hn has no x columns: its start value is the bias alone.");
+            using (w.Open($"for (nuint o = {xFloats}; o < {panelRow}; o += {isa.Width})"))
+            {
+                w.Line($"{isa.Type} bias = {(hasBias ? isa.Load("pw", "o") : isa.Type + ".Zero")};");
+                for (int r = 0; r < rows; r++)
+                {
+                    w.Line(isa.Store("bias", "pp", r == 0 ? "o" : $"o + {r * rowFloats}"));
+                }
+            }
+        }
+    }
+
+    /// <summary>The largest of 1, 2, 4 up to <paramref name="limit"/> that divides <paramref name="vectors"/>.</summary>
+    private static int TileVectors(int vectors, int limit)
+    {
+        int group = limit;
+        while (vectors % group != 0)
+        {
+            group /= 2;
+        }
+        return group;
+    }
+
+    private static void EmitScalarPanel(SourceWriter w, CellLayout cell, bool hasBias)
+    {
+        int rows = InputChunking.Rows;
+        int xFloats = cell.Gates * cell.PanelWidth;
+        using (w.Open($"for (nuint u = 0; u < {InputChunking.PanelRowFloats(cell)}; u++)"))
+        {
+            w.Line($"float a0 = {(hasBias ? "Unsafe.Add(ref pw, u)" : "0f")};");
+            w.Line($"float {string.Join(", ", Enumerable.Range(1, rows - 1).Select(r => $"a{r} = a0"))};");
+            if (cell.Inputs > 0)
+            {
+                w.Line("// The accumulators past the gates with x columns (the GRU's b_hn) start from the bias alone.");
+                using (w.Open($"if (u < {xFloats})"))
+                {
+                    w.Line($"ref float wk = ref Unsafe.Add(ref pw, {cell.XSection} + u);");
+                    using (w.Open($"for (nuint k = 0; k < {cell.Inputs}; k++)"))
+                    {
+                        w.Line($"float wv = Unsafe.Add(ref wk, k * {xFloats});");
+                        for (int r = 0; r < rows; r++)
+                        {
+                            string element = r == 0 ? "Unsafe.Add(ref x, k)" : $"Unsafe.Add(ref x, {r * cell.Inputs} + k)";
+                            w.Line($"a{r} = {VectorIsa.Scalar.MultiplyAdd("wv", element, $"a{r}")};");
+                        }
+                    }
+                }
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                w.Line(VectorIsa.Scalar.Store($"a{r}", "pp", r == 0 ? "u" : $"{r * InputChunking.RowFloats(cell)} + u"));
+            }
+        }
+    }
+
+    private static string Acc(int vector, int row) => $"a{vector}r{row}";
+
+    /// <summary>"i, f, g, o" for a tile comment.</summary>
+    private static string GateList(CellLayout cell, int gates) => string.Join(", ", GateNames(cell).Take(gates));
+
+    private static string[] GateNames(CellLayout cell) => cell.Kind switch
+    {
+        CellKind.Lstm => new[] { "i", "f", "g", "o" },
+                CellKind.Gru => new[] { "r", "z", "n" },
+        _ => new[] { "a" },
+    };
+}
