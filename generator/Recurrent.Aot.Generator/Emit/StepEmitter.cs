@@ -28,7 +28,7 @@ internal static class StepEmitter
         }
         if (InputChunking.Applies(spec, layout))
         {
-            w.Line($"/// <summary>Layer 0's precomputed input half (b + W_ih·x) for {InputChunking.Rows} steps of a chunked run, {InputChunking.RowFloats(layout.Cells[0])} floats a step.</summary>");
+            w.Line($"/// <summary>A cell's precomputed input half (b + W_ih·x) for {InputChunking.Rows} steps of a chunked run, {InputChunking.RowFloats(layout.Cells[0])} floats a step.</summary>");
             w.Line($"[InlineArray({InputChunking.BufferFloats(layout)})]");
             using (w.Open($"private struct {InputChunking.BufferType}"))
             {
@@ -215,9 +215,15 @@ internal static class StepEmitter
     public static void EmitRunLayers(SourceWriter w, ModelSpec spec, PackedLayout layout)
     {
         int row = spec.Directions * spec.HiddenOutputSize;
+        int rows = InputChunking.Rows;
         w.Line("/// <summary>");
         w.Line("/// Runs every layer over the whole sequence, the forward cell first, then the reverse cell from the last step back.");
         w.Line($"/// Layer k writes its outputs (steps × {row}) to workspace half k % 2; the layer above reads them.");
+        if (InputChunking.Applies(spec, layout))
+        {
+            w.Line($"/// A cell's whole input sequence is known before it runs, so large cells take b + W_ih·x {rows} steps at a time");
+            w.Line("/// from one product (each weight vector loaded once for all of them) and their steps multiply only W_hh·h.");
+        }
         w.Line("/// </summary>");
         using (w.Open("private static void RunLayers(ref float w, ref float inputs, ref State s, Span<float> workspace, int steps)"))
         {
@@ -225,24 +231,71 @@ internal static class StepEmitter
             w.Line("int phase = s.Phase;");
             w.Line($"int half = steps * {row};");
             w.Line("ref float ws = ref MemoryMarshal.GetReference(workspace);");
+            if (InputChunking.Applies(spec, layout))
+            {
+                w.Line($"int whole = steps / {rows} * {rows};");
+                w.Line($"{InputChunking.BufferType} chunk = default;");
+                w.Line($"ref float pre = ref Unsafe.As<{InputChunking.BufferType}, float>(ref chunk);");
+            }
             foreach (var cell in layout.Cells)
             {
                 int slot = ((cell.Layer * spec.Directions) + cell.Direction) * layout.PaddedOutput;
                 string input = cell.Layer == 0 ? "ref inputs" : $"ref Unsafe.Add(ref ws, {(cell.Layer - 1) % 2} * half)";
-                w.Line($"// Layer {cell.Layer}, {(cell.Direction == 0 ? "forward" : "reverse")}.");
+                bool forward = cell.Direction == 0;
+                w.Line($"// Layer {cell.Layer}, {(forward ? "forward" : "reverse")}.");
                 using (w.Open(""))
                 {
                     w.Line($"ref float seqIn = {input};");
                     w.Line($"ref float seqOut = ref Unsafe.Add(ref ws, {cell.Layer % 2} * half);");
                     w.Line("int p = phase;");
-                    using (w.Open("for (int i = 0; i < steps; i++)"))
+
+                    // One step at time t: x is the cell's input row t, or row r of the chunk's precomputed input half.
+                    void Step(string x, string? firstKernel)
                     {
-                        w.Line(cell.Direction == 0 ? "int t = i;" : "int t = steps - 1 - i;");
                         w.Line($"ref float hOld = ref Unsafe.Add(ref hAll, (p * State.HalfFloats) + {slot});");
                         w.Line($"ref float hNew = ref Unsafe.Add(ref hAll, ((p ^ 1) * State.HalfFloats) + {slot});");
-                        CallCell(w, spec, cell, $"ref Unsafe.Add(ref seqIn, t * {cell.Inputs})", "ref hOld", $"ref Unsafe.Add(ref c, {((cell.Layer * spec.Directions) + cell.Direction) * cell.PaddedHidden})", "ref hNew", "p");
+                        CallCell(w, spec, cell, x, "ref hOld", $"ref Unsafe.Add(ref c, {((cell.Layer * spec.Directions) + cell.Direction) * cell.PaddedHidden})", "ref hNew", "p", firstKernel);
                         w.Line($"MemoryMarshal.CreateReadOnlySpan(ref hNew, {spec.HiddenOutputSize}).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref seqOut, (t * {row}) + {cell.Direction * spec.HiddenOutputSize}), {spec.HiddenOutputSize}));");
                         w.Line("p ^= 1;");
+                    }
+
+                    void Chunks()
+                    {
+                        string t0Loop = forward
+                            ? $"for (int t0 = 0; t0 < whole; t0 += {rows})"
+                            : $"for (int t0 = whole - {rows}; t0 >= 0; t0 -= {rows})";
+                        using (w.Open(t0Loop))
+                        {
+                            w.Line($"{InputChunking.ProjectionName(cell)}(ref Unsafe.Add(ref w, {cell.Offset}), ref Unsafe.Add(ref seqIn, t0 * {cell.Inputs}), ref pre);");
+                            using (w.Open(forward ? $"for (int r = 0; r < {rows}; r++)" : $"for (int r = {rows - 1}; r >= 0; r--)"))
+                            {
+                                w.Line("int t = t0 + r;");
+                                Step($"ref Unsafe.Add(ref pre, r * {InputChunking.RowFloats(cell)})", InputChunking.RecurrentName(cell));
+                            }
+                        }
+                    }
+
+                    if (!InputChunking.Chunks(spec, layout, cell))
+                    {
+                        using (w.Open("for (int i = 0; i < steps; i++)"))
+                        {
+                            w.Line(forward ? "int t = i;" : "int t = steps - 1 - i;");
+                            Step($"ref Unsafe.Add(ref seqIn, t * {cell.Inputs})", null);
+                        }
+                        continue;
+                    }
+                    // Forward: whole chunks, then the last steps one by one; reverse: those last steps first.
+                    if (forward)
+                    {
+                        Chunks();
+                    }
+                    using (w.Open(forward ? "for (int t = whole; t < steps; t++)" : "for (int t = steps - 1; t >= whole; t--)"))
+                    {
+                        Step($"ref Unsafe.Add(ref seqIn, t * {cell.Inputs})", null);
+                    }
+                    if (!forward)
+                    {
+                        Chunks();
                     }
                 }
             }
@@ -290,16 +343,16 @@ internal static class StepEmitter
 
     public static void EmitKernels(SourceWriter w, ModelSpec spec, PackedLayout layout)
     {
-        if (InputChunking.Applies(spec, layout))
-        {
-            InputProjectionEmitter.Emit(w, spec, layout.Cells[0]);
-            w.Line();
-            KernelEmitter.Emit(w, CellKernelEmitter.Recurrent(spec, layout.Cells[0]));
-            w.Line();
-        }
         bool pairs = StepsStreamsInPairs(spec, layout);
         foreach (var cell in layout.Cells)
         {
+            if (InputChunking.Chunks(spec, layout, cell))
+            {
+                InputProjectionEmitter.Emit(w, spec, cell);
+                w.Line();
+                KernelEmitter.Emit(w, CellKernelEmitter.Recurrent(spec, cell));
+                w.Line();
+            }
             foreach (var kernel in CellKernelEmitter.Kernels(spec, cell))
             {
                 KernelEmitter.Emit(w, kernel);

@@ -3,16 +3,17 @@ using Recurrent.Aot.Generator.Tests.Support;
 namespace Recurrent.Aot.Generator.Tests.Emit;
 
 /// <summary>
-/// Run and RunLast precompute layer 0's input half 4 steps at a time where that pays: unidirectional models whose
-/// layer 0 holds more than 128 KiB of weights. The random-model parity tests check the numbers.
+/// Run and RunLast precompute a cell's input half 4 steps at a time where that pays: cells of more than 512 KiB of
+/// weights whose whole input is known before they step (layer 0 of a unidirectional model, every cell of a
+/// bidirectional one). The random-model parity tests check the numbers.
 /// </summary>
 public sealed class InputChunkingTests
 {
     [Theory]
-    [InlineData("[Lstm(InputSize = 32, HiddenSize = 128)]", 512)]
+    [InlineData("[Lstm(InputSize = 64, HiddenSize = 256)]", 1024)]
     [InlineData("[Gru(InputSize = 64, HiddenSize = 256, Layers = 2)]", 1024)]
-    [InlineData("[Gru(InputSize = 64, HiddenSize = 96, Reset = GruResetConvention.BeforeMatmul)]", 288)]
-    [InlineData("[Rnn(InputSize = 160, HiddenSize = 128)]", 128)]
+    [InlineData("[Gru(InputSize = 64, HiddenSize = 192, Reset = GruResetConvention.BeforeMatmul)]", 576)]
+    [InlineData("[Rnn(InputSize = 256, HiddenSize = 288)]", 288)]
     public void Large_models_run_whole_chunks_through_the_input_projection(string attribute, int rowFloats)
     {
         string source = GeneratorHarness.ModelSource(attribute);
@@ -27,10 +28,25 @@ public sealed class InputChunkingTests
         }
     }
 
+    [Fact]
+    public void Bidirectional_models_chunk_every_large_cell_in_both_directions()
+    {
+        string source = GeneratorHarness.ModelSource("[Lstm(InputSize = 64, HiddenSize = 256, Layers = 2, Bidirectional = true)]");
+        Assert.Contains("for (int t0 = 0; t0 < whole; t0 += 4)", source, StringComparison.Ordinal);
+        Assert.Contains("for (int t0 = whole - 4; t0 >= 0; t0 -= 4)", source, StringComparison.Ordinal);
+        foreach (string cell in new[] { "Layer0", "Layer0Reverse", "Layer1", "Layer1Reverse" })
+        {
+            Assert.Contains($"{cell}InputProjection(ref Unsafe.Add(ref w, ", source, StringComparison.Ordinal);
+            Assert.Contains($"{cell}Recurrent(ref Unsafe.Add(ref w, ", source, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("RunChunks", source, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("[Lstm(InputSize = 8, HiddenSize = 32)]")]
     [InlineData("[Lstm(InputSize = 16, HiddenSize = 64)]")]
-    [InlineData("[Lstm(InputSize = 64, HiddenSize = 256, Bidirectional = true)]")]
+    [InlineData("[Lstm(InputSize = 32, HiddenSize = 128)]")]
+    [InlineData("[Lstm(InputSize = 16, HiddenSize = 64, Bidirectional = true)]")]
     [InlineData("[Lstm(InputSize = 64, HiddenSize = 1024)]")]
     public void Other_models_step_through_the_whole_sequence(string attribute)
     {

@@ -32,14 +32,18 @@ internal sealed record RandomModel(
         // Fast sigmoid/tanh: still within the parity limit of the exact runtime over a whole sequence.
         new("LstmFast1x16", "lstm", 1, 16, 1, false, 0, 0, "[Lstm(InputSize = 1, HiddenSize = 16, FastActivations = true)]", Fast: true),
         new("GruFast8x32", "gru", 8, 32, 1, false, 0, 0, "[Gru(InputSize = 8, HiddenSize = 32, FastActivations = true)]", Fast: true),
-        // Layer 0 past 128 KiB of weights: Run and RunLast precompute its input half 4 steps at a time (7 steps:
+        // Cells past 512 KiB of weights: Run and RunLast precompute their input half 4 steps at a time (7 steps:
         // one chunk, then 3 single steps). Two layers with a projection and a head; both GRU conventions; an RNN.
-        new("LstmChunked40x96x2", "lstm", 40, 96, 2, false, 48, 5, "[Lstm(InputSize = 40, HiddenSize = 96, Layers = 2, ProjSize = 48, HeadSize = 5)]",
+        new("LstmChunked64x192x2", "lstm", 64, 192, 2, false, 128, 5, "[Lstm(InputSize = 64, HiddenSize = 192, Layers = 2, ProjSize = 128, HeadSize = 5)]",
             new() { ["recurrent.head"] = "fc" }),
-        new("GruChunked64x96", "gru", 64, 96, 1, false, 0, 0, "[Gru(InputSize = 64, HiddenSize = 96)]"),
-        new("GruBeforeChunked64x96", "gru", 64, 96, 1, false, 0, 0, "[Gru(InputSize = 64, HiddenSize = 96, Reset = GruResetConvention.BeforeMatmul)]",
+        new("GruChunked64x192", "gru", 64, 192, 1, false, 0, 0, "[Gru(InputSize = 64, HiddenSize = 192)]"),
+        new("GruBeforeChunked64x192", "gru", 64, 192, 1, false, 0, 0, "[Gru(InputSize = 64, HiddenSize = 192, Reset = GruResetConvention.BeforeMatmul)]",
             new() { ["recurrent.gru_reset"] = "before" }),
-        new("RnnChunked160x128", "rnn", 160, 128, 1, false, 0, 0, "[Rnn(InputSize = 160, HiddenSize = 128)]"),
+        new("RnnChunked256x288", "rnn", 256, 288, 1, false, 0, 0, "[Rnn(InputSize = 256, HiddenSize = 288)]"),
+        // Bidirectional: every cell chunked; the reverse cell steps the last 3 steps first, then the chunk backwards.
+        new("LstmBidiChunked64x192x2", "lstm", 64, 192, 2, true, 0, 0, "[Lstm(InputSize = 64, HiddenSize = 192, Layers = 2, Bidirectional = true)]"),
+        new("GruBeforeBidiChunked64x192", "gru", 64, 192, 1, true, 0, 0, "[Gru(InputSize = 64, HiddenSize = 192, Bidirectional = true, Reset = GruResetConvention.BeforeMatmul)]",
+            new() { ["recurrent.gru_reset"] = "before" }),
     };
 
     public int Directions => Bidirectional ? 2 : 1;
