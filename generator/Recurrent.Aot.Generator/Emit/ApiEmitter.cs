@@ -122,7 +122,7 @@ internal static class ApiEmitter
         w.Line($"int whole = steps / {InputChunking.Rows} * {InputChunking.Rows};");
         using (w.Open("if (whole > 0)"))
         {
-            w.Line($"{InputChunking.RunMethod}(ref w, ref x, ref state, {outputs}, whole / {InputChunking.Rows});");
+            w.Line($"{InputChunking.RunMethod}(ref w, ref x, ref state, {outputs}, whole);");
         }
     }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Linq;
 using Recurrent.Aot.Generator.Model;
@@ -5,10 +6,11 @@ using Recurrent.Aot.Generator.Model;
 namespace Recurrent.Aot.Generator.Emit;
 
 /// <summary>
-/// How Run and RunLast take a cell's input half out of the recurrence (layer 0 of a unidirectional model,
-/// every cell of a bidirectional one): for <see cref="Rows"/> steps at a time, bias + W_ih·x_t is one small
-/// matrix–matrix product (each weight vector loaded once for all the rows) into a stack buffer, and the
-/// steps then multiply only W_hh·h.
+/// How Run and RunLast take a large cell's input half out of the recurrence: for <see cref="Rows"/> steps at
+/// a time, bias + W_ih·x_t is one small matrix–matrix product (each weight vector loaded once for all the
+/// rows) into a stack buffer, and the steps then multiply only W_hh·h. A unidirectional model runs blocks of
+/// <see cref="BlockSteps"/> steps layer by layer (a layer's outputs for the block are the inputs of the layer
+/// above); a bidirectional one runs every layer over the whole sequence anyway.
 /// </summary>
 /// <remarks>
 /// The input half does not depend on h, so nothing is lost by computing it early; what is gained is weight
@@ -38,6 +40,18 @@ internal static class InputChunking
 
     public const string RunMethod = "RunChunks";
 
+    /// <summary>Name of the buffer that carries a layer's outputs for a block to the layer above (stacked unidirectional models).</summary>
+    public const string HiddenType = "ChunkHidden";
+
+    /// <summary>
+    /// Steps a stacked unidirectional model runs layer by layer before moving to the next block: 16, so each layer's
+    /// weights serve 16 consecutive steps (stepping all layers every step makes their weights evict each other),
+    /// fewer where a layer's outputs for 16 steps would take more than 32 KiB of stack. A multiple of
+    /// <see cref="Rows"/>, so even: each layer's h ping-pongs back to the state's phase after a block.
+    /// </summary>
+    public static int BlockSteps(ModelSpec spec)
+        => Math.Max(Rows, Math.Min(16, MaxBufferFloats / spec.HiddenOutputSize / Rows * Rows));
+
     /// <summary>Floats of one step's precomputed input half: every accumulator's start value, in panel order.</summary>
     public static int RowFloats(CellLayout cell) => cell.Panels * PanelRowFloats(cell);
 
@@ -47,18 +61,16 @@ internal static class InputChunking
     public static int BufferFloats(PackedLayout layout) => Rows * RowFloats(layout.Cells[0]);
 
     /// <summary>
-    /// Whether runs precompute this cell's input half: the cell must be large enough to gain, the chunk buffer
-    /// small, and the cell's whole input known before it steps: layer 0 of a unidirectional model (whose layers
-    /// advance together), every cell of a bidirectional one (which runs layer by layer).
+    /// Whether runs precompute this cell's input half: the cell must be large enough to gain and the chunk
+    /// buffer small. (Its inputs are known in time: a unidirectional model runs a chunk layer by layer, a
+    /// bidirectional one the whole sequence layer by layer.)
     /// </summary>
-    public static bool Chunks(ModelSpec spec, PackedLayout layout, CellLayout cell)
-        => (spec.Bidirectional || cell.Layer == 0)
-            && cell.CellFloats > MinCellFloats
-            && BufferFloats(layout) <= MaxBufferFloats;
+    public static bool Chunks(PackedLayout layout, CellLayout cell)
+        => cell.CellFloats > MinCellFloats && BufferFloats(layout) <= MaxBufferFloats;
 
     /// <summary>Whether any cell's runs are chunked (the model then has the chunk buffer type).</summary>
-    public static bool Applies(ModelSpec spec, PackedLayout layout)
-        => layout.Cells.Any(cell => Chunks(spec, layout, cell));
+    public static bool Applies(PackedLayout layout)
+        => layout.Cells.Any(cell => Chunks(layout, cell));
 
     public static string ProjectionName(CellLayout cell) => CellKernelEmitter.CellName(cell) + "InputProjection";
 

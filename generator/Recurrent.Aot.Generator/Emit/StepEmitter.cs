@@ -26,7 +26,7 @@ internal static class StepEmitter
             }
             w.Line();
         }
-        if (InputChunking.Applies(spec, layout))
+        if (InputChunking.Applies(layout))
         {
             w.Line($"/// <summary>A cell's precomputed input half (b + W_ih·x) for {InputChunking.Rows} steps of a chunked run, {InputChunking.RowFloats(layout.Cells[0])} floats a step.</summary>");
             w.Line($"[InlineArray({InputChunking.BufferFloats(layout)})]");
@@ -35,6 +35,16 @@ internal static class StepEmitter
                 w.Line("private float _element;");
             }
             w.Line();
+            if (!spec.Bidirectional && layout.Cells.Count > 1)
+            {
+                w.Line($"/// <summary>A layer's outputs for a block of up to {InputChunking.BlockSteps(spec)} steps of a chunked run, the inputs of the layer above.</summary>");
+                w.Line($"[InlineArray({InputChunking.BlockSteps(spec) * spec.HiddenOutputSize})]");
+                using (w.Open($"private struct {InputChunking.HiddenType}"))
+                {
+                    w.Line("private float _element;");
+                }
+                w.Line();
+            }
         }
         if (layout.Head is { } head)
         {
@@ -135,24 +145,17 @@ internal static class StepEmitter
         w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         using (w.Open("private static void StepCore(ref float w, ref float x, ref State s)"))
         {
-            EmitStepBody(w, spec, layout, "ref x", null);
+            EmitStepBody(w, spec, layout);
         }
         if (StepsStreamsInPairs(spec, layout))
         {
             w.Line();
             EmitStepCorePair(w, spec, layout);
         }
-        if (InputChunking.Applies(spec, layout))
+        if (InputChunking.Applies(layout))
         {
             w.Line();
-            w.Line("/// <summary>StepCore with layer 0's b + W_ih·x already in <paramref name=\"pre\"/> (a row of the chunk buffer).</summary>");
-            w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-            using (w.Open("private static void StepCoreRecurrent(ref float w, ref float pre, ref State s)"))
-            {
-                EmitStepBody(w, spec, layout, "ref pre", InputChunking.RecurrentName(layout.Cells[0]));
-            }
-            w.Line();
-            EmitRunChunks(w, layout);
+            EmitRunChunks(w, spec, layout);
         }
         w.Line();
         w.Line("/// <summary>The step's output from the top layer's current h.</summary>");
@@ -164,9 +167,7 @@ internal static class StepEmitter
         }
     }
 
-    /// <param name="layer0Input">What layer 0 reads: x, or the precomputed input half.</param>
-    /// <param name="layer0Kernel">The kernel layer 0 starts with, or null for its own.</param>
-    private static void EmitStepBody(SourceWriter w, ModelSpec spec, PackedLayout layout, string layer0Input, string? layer0Kernel)
+    private static void EmitStepBody(SourceWriter w, ModelSpec spec, PackedLayout layout)
     {
         EmitLocals(w, spec, layout);
         w.Line("int phase = s.Phase;");
@@ -175,37 +176,73 @@ internal static class StepEmitter
         foreach (var cell in layout.Cells)
         {
             int h = cell.Layer * layout.PaddedOutput;
-            string x = cell.Layer == 0 ? layer0Input : $"ref Unsafe.Add(ref hNew, {(cell.Layer - 1) * layout.PaddedOutput})";
-            string input = cell.Layer > 0 ? $"layer {cell.Layer - 1}'s new h" : layer0Kernel is null ? "x" : "b + W_ih·x, precomputed";
-            w.Line($"// Layer {cell.Layer}: input is {input}.");
-            CallCell(w, spec, cell, x, $"ref Unsafe.Add(ref hOld, {h})", $"ref Unsafe.Add(ref c, {cell.Layer * cell.PaddedHidden})", $"ref Unsafe.Add(ref hNew, {h})", "phase", cell.Layer == 0 ? layer0Kernel : null);
+            string x = cell.Layer == 0 ? "ref x" : $"ref Unsafe.Add(ref hNew, {(cell.Layer - 1) * layout.PaddedOutput})";
+            w.Line($"// Layer {cell.Layer}: input is {(cell.Layer == 0 ? "x" : $"layer {cell.Layer - 1}'s new h")}.");
+            CallCell(w, spec, cell, x, $"ref Unsafe.Add(ref hOld, {h})", $"ref Unsafe.Add(ref c, {cell.Layer * cell.PaddedHidden})", $"ref Unsafe.Add(ref hNew, {h})", "phase");
         }
         w.Line("s.Phase = phase ^ 1;");
     }
 
-    private static void EmitRunChunks(SourceWriter w, PackedLayout layout)
+    private static void EmitRunChunks(SourceWriter w, ModelSpec spec, PackedLayout layout)
     {
-        var first = layout.Cells[0];
         int rows = InputChunking.Rows;
+        int block = InputChunking.BlockSteps(spec);
+        var top = layout.Cells[layout.Cells.Count - 1];
         w.Line("/// <summary>");
-        w.Line($"/// Runs <paramref name=\"chunks\"/> × {rows} steps from <paramref name=\"x\"/>: layer 0's b + W_ih·x for {rows} steps at a time in one");
-        w.Line($"/// product (each weight vector loaded once for the {rows}), then the steps multiply only W_hh·h. Writes each step's");
-        w.Line("/// output to <paramref name=\"outputs\"/> unless it is empty (N→1 only advances the state).");
+        w.Line($"/// Runs <paramref name=\"steps\"/> steps (a multiple of {rows}) from <paramref name=\"x\"/>, in blocks of up to {block} steps run layer by");
+        w.Line("/// layer: a layer steps through the block, then the layer above takes its outputs as inputs, so each layer's");
+        w.Line($"/// weights serve consecutive steps. A large layer's b + W_ih·x is one product per {rows} steps (each weight vector");
+        w.Line($"/// loaded once for the {rows}); its steps then multiply only W_hh·h. Blocks have an even number of steps, so each");
+        w.Line("/// layer's h ping-pongs back to the state's phase. Writes each step's output to <paramref name=\"outputs\"/> unless");
+        w.Line("/// it is empty (N→1 only advances the state).");
         w.Line("/// </summary>");
         w.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (w.Open($"private static void {InputChunking.RunMethod}(ref float w, ref float x, ref State s, Span<float> outputs, int chunks)"))
+        using (w.Open($"private static void {InputChunking.RunMethod}(ref float w, ref float x, ref State s, Span<float> outputs, int steps)"))
         {
+            EmitLocals(w, spec, layout);
+            w.Line("int phase = s.Phase;");
             w.Line($"{InputChunking.BufferType} chunk = default;");
             w.Line($"ref float pre = ref Unsafe.As<{InputChunking.BufferType}, float>(ref chunk);");
-            using (w.Open("for (int k = 0; k < chunks; k++)"))
+            if (layout.Cells.Count > 1)
             {
-                w.Line($"{InputChunking.ProjectionName(first)}(ref Unsafe.Add(ref w, {first.Offset}), ref Unsafe.Add(ref x, k * {rows} * InputSize), ref pre);");
-                using (w.Open($"for (int r = 0; r < {rows}; r++)"))
+                w.Line($"{InputChunking.HiddenType} between = default;");
+                w.Line($"ref float seq = ref Unsafe.As<{InputChunking.HiddenType}, float>(ref between);");
+            }
+            using (w.Open($"for (int t0 = 0; t0 < steps; t0 += {block})"))
+            {
+                w.Line($"int n = Math.Min({block}, steps - t0);");
+                foreach (var cell in layout.Cells)
                 {
-                    w.Line($"StepCoreRecurrent(ref w, ref Unsafe.Add(ref pre, r * {InputChunking.RowFloats(first)}), ref s);");
-                    using (w.Open("if (!outputs.IsEmpty)"))
+                    bool chunked = InputChunking.Chunks(layout, cell);
+                    bool isTop = cell == top;
+                    int h = cell.Layer * layout.PaddedOutput;
+                    w.Line($"// Layer {cell.Layer}: {(cell.Layer == 0 ? "the block's inputs" : $"layer {cell.Layer - 1}'s outputs for the block")}{(chunked ? $", input half precomputed {rows} steps at a time" : "")}.");
+                    using (w.Open($"for (int q = 0; q < n; q += {rows})"))
                     {
-                        w.Line($"WriteOutput(ref w, ref s, outputs.Slice(((k * {rows}) + r) * OutputSize, OutputSize));");
+                        string rowsIn = cell.Layer == 0 ? $"ref Unsafe.Add(ref x, (t0 + q) * InputSize)" : $"ref Unsafe.Add(ref seq, q * {cell.Inputs})";
+                        if (chunked)
+                        {
+                            w.Line($"{InputChunking.ProjectionName(cell)}(ref Unsafe.Add(ref w, {cell.Offset}), {rowsIn}, ref pre);");
+                        }
+                        using (w.Open($"for (int r = 0; r < {rows}; r++)"))
+                        {
+                            w.Line("int p = phase ^ (r & 1);");
+                            w.Line($"ref float hNew = ref Unsafe.Add(ref hAll, ((p ^ 1) * State.HalfFloats) + {h});");
+                            string input = chunked
+                                ? $"ref Unsafe.Add(ref pre, r * {InputChunking.RowFloats(cell)})"
+                                : cell.Layer == 0 ? "ref Unsafe.Add(ref x, (t0 + q + r) * InputSize)" : $"ref Unsafe.Add(ref seq, (q + r) * {cell.Inputs})";
+                            CallCell(w, spec, cell, input, $"ref Unsafe.Add(ref hAll, (p * State.HalfFloats) + {h})", $"ref Unsafe.Add(ref c, {cell.Layer * cell.PaddedHidden})", "ref hNew", "p", chunked ? InputChunking.RecurrentName(cell) : null);
+                            if (!isTop)
+                            {
+                                // Row q + r has been read (by the projection, or by this step's kernel): it now takes this layer's output.
+                                w.Line($"MemoryMarshal.CreateReadOnlySpan(ref hNew, {spec.HiddenOutputSize}).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref seq, (q + r) * {spec.HiddenOutputSize}), {spec.HiddenOutputSize}));");
+                                continue;
+                            }
+                            using (w.Open("if (!outputs.IsEmpty)"))
+                            {
+                                w.Line("ProjectOutput(ref w, ref hNew, outputs.Slice((t0 + q + r) * OutputSize, OutputSize));");
+                            }
+                        }
                     }
                 }
             }
@@ -219,7 +256,7 @@ internal static class StepEmitter
         w.Line("/// <summary>");
         w.Line("/// Runs every layer over the whole sequence, the forward cell first, then the reverse cell from the last step back.");
         w.Line($"/// Layer k writes its outputs (steps × {row}) to workspace half k % 2; the layer above reads them.");
-        if (InputChunking.Applies(spec, layout))
+        if (InputChunking.Applies(layout))
         {
             w.Line($"/// A cell's whole input sequence is known before it runs, so large cells take b + W_ih·x {rows} steps at a time");
             w.Line("/// from one product (each weight vector loaded once for all of them) and their steps multiply only W_hh·h.");
@@ -231,7 +268,7 @@ internal static class StepEmitter
             w.Line("int phase = s.Phase;");
             w.Line($"int half = steps * {row};");
             w.Line("ref float ws = ref MemoryMarshal.GetReference(workspace);");
-            if (InputChunking.Applies(spec, layout))
+            if (InputChunking.Applies(layout))
             {
                 w.Line($"int whole = steps / {rows} * {rows};");
                 w.Line($"{InputChunking.BufferType} chunk = default;");
@@ -275,7 +312,7 @@ internal static class StepEmitter
                         }
                     }
 
-                    if (!InputChunking.Chunks(spec, layout, cell))
+                    if (!InputChunking.Chunks(layout, cell))
                     {
                         using (w.Open("for (int i = 0; i < steps; i++)"))
                         {
@@ -346,7 +383,7 @@ internal static class StepEmitter
         bool pairs = StepsStreamsInPairs(spec, layout);
         foreach (var cell in layout.Cells)
         {
-            if (InputChunking.Chunks(spec, layout, cell))
+            if (InputChunking.Chunks(layout, cell))
             {
                 InputProjectionEmitter.Emit(w, spec, cell);
                 w.Line();

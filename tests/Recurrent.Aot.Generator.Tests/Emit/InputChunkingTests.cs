@@ -4,8 +4,8 @@ namespace Recurrent.Aot.Generator.Tests.Emit;
 
 /// <summary>
 /// Run and RunLast precompute a cell's input half 4 steps at a time where that pays: cells of more than 512 KiB of
-/// weights whose whole input is known before they step (layer 0 of a unidirectional model, every cell of a
-/// bidirectional one). The random-model parity tests check the numbers.
+/// weights (a unidirectional model runs such chunks layer by layer, a bidirectional one whole layers). The
+/// random-model parity tests check the numbers.
 /// </summary>
 public sealed class InputChunkingTests
 {
@@ -18,14 +18,27 @@ public sealed class InputChunkingTests
     {
         string source = GeneratorHarness.ModelSource(attribute);
         Assert.Contains($"[InlineArray({4 * rowFloats})]", source, StringComparison.Ordinal);
-        Assert.Contains("RunChunks(ref w, ref x, ref state, outputs, whole / 4);", source, StringComparison.Ordinal);
-        Assert.Contains("RunChunks(ref w, ref x, ref state, Span<float>.Empty, whole / 4);", source, StringComparison.Ordinal);
-        Assert.Contains($"StepCoreRecurrent(ref w, ref Unsafe.Add(ref pre, r * {rowFloats}), ref s);", source, StringComparison.Ordinal);
+        Assert.Contains("RunChunks(ref w, ref x, ref state, outputs, whole);", source, StringComparison.Ordinal);
+        Assert.Contains("RunChunks(ref w, ref x, ref state, Span<float>.Empty, whole);", source, StringComparison.Ordinal);
+        Assert.Contains($"Layer0Recurrent(ref Unsafe.Add(ref w, 0), ref Unsafe.Add(ref pre, r * {rowFloats}), ", source, StringComparison.Ordinal);
         foreach (string branch in new[] { "V256", "V128", "Scalar" })
         {
             Assert.Contains($"private static void Layer0InputProjection_{branch}(ref float w, ref float x, ref float pre)", source, StringComparison.Ordinal);
             Assert.Contains($"private static void Layer0Recurrent_{branch}(ref float w, ref float pre, ref float h,", source, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Stacked_models_run_blocks_layer_by_layer_and_chunk_every_large_layer()
+    {
+        string source = GeneratorHarness.ModelSource("[Lstm(InputSize = 64, HiddenSize = 256, Layers = 2, ProjSize = 128)]");
+        // 16 steps of layer 0's outputs (128 floats each) carried to layer 1.
+        Assert.Contains("[InlineArray(2048)]", source, StringComparison.Ordinal);
+        Assert.Contains("for (int t0 = 0; t0 < steps; t0 += 16)", source, StringComparison.Ordinal);
+        Assert.Contains("Layer0InputProjection(ref Unsafe.Add(ref w, 0), ref Unsafe.Add(ref x, (t0 + q) * InputSize), ref pre);", source, StringComparison.Ordinal);
+        Assert.Contains("), ref Unsafe.Add(ref seq, q * 128), ref pre);", source, StringComparison.Ordinal);
+        Assert.Contains("MemoryMarshal.CreateReadOnlySpan(ref hNew, 128).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref seq, (q + r) * 128), 128));", source, StringComparison.Ordinal);
+        Assert.Contains("ProjectOutput(ref w, ref hNew, outputs.Slice((t0 + q + r) * OutputSize, OutputSize));", source, StringComparison.Ordinal);
     }
 
     [Fact]

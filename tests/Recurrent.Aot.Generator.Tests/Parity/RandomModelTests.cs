@@ -59,25 +59,53 @@ public sealed class RandomModelTests(CompiledRandomModels compiled, ITestOutputH
     /// <summary>The models that can step (bidirectional ones need the whole sequence).</summary>
     public static TheoryData<string> SteppedModels => new(RandomModel.All.Where(m => !m.Bidirectional).Select(m => m.Name));
 
+    /// <summary>
+    /// The chunked models over sequences that fill whole blocks of 16 steps and end with a partial one: 23 = 16 + 4 + 3
+    /// single steps, 35 = 16 + 16 + 3.
+    /// </summary>
+    public static TheoryData<string, int> ChunkedModelsAndLengths
+    {
+        get
+        {
+            var data = new TheoryData<string, int>();
+            foreach (var model in RandomModel.All.Where(m => m.Name.Contains("Chunked", StringComparison.Ordinal)))
+            {
+                data.Add(model.Name, 23);
+                data.Add(model.Name, 35);
+            }
+            return data;
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Models))]
-    public void Shape_only_and_embedded_models_match_the_runtime(string name)
+    public void Shape_only_and_embedded_models_match_the_runtime(string name) => AssertRunMatchesRuntime(name, Steps);
+
+    [Theory]
+    [MemberData(nameof(ChunkedModelsAndLengths))]
+    public void Chunked_runs_match_the_runtime_over_long_sequences(string name, int steps) => AssertRunMatchesRuntime(name, steps);
+
+    /// <summary>Run (every output and the final state) and RunLast (the last output) against the runtime's Run.</summary>
+    private void AssertRunMatchesRuntime(string name, int steps)
     {
         var model = RandomModel.All.Single(m => m.Name == name);
         var runtime = Recurrent.Aot.RecurrentModel.Load(Path.Combine(compiled.Folder, name + ".safetensors"));
-        float[] inputs = model.Inputs(Steps);
+        float[] inputs = model.Inputs(steps);
         float[] state = model.InitialState();
-        var expected = new float[Steps * model.OutputSize];
+        var expected = new float[steps * model.OutputSize];
         var expectedState = state.ToArray();
-        runtime.Run(inputs, expectedState, expected, runtime.CreateWorkspace(Steps));
+        runtime.Run(inputs, expectedState, expected, runtime.CreateWorkspace(steps));
+        float[] expectedLast = expected.AsSpan((steps - 1) * model.OutputSize).ToArray();
         foreach (string driver in new[] { "DS_", "DE_" })
         {
             var actualState = state.ToArray();
-            var actual = (float[])compiled.Invoke(driver + name, "Run", inputs, 1, Steps, actualState);
+            var actual = (float[])compiled.Invoke(driver + name, "Run", inputs, 1, steps, actualState);
+            var last = (float[])compiled.Invoke(driver + name, "RunLast", inputs, 1, steps, state.ToArray());
             float outputError = FixtureCase.MaxAbsDifference(expected, actual);
             float stateError = FixtureCase.MaxAbsDifference(expectedState, actualState);
-            output.WriteLine($"{driver}{name}: outputs {outputError:E2}, state {stateError:E2}");
-            Assert.True(outputError <= 1e-5f && stateError <= 1e-5f, $"{driver}{name}: outputs differ by {outputError}, final state by {stateError}");
+            float lastError = FixtureCase.MaxAbsDifference(expectedLast, last);
+            output.WriteLine($"{driver}{name}, {steps} steps: outputs {outputError:E2}, state {stateError:E2}, RunLast {lastError:E2}");
+            Assert.True(outputError <= 1e-5f && stateError <= 1e-5f && lastError <= 1e-5f, $"{driver}{name}, {steps} steps: outputs differ by {outputError}, final state by {stateError}, RunLast by {lastError}");
         }
     }
 
