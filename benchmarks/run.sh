@@ -14,7 +14,10 @@
 #   benchmarks/run.sh all         all of the above, in that order
 #
 # Extra arguments go to BenchmarkDotNet (or to the latency mode), e.g. `benchmarks/run.sh runtime --job dry`
-# for a smoke test. BENCH_JOB replaces the default job options; BENCH_BUILD_DIR moves the build output.
+# for a smoke test. BenchmarkDotNet takes one --filter, so a --filter among them replaces the suite's own:
+# keep the class in the glob, e.g. `benchmarks/run.sh sequence --filter '*GeneratedSequenceBenchmarks*x256x2*'`
+# for the 2-layer models only ('*x2*' would also match the one-layer 64x256 ones).
+# BENCH_JOB replaces the default job options; BENCH_BUILD_DIR moves the build output.
 # Markdown, CSV and HTML tables land in benchmarks/BenchmarkDotNet.Artifacts/<suite>/results/.
 set -euo pipefail
 
@@ -36,14 +39,24 @@ bench() {
   dotnet "$dll" --inProcess "${job[@]}" --artifacts "$results/$name" "$@"
 }
 
+# has_filter ARGS...: whether the caller brought its own --filter.
+has_filter() {
+  local arg
+  for arg in "$@"; do
+    case $arg in -f|--filter|--filter=*) return 0 ;; esac
+  done
+  return 1
+}
+
 run_suite() {
   local name=$1; shift
+  local globs=() join=(--join)
   case $name in
-    runtime)   bench runtime --filter '*RuntimeStepBenchmarks*' "$@" ;;
-    generator) bench generator --join --filter '*GeneratedStepBenchmarks*' '*GeneratedFastStepBenchmarks*' '*CeilingBenchmarks*' "$@" ;;
-    batch)     bench batch --join --filter '*GeneratedBatchBenchmarks*' "$@" ;;
-    sequence)  bench sequence --join --filter '*GeneratedSequenceBenchmarks*' "$@" ;;
-    ceilings)  bench ceilings --join --filter '*CeilingBenchmarks*' "$@" ;;
+    runtime)   globs=('*RuntimeStepBenchmarks*'); join=() ;;
+    generator) globs=('*GeneratedStepBenchmarks*' '*GeneratedFastStepBenchmarks*' '*CeilingBenchmarks*') ;;
+    batch)     globs=('*GeneratedBatchBenchmarks*') ;;
+    sequence)  globs=('*GeneratedSequenceBenchmarks*') ;;
+    ceilings)  globs=('*CeilingBenchmarks*') ;;
     latency)
       mkdir -p "$results/latency"
       # The timing thread pins itself to one CPU and switches itself to SCHED_FIFO for each timed run
@@ -55,9 +68,13 @@ run_suite() {
         echo "run.sh: real-time scheduling (SCHED_FIFO) is not permitted here; the steps are timed at normal priority." >&2
         realtime=off
       fi
-      dotnet "$dll" latency --realtime "$realtime" "$@" | tee "$results/latency/latency.md" ;;
+      dotnet "$dll" latency --realtime "$realtime" "$@" | tee "$results/latency/latency.md"
+      return ;;
     *) echo "unknown suite '$name': expected runtime, generator, batch, sequence, ceilings, latency or all" >&2; exit 2 ;;
   esac
+  local filter=(--filter "${globs[@]}")
+  if has_filter "$@"; then filter=(); fi
+  bench "$name" "${join[@]}" "${filter[@]}" "$@"
 }
 
 if [ "$suite" = all ]; then

@@ -153,3 +153,18 @@ public sealed partial class GeneratedGru64x256Fast : IGeneratedCell<GeneratedGru
 {
     public static ModelShape Shape { get; } = new(CellKind.Gru, InputSize, HiddenSize);
 }
+
+// Two stacked layers (PyTorch num_layers = 2: layer 1 takes layer 0's h, so weight_ih_l1 is (G·H × H)),
+// for the sequence suite only: the step suites, the batch suite and the latency mode compare single cells.
+
+[Lstm(InputSize = 64, HiddenSize = 256, Layers = 2)]
+public sealed partial class GeneratedLstm64x256x2 : IGeneratedCell<GeneratedLstm64x256x2, GeneratedLstm64x256x2.State>
+{
+    public static ModelShape Shape { get; } = new(CellKind.Lstm, InputSize, HiddenSize, Layers);
+}
+
+[Gru(InputSize = 64, HiddenSize = 256, Layers = 2)]
+public sealed partial class GeneratedGru64x256x2 : IGeneratedCell<GeneratedGru64x256x2, GeneratedGru64x256x2.State>
+{
+    public static ModelShape Shape { get; } = new(CellKind.Gru, InputSize, HiddenSize, Layers);
+}

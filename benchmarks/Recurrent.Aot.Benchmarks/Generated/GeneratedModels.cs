@@ -3,7 +3,10 @@ using Recurrent.Aot.Benchmarks.Steps;
 
 namespace Recurrent.Aot.Benchmarks.Generated;
 
-/// <summary>Finds the generated model of a shape, for the modes that choose models at run time.</summary>
+/// <summary>
+/// Finds the generated model of a shape, for the modes that choose models at run time. Only the one-layer
+/// models are listed: those modes compare single cells, and the stacked models serve the sequence suite.
+/// </summary>
 public static class GeneratedModels
 {
     private static readonly Dictionary<ModelShape, Func<IStepper>> Factories = new()

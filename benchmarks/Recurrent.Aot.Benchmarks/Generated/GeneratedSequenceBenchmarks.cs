@@ -11,7 +11,8 @@ namespace Recurrent.Aot.Benchmarks.Generated;
 /// Whole sequences of <see cref="Steps"/> steps of one stream, time per step (OperationsPerInvoke): the
 /// generated model's Step called once per input row, its Run over the whole sequence, and the runtime's
 /// <see cref="RecurrentModel.Run"/>, all on the same seeded weights and inputs. Every call starts from the
-/// zero state, as a new sequence does, so every call computes the same outputs.
+/// zero state, as a new sequence does, so every call computes the same outputs. Besides the single cells
+/// it runs two 2-layer models, where the outputs are the top layer's h.
 /// </summary>
 [MemoryDiagnoser]
 [BenchmarkCategory(SequenceCategory)]
@@ -24,6 +25,8 @@ namespace Recurrent.Aot.Benchmarks.Generated;
 [GenericTypeArguments(typeof(GeneratedGru16x64), typeof(GeneratedGru16x64.State))]
 [GenericTypeArguments(typeof(GeneratedGru32x128), typeof(GeneratedGru32x128.State))]
 [GenericTypeArguments(typeof(GeneratedGru64x256), typeof(GeneratedGru64x256.State))]
+[GenericTypeArguments(typeof(GeneratedLstm64x256x2), typeof(GeneratedLstm64x256x2.State))]
+[GenericTypeArguments(typeof(GeneratedGru64x256x2), typeof(GeneratedGru64x256x2.State))]
 public class GeneratedSequenceBenchmarks<TModel, TState>
     where TModel : class, IGeneratedCell<TModel, TState>
     where TState : struct

@@ -14,7 +14,10 @@ public interface IGeneratedCell<TSelf, TState>
 {
     static abstract ModelShape Shape { get; }
 
-    /// <summary>Binds weights given in PyTorch's parameters() order: weight_ih, weight_hh, bias_ih, bias_hh.</summary>
+    /// <summary>
+    /// Binds weights given in PyTorch's parameters() order: weight_ih, weight_hh, bias_ih, bias_hh of
+    /// layer 0, then the same four of each layer above it.
+    /// </summary>
     static abstract TSelf FromParameters(ReadOnlySpan<float> parameters);
 
     [SuppressMessage("Naming", "CA1716:Identifiers should not match keywords", Justification = "The generated models name it Step; this interface only mirrors them.")]

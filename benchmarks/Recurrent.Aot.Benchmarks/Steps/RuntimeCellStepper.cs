@@ -10,7 +10,7 @@ public sealed class RuntimeCellStepper : IStepper
 
     public RuntimeCellStepper(ModelShape shape)
     {
-        ArgumentNullException.ThrowIfNull(shape);
+        ModelShape.RequireSingleLayer(shape, nameof(RuntimeCellStepper));
         Shape = shape;
         cell = RecurrentCell.Create(shape.ToCellSpec(), SeededWeights.For(shape));
         buffers = new StepBuffers(shape);

@@ -12,7 +12,7 @@ public sealed class ScalarStepper : IStepper
 
     public ScalarStepper(ModelShape shape)
     {
-        ArgumentNullException.ThrowIfNull(shape);
+        ModelShape.RequireSingleLayer(shape, nameof(ScalarStepper));
         Shape = shape;
         spec = shape.ToCellSpec();
         weights = SeededWeights.For(shape);

@@ -12,14 +12,19 @@ public static class StepperFactory
 
     public static IReadOnlyList<string> Names { get; } = [Scalar, Runtime, Generated];
 
-    public static IStepper Create(string implementation, ModelShape shape) => implementation switch
+    /// <summary>Every stepper steps one cell, so a stacked shape is refused whichever implementation is asked for.</summary>
+    public static IStepper Create(string implementation, ModelShape shape)
     {
-        Scalar => new ScalarStepper(shape),
-        Runtime => new RuntimeCellStepper(shape),
-        Generated => GeneratedModels.Create(shape),
-        _ => throw new ArgumentException(
-            $"Unknown implementation '{implementation}': expected {string.Join(", ", Names)}.", nameof(implementation)),
-    };
+        ModelShape.RequireSingleLayer(shape, nameof(StepperFactory));
+        return implementation switch
+        {
+            Scalar => new ScalarStepper(shape),
+            Runtime => new RuntimeCellStepper(shape),
+            Generated => GeneratedModels.Create(shape),
+            _ => throw new ArgumentException(
+                $"Unknown implementation '{implementation}': expected {string.Join(", ", Names)}.", nameof(implementation)),
+        };
+    }
 
     public static void RequireKnown(string implementation)
     {
