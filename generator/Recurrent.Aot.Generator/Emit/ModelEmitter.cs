@@ -56,7 +56,7 @@ internal static class ModelEmitter
             w.Line();
             StateEmitter.Emit(w, spec, layout);
             w.Line();
-            ApiEmitter.Emit(w, model, weightsRef, StepEmitter.StepsStreamsInPairs(spec, layout), InputChunking.Applies(layout));
+            ApiEmitter.Emit(w, model, weightsRef, StepEmitter.StepsStreamsInPairs(spec, layout), InputChunking.RunsInBlocks(spec, layout));
             w.Line();
             StepEmitter.EmitBuffers(w, spec, layout);
             if (spec.Bidirectional)

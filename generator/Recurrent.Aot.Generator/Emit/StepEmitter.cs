@@ -26,7 +26,7 @@ internal static class StepEmitter
             }
             w.Line();
         }
-        if (InputChunking.Applies(layout))
+        if (InputChunking.AnyChunks(layout))
         {
             w.Line($"/// <summary>A cell's precomputed input half (b + W_ih·x) for {InputChunking.Rows} steps of a chunked run, {InputChunking.RowFloats(layout.Cells[0])} floats a step.</summary>");
             w.Line($"[InlineArray({InputChunking.BufferFloats(layout)})]");
@@ -35,16 +35,16 @@ internal static class StepEmitter
                 w.Line("private float _element;");
             }
             w.Line();
-            if (!spec.Bidirectional && layout.Cells.Count > 1)
+        }
+        if (InputChunking.RunsInBlocks(spec, layout) && layout.Cells.Count > 1)
+        {
+            w.Line($"/// <summary>A layer's outputs for a block of up to {InputChunking.BlockSteps(spec)} steps of a run, the inputs of the layer above.</summary>");
+            w.Line($"[InlineArray({InputChunking.BlockSteps(spec) * spec.HiddenOutputSize})]");
+            using (w.Open($"private struct {InputChunking.HiddenType}"))
             {
-                w.Line($"/// <summary>A layer's outputs for a block of up to {InputChunking.BlockSteps(spec)} steps of a chunked run, the inputs of the layer above.</summary>");
-                w.Line($"[InlineArray({InputChunking.BlockSteps(spec) * spec.HiddenOutputSize})]");
-                using (w.Open($"private struct {InputChunking.HiddenType}"))
-                {
-                    w.Line("private float _element;");
-                }
-                w.Line();
+                w.Line("private float _element;");
             }
+            w.Line();
         }
         if (layout.Head is { } head)
         {
@@ -152,7 +152,7 @@ internal static class StepEmitter
             w.Line();
             EmitStepCorePair(w, spec, layout);
         }
-        if (InputChunking.Applies(layout))
+        if (InputChunking.RunsInBlocks(spec, layout))
         {
             w.Line();
             EmitRunChunks(w, spec, layout);
@@ -201,8 +201,11 @@ internal static class StepEmitter
         {
             EmitLocals(w, spec, layout);
             w.Line("int phase = s.Phase;");
-            w.Line($"{InputChunking.BufferType} chunk = default;");
-            w.Line($"ref float pre = ref Unsafe.As<{InputChunking.BufferType}, float>(ref chunk);");
+            if (InputChunking.AnyChunks(layout))
+            {
+                w.Line($"{InputChunking.BufferType} chunk = default;");
+                w.Line($"ref float pre = ref Unsafe.As<{InputChunking.BufferType}, float>(ref chunk);");
+            }
             if (layout.Cells.Count > 1)
             {
                 w.Line($"{InputChunking.HiddenType} between = default;");
@@ -256,7 +259,7 @@ internal static class StepEmitter
         w.Line("/// <summary>");
         w.Line("/// Runs every layer over the whole sequence, the forward cell first, then the reverse cell from the last step back.");
         w.Line($"/// Layer k writes its outputs (steps × {row}) to workspace half k % 2; the layer above reads them.");
-        if (InputChunking.Applies(layout))
+        if (InputChunking.AnyChunks(layout))
         {
             w.Line($"/// A cell's whole input sequence is known before it runs, so large cells take b + W_ih·x {rows} steps at a time");
             w.Line("/// from one product (each weight vector loaded once for all of them) and their steps multiply only W_hh·h.");
@@ -268,7 +271,7 @@ internal static class StepEmitter
             w.Line("int phase = s.Phase;");
             w.Line($"int half = steps * {row};");
             w.Line("ref float ws = ref MemoryMarshal.GetReference(workspace);");
-            if (InputChunking.Applies(layout))
+            if (InputChunking.AnyChunks(layout))
             {
                 w.Line($"int whole = steps / {rows} * {rows};");
                 w.Line($"{InputChunking.BufferType} chunk = default;");

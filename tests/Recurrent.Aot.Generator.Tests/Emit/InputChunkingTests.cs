@@ -3,9 +3,9 @@ using Recurrent.Aot.Generator.Tests.Support;
 namespace Recurrent.Aot.Generator.Tests.Emit;
 
 /// <summary>
-/// Run and RunLast precompute a cell's input half 4 steps at a time where that pays: cells of more than 512 KiB of
-/// weights (a unidirectional model runs such chunks layer by layer, a bidirectional one whole layers). The
-/// random-model parity tests check the numbers.
+/// Run and RunLast precompute a cell's input half 4 steps at a time where that pays (cells of more than 512 KiB of
+/// weights), and run stacked unidirectional models in blocks of steps layer by layer. The random-model parity
+/// tests check the numbers.
 /// </summary>
 public sealed class InputChunkingTests
 {
@@ -39,6 +39,19 @@ public sealed class InputChunkingTests
         Assert.Contains("), ref Unsafe.Add(ref seq, q * 128), ref pre);", source, StringComparison.Ordinal);
         Assert.Contains("MemoryMarshal.CreateReadOnlySpan(ref hNew, 128).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref seq, (q + r) * 128), 128));", source, StringComparison.Ordinal);
         Assert.Contains("ProjectOutput(ref w, ref hNew, outputs.Slice((t0 + q + r) * OutputSize, OutputSize));", source, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[Lstm(InputSize = 8, HiddenSize = 32, Layers = 2)]", 32)]
+    [InlineData("[Gru(InputSize = 16, HiddenSize = 64, Layers = 3)]", 64)]
+    public void Small_stacked_models_run_blocks_layer_by_layer_without_projections(string attribute, int hidden)
+    {
+        string source = GeneratorHarness.ModelSource(attribute);
+        Assert.Contains("RunChunks(ref w, ref x, ref state, outputs, whole);", source, StringComparison.Ordinal);
+        Assert.Contains($"[InlineArray({16 * hidden})]", source, StringComparison.Ordinal);
+        Assert.Contains($"ref Unsafe.Add(ref seq, (q + r) * {hidden})", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("InputProjection", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("InputChunk", source, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -60,15 +60,15 @@ public sealed class RandomModelTests(CompiledRandomModels compiled, ITestOutputH
     public static TheoryData<string> SteppedModels => new(RandomModel.All.Where(m => !m.Bidirectional).Select(m => m.Name));
 
     /// <summary>
-    /// The chunked models over sequences that fill whole blocks of 16 steps and end with a partial one: 23 = 16 + 4 + 3
-    /// single steps, 35 = 16 + 16 + 3.
+    /// The chunked and the stacked unidirectional models (which run blocks layer by layer) over sequences that fill
+    /// whole blocks of 16 steps and end with a partial one: 23 = 16 + 4 + 3 single steps, 35 = 16 + 16 + 3.
     /// </summary>
     public static TheoryData<string, int> ChunkedModelsAndLengths
     {
         get
         {
             var data = new TheoryData<string, int>();
-            foreach (var model in RandomModel.All.Where(m => m.Name.Contains("Chunked", StringComparison.Ordinal)))
+            foreach (var model in RandomModel.All.Where(m => m.Name.Contains("Chunked", StringComparison.Ordinal) || (m.Layers > 1 && !m.Bidirectional)))
             {
                 data.Add(model.Name, 23);
                 data.Add(model.Name, 35);
