@@ -154,8 +154,8 @@ public sealed partial class GeneratedGru64x256Fast : IGeneratedCell<GeneratedGru
     public static ModelShape Shape { get; } = new(CellKind.Gru, InputSize, HiddenSize);
 }
 
-// Two stacked layers (PyTorch num_layers = 2: layer 1 takes layer 0's h, so weight_ih_l1 is (G·H × H)),
-// for the sequence suite only: the step suites, the batch suite and the latency mode compare single cells.
+// Stacked layers (PyTorch num_layers: layer l > 0 takes layer l − 1's h, so weight_ih_l1 is (G·H × H)), for the
+// sequence suite only: the step suites, the batch suite and the latency mode compare single cells.
 
 [Lstm(InputSize = 64, HiddenSize = 256, Layers = 2)]
 public sealed partial class GeneratedLstm64x256x2 : IGeneratedCell<GeneratedLstm64x256x2, GeneratedLstm64x256x2.State>
@@ -167,4 +167,16 @@ public sealed partial class GeneratedLstm64x256x2 : IGeneratedCell<GeneratedLstm
 public sealed partial class GeneratedGru64x256x2 : IGeneratedCell<GeneratedGru64x256x2, GeneratedGru64x256x2.State>
 {
     public static ModelShape Shape { get; } = new(CellKind.Gru, InputSize, HiddenSize, Layers);
+}
+
+[Lstm(InputSize = 8, HiddenSize = 32, Layers = 2)]
+public sealed partial class GeneratedLstm8x32x2 : IGeneratedCell<GeneratedLstm8x32x2, GeneratedLstm8x32x2.State>
+{
+    public static ModelShape Shape { get; } = new(CellKind.Lstm, InputSize, HiddenSize, Layers);
+}
+
+[Lstm(InputSize = 32, HiddenSize = 128, Layers = 3)]
+public sealed partial class GeneratedLstm32x128x3 : IGeneratedCell<GeneratedLstm32x128x3, GeneratedLstm32x128x3.State>
+{
+    public static ModelShape Shape { get; } = new(CellKind.Lstm, InputSize, HiddenSize, Layers);
 }

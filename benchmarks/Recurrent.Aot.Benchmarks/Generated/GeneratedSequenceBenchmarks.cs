@@ -27,6 +27,8 @@ namespace Recurrent.Aot.Benchmarks.Generated;
 [GenericTypeArguments(typeof(GeneratedGru64x256), typeof(GeneratedGru64x256.State))]
 [GenericTypeArguments(typeof(GeneratedLstm64x256x2), typeof(GeneratedLstm64x256x2.State))]
 [GenericTypeArguments(typeof(GeneratedGru64x256x2), typeof(GeneratedGru64x256x2.State))]
+[GenericTypeArguments(typeof(GeneratedLstm8x32x2), typeof(GeneratedLstm8x32x2.State))]
+[GenericTypeArguments(typeof(GeneratedLstm32x128x3), typeof(GeneratedLstm32x128x3.State))]
 public class GeneratedSequenceBenchmarks<TModel, TState>
     where TModel : class, IGeneratedCell<TModel, TState>
     where TState : struct
