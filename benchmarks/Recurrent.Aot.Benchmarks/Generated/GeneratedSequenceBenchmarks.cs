@@ -12,7 +12,7 @@ namespace Recurrent.Aot.Benchmarks.Generated;
 /// generated model's Step called once per input row, its Run over the whole sequence, and the runtime's
 /// <see cref="RecurrentModel.Run"/>, all on the same seeded weights and inputs. Every call starts from the
 /// zero state, as a new sequence does, so every call computes the same outputs. Besides the single cells
-/// it runs two 2-layer models, where the outputs are the top layer's h.
+/// it runs stacked models (2 and 3 layers), whose outputs are the top layer's h.
 /// </summary>
 [MemoryDiagnoser]
 [BenchmarkCategory(SequenceCategory)]

@@ -54,20 +54,7 @@ internal static class CellKernelEmitter
     {
         string name = CellName(cell);
         string where = Where(cell);
-        var kernel = new PanelKernel(name, Summary(spec, cell, where), Parameters(cell), cell.Panels, cell.PanelWidth, cell.PanelFloats, cell.Accumulators)
-        {
-            AlternatesPanelOrder = AlternatesPanelOrder(cell),
-            Pair = HasPairForm(cell) ? PairOf(cell) : null,
-        };
-        if (spec.HasBias)
-        {
-            kernel.Init = (isa, a, lane, _) => isa.Load("pw", Offset(a * cell.PanelWidth, lane));
-        }
-        var (xRows, hRows) = RowMaps(cell);
-        kernel.Sections.Add(new ColumnSection($"x columns: {GateNames(cell.Kind, xRows.Length)} += W_ih[:, k] · x[k]", "x", cell.Inputs, cell.XSection, xRows));
-        kernel.Sections.Add(HColumns(cell, hRows));
-        kernel.Epilogue = Epilogue(spec, cell);
-        yield return kernel;
+        yield return GateKernel(spec, cell, precomputedInput: false);
 
         if (cell.ResetBefore)
         {
@@ -99,22 +86,42 @@ internal static class CellKernelEmitter
     /// The kernel a chunked run calls in place of the cell's first kernel (<see cref="InputChunking"/>): the
     /// accumulators start from the precomputed b + W_ih·x of the step, so only the h columns are multiplied.
     /// </summary>
-    public static PanelKernel Recurrent(ModelSpec spec, CellLayout cell)
+    public static PanelKernel Recurrent(ModelSpec spec, CellLayout cell) => GateKernel(spec, cell, precomputedInput: true);
+
+    /// <summary>
+    /// The cell's gate kernel: accumulators start from the biases and take the x columns, then the h columns, then
+    /// the epilogue; with <paramref name="precomputedInput"/> they start from pre (bias and x columns done) instead.
+    /// </summary>
+    private static PanelKernel GateKernel(ModelSpec spec, CellLayout cell, bool precomputedInput)
     {
-        var kernel = new PanelKernel(InputChunking.RecurrentName(cell), Summary(spec, cell, Where(cell)) + " The b + W_ih·x part comes precomputed in pre.", Parameters(cell, RecurrentParameters), cell.Panels, cell.PanelWidth, cell.PanelFloats, cell.Accumulators)
+        string summary = Summary(spec, cell, Where(cell));
+        var (xRows, hRows) = RowMaps(cell);
+        PanelKernel kernel;
+        if (precomputedInput)
         {
-            AlternatesPanelOrder = AlternatesPanelOrder(cell),
-            StartValues = new PanelStartValues("pre", InputChunking.PanelRowFloats(cell)),
-            Init = (isa, a, lane, _) => isa.Load("pp", Offset(a * cell.PanelWidth, lane)),
-            Epilogue = Epilogue(spec, cell),
-        };
-        var (_, hRows) = RowMaps(cell);
-        kernel.Sections.Add(HColumns(cell, hRows));
+            kernel = new PanelKernel(InputChunking.RecurrentName(cell), summary + " The b + W_ih·x part comes precomputed in pre.", Parameters(cell, RecurrentParameters), cell.Panels, cell.PanelWidth, cell.PanelFloats, cell.Accumulators)
+            {
+                StartValues = new PanelStartValues("pre", InputChunking.PanelRowFloats(cell)),
+                Init = (isa, a, lane, _) => isa.Load("pp", Offset(a * cell.PanelWidth, lane)),
+            };
+        }
+        else
+        {
+            kernel = new PanelKernel(CellName(cell), summary, Parameters(cell), cell.Panels, cell.PanelWidth, cell.PanelFloats, cell.Accumulators)
+            {
+                Pair = HasPairForm(cell) ? PairOf(cell) : null,
+            };
+            if (spec.HasBias)
+            {
+                kernel.Init = (isa, a, lane, _) => isa.Load("pw", Offset(a * cell.PanelWidth, lane));
+            }
+            kernel.Sections.Add(new ColumnSection($"x columns: {GateNames(cell.Kind, xRows.Length)} += W_ih[:, k] · x[k]", "x", cell.Inputs, cell.XSection, xRows));
+        }
+        kernel.AlternatesPanelOrder = AlternatesPanelOrder(cell);
+        kernel.Sections.Add(new ColumnSection($"h columns: {GateNames(cell.Kind, hRows.Length)} += W_hh[:, k] · h[k]", "h", cell.Recurrent, cell.HSection, hRows));
+        kernel.Epilogue = Epilogue(spec, cell);
         return kernel;
     }
-
-    private static ColumnSection HColumns(CellLayout cell, int[] hRows)
-        => new($"h columns: {GateNames(cell.Kind, hRows.Length)} += W_hh[:, k] · h[k]", "h", cell.Recurrent, cell.HSection, hRows);
 
     public static string Where(CellLayout cell) => $"layer {cell.Layer}{(cell.Direction == 1 ? " (reverse direction)" : "")}";
 
@@ -144,7 +151,8 @@ internal static class CellKernelEmitter
         _ => (new[] { 0 }, SingleRow),
     };
 
-    private static string GateNames(CellKind kind, int rows) => kind switch
+    /// <summary>The gates whose rows a section or tile holds, in accumulator order: "i, f, g, o", "r, z, n", "r, z", "a".</summary>
+    public static string GateNames(CellKind kind, int rows) => kind switch
     {
         CellKind.Lstm => "i, f, g, o",
         CellKind.Gru => rows == 3 ? "r, z, n" : "r, z",

@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.Linq;
 using Recurrent.Aot.Generator.Model;
 
@@ -87,5 +86,4 @@ internal static class InputChunking
 
     public static string RecurrentName(CellLayout cell) => CellKernelEmitter.CellName(cell) + "Recurrent";
 
-    public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

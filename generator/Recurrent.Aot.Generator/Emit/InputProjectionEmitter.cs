@@ -28,37 +28,20 @@ internal static class InputProjectionEmitter
         foreach (var isa in isas)
         {
             w.Line();
-            w.Line($"/// <summary>{summary} ({KernelEmitter.BranchName(isa)} branch)</summary>");
-            w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
-            using (w.Open($"private static void {name}_{isa.Suffix}({Parameters})"))
+            using (KernelEmitter.OpenVariant(w, name, summary, Parameters, isa))
             {
-                bool loop = cell.Panels > 1;
-                if (loop)
+                // pp: the panel's slice of every row of pre, where its accumulators' start values go.
+                KernelEmitter.EmitPanelLoop(w, cell.Panels, cell.PanelFloats, alternates: false, new PanelStartValues("pre", InputChunking.PanelRowFloats(cell)), () =>
                 {
-                    w.Line($"for (nuint p = 0; p < {cell.Panels}; p++)");
-                    w.Line("{");
-                    w.Indentation++;
-                    w.Line($"ref float pw = ref Unsafe.Add(ref w, p * {cell.PanelFloats});");
-                    w.Line($"ref float pp = ref Unsafe.Add(ref pre, p * {InputChunking.PanelRowFloats(cell)});");
-                }
-                else
-                {
-                    w.Line("ref float pw = ref w;");
-                    w.Line("ref float pp = ref pre;");
-                }
-                if (isa.IsScalar)
-                {
-                    EmitScalarPanel(w, cell, spec.HasBias);
-                }
-                else
-                {
-                    EmitVectorPanel(w, cell, isa, spec.HasBias);
-                }
-                if (loop)
-                {
-                    w.Indentation--;
-                    w.Line("}");
-                }
+                    if (isa.IsScalar)
+                    {
+                        EmitScalarPanel(w, cell, spec.HasBias);
+                    }
+                    else
+                    {
+                        EmitVectorPanel(w, cell, isa, spec.HasBias);
+                    }
+                });
             }
         }
     }
@@ -73,7 +56,7 @@ internal static class InputProjectionEmitter
         string Offset(int j) => j == 0 ? "o" : $"o + {j * isa.Width}";
         // Offset o inside a panel row is accumulator o / PanelWidth, unit o mod PanelWidth: the same offset in the bias
         // rows and inside each column's block of the x section, which holds the gates in accumulator order.
-        w.Line($"// Start values of the accumulators with x columns ({GateList(cell, cell.Gates)}), {group} vector{(group == 1 ? "" : "s")} × {rows} steps at a time.");
+        w.Line($"// Start values of the accumulators with x columns ({CellKernelEmitter.GateNames(cell.Kind, cell.Gates)}), {group} vector{(group == 1 ? "" : "s")} × {rows} steps at a time.");
         using (w.Open($"for (nuint o = 0; o < {xFloats}; o += {step})"))
         {
             for (int j = 0; j < group; j++)
@@ -167,14 +150,4 @@ internal static class InputProjectionEmitter
     }
 
     private static string Acc(int vector, int row) => $"a{vector}r{row}";
-
-    /// <summary>"i, f, g, o" for a tile comment.</summary>
-    private static string GateList(CellLayout cell, int gates) => string.Join(", ", GateNames(cell).Take(gates));
-
-    private static string[] GateNames(CellLayout cell) => cell.Kind switch
-    {
-        CellKind.Lstm => new[] { "i", "f", "g", "o" },
-                CellKind.Gru => new[] { "r", "z", "n" },
-        _ => new[] { "a" },
-    };
 }

@@ -88,50 +88,69 @@ internal static class KernelEmitter
 
     private static void EmitVariant(SourceWriter w, PanelKernel kernel, VectorIsa isa, string name, string summary, string parameters, int streams)
     {
+        using (OpenVariant(w, name, summary, parameters, isa))
+        {
+            string p = kernel.Panels > 1 ? "p" : "0";
+            EmitPanelLoop(w, kernel.Panels, kernel.PanelFloats, kernel.AlternatesPanelOrder, kernel.StartValues, () =>
+            {
+                if (isa.IsScalar)
+                {
+                    EmitScalarPanel(w, kernel, p);
+                }
+                else
+                {
+                    EmitVectorPanel(w, kernel, isa, p, streams);
+                }
+            });
+        }
+    }
+
+    /// <summary>The summary, attributes and signature of one ISA branch of a kernel; dispose to close its body.</summary>
+    public static SourceWriter.Block OpenVariant(SourceWriter w, string name, string summary, string parameters, VectorIsa isa)
+    {
         w.Line($"/// <summary>{summary} ({BranchName(isa)} branch)</summary>");
         w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
-        using (w.Open($"private static void {name}_{isa.Suffix}({parameters})"))
+        return w.Open($"private static void {name}_{isa.Suffix}({parameters})");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> once per panel with <c>pw</c> at the panel's weights (and <c>pp</c> at its slice of
+    /// <paramref name="perPanel"/>, when given), index <c>p</c>; one panel needs no loop.
+    /// </summary>
+    /// <param name="alternates">Walk the panels last to first when the kernel's <see cref="PanelKernel.BackwardsParameter"/> is true.</param>
+    public static void EmitPanelLoop(SourceWriter w, int panels, int panelFloats, bool alternates, PanelStartValues? perPanel, System.Action body)
+    {
+        bool loop = panels > 1;
+        if (loop && alternates)
         {
-            bool loop = kernel.Panels > 1;
-            string p = loop ? "p" : "0";
-            if (loop && kernel.AlternatesPanelOrder)
-            {
-                w.Line("// Every other step walks the panels last to first: it starts with the panels the step before read");
-                w.Line("// last, which are still in L1 when the weights are larger than L1 but not twice as large.");
-                w.Line($"for (nuint i = 0; i < {kernel.Panels}; i++)");
-                w.Line("{");
-                w.Indentation++;
-                w.Line($"nuint p = {PanelKernel.BackwardsParameter} ? {kernel.Panels - 1} - i : i;");
-                w.Line($"ref float pw = ref Unsafe.Add(ref w, p * {kernel.PanelFloats});");
-            }
-            else if (loop)
-            {
-                w.Line($"for (nuint p = 0; p < {kernel.Panels}; p++)");
-                w.Line("{");
-                w.Indentation++;
-                w.Line($"ref float pw = ref Unsafe.Add(ref w, p * {kernel.PanelFloats});");
-            }
-            else
-            {
-                w.Line("ref float pw = ref w;");
-            }
-            if (kernel.StartValues is { } start)
-            {
-                w.Line($"ref float pp = ref {(loop ? $"Unsafe.Add(ref {start.Parameter}, p * {start.PanelFloats})" : start.Parameter)};");
-            }
-            if (isa.IsScalar)
-            {
-                EmitScalarPanel(w, kernel, p);
-            }
-            else
-            {
-                EmitVectorPanel(w, kernel, isa, p, streams);
-            }
-            if (loop)
-            {
-                w.Indentation--;
-                w.Line("}");
-            }
+            w.Line("// Every other step walks the panels last to first: it starts with the panels the step before read");
+            w.Line("// last, which are still in L1 when the weights are larger than L1 but not twice as large.");
+            w.Line($"for (nuint i = 0; i < {panels}; i++)");
+            w.Line("{");
+            w.Indentation++;
+            w.Line($"nuint p = {PanelKernel.BackwardsParameter} ? {panels - 1} - i : i;");
+            w.Line($"ref float pw = ref Unsafe.Add(ref w, p * {panelFloats});");
+        }
+        else if (loop)
+        {
+            w.Line($"for (nuint p = 0; p < {panels}; p++)");
+            w.Line("{");
+            w.Indentation++;
+            w.Line($"ref float pw = ref Unsafe.Add(ref w, p * {panelFloats});");
+        }
+        else
+        {
+            w.Line("ref float pw = ref w;");
+        }
+        if (perPanel is { } slice)
+        {
+            w.Line($"ref float pp = ref {(loop ? $"Unsafe.Add(ref {slice.Parameter}, p * {slice.PanelFloats})" : slice.Parameter)};");
+        }
+        body();
+        if (loop)
+        {
+            w.Indentation--;
+            w.Line("}");
         }
     }
 

@@ -145,7 +145,18 @@ internal static class StepEmitter
         w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         using (w.Open("private static void StepCore(ref float w, ref float x, ref State s)"))
         {
-            EmitStepBody(w, spec, layout);
+            EmitLocals(w, spec, layout);
+            w.Line("int phase = s.Phase;");
+            w.Line("ref float hOld = ref Unsafe.Add(ref hAll, phase * State.HalfFloats);");
+            w.Line("ref float hNew = ref Unsafe.Add(ref hAll, (phase ^ 1) * State.HalfFloats);");
+            foreach (var cell in layout.Cells)
+            {
+                int h = cell.Layer * layout.PaddedOutput;
+                string x = cell.Layer == 0 ? "ref x" : $"ref Unsafe.Add(ref hNew, {(cell.Layer - 1) * layout.PaddedOutput})";
+                w.Line($"// Layer {cell.Layer}: input is {(cell.Layer == 0 ? "x" : $"layer {cell.Layer - 1}'s new h")}.");
+                CallCell(w, spec, cell, x, $"ref Unsafe.Add(ref hOld, {h})", $"ref Unsafe.Add(ref c, {cell.Layer * cell.PaddedHidden})", $"ref Unsafe.Add(ref hNew, {h})", "phase");
+            }
+            w.Line("s.Phase = phase ^ 1;");
         }
         if (StepsStreamsInPairs(spec, layout))
         {
@@ -165,22 +176,6 @@ internal static class StepEmitter
             w.Line($"ref float top = ref Unsafe.Add(ref Unsafe.As<State.HiddenBuffer, float>(ref s.H), (s.Phase * State.HalfFloats) + {(spec.Layers - 1) * layout.PaddedOutput});");
             w.Line("ProjectOutput(ref w, ref top, output);");
         }
-    }
-
-    private static void EmitStepBody(SourceWriter w, ModelSpec spec, PackedLayout layout)
-    {
-        EmitLocals(w, spec, layout);
-        w.Line("int phase = s.Phase;");
-        w.Line("ref float hOld = ref Unsafe.Add(ref hAll, phase * State.HalfFloats);");
-        w.Line("ref float hNew = ref Unsafe.Add(ref hAll, (phase ^ 1) * State.HalfFloats);");
-        foreach (var cell in layout.Cells)
-        {
-            int h = cell.Layer * layout.PaddedOutput;
-            string x = cell.Layer == 0 ? "ref x" : $"ref Unsafe.Add(ref hNew, {(cell.Layer - 1) * layout.PaddedOutput})";
-            w.Line($"// Layer {cell.Layer}: input is {(cell.Layer == 0 ? "x" : $"layer {cell.Layer - 1}'s new h")}.");
-            CallCell(w, spec, cell, x, $"ref Unsafe.Add(ref hOld, {h})", $"ref Unsafe.Add(ref c, {cell.Layer * cell.PaddedHidden})", $"ref Unsafe.Add(ref hNew, {h})", "phase");
-        }
-        w.Line("s.Phase = phase ^ 1;");
     }
 
     private static void EmitRunChunks(SourceWriter w, ModelSpec spec, PackedLayout layout)
