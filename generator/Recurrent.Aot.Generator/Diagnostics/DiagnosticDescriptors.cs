@@ -70,25 +70,25 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "The file is listed but could not be opened or read at compile time.");
 
-    /// <summary>RAOT007: "Weights file '{0}' is not a valid safetensors file: {1}".</summary>
+    /// <summary>RAOT007: "Weights file '{0}' cannot be read as a recurrent model: {1}".</summary>
     public static readonly DiagnosticDescriptor MalformedSafeTensors = new(
         id: "RAOT007",
-        title: "Malformed safetensors file",
-        messageFormat: "Weights file '{0}' is not a valid safetensors file: {1}",
+        title: "Malformed weights file",
+        messageFormat: "Weights file '{0}' cannot be read as a recurrent model: {1}",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A safetensors file is an 8-byte little-endian header length, a JSON header and the raw tensor data (see docs/file-format.md). The file must also hold the recurrent module's weights under PyTorch's state_dict names, and every recurrent.* metadata value it has must be one the runtime accepts (docs/file-format.md lists them).");
+        description: "A safetensors file is an 8-byte little-endian header length, a JSON header and the raw tensor data (see docs/file-format.md). The file must also hold the recurrent module's weights under PyTorch's state_dict names with consistent shapes, no tensor under the module's prefix that the model would not read, and only recurrent.* metadata keys and values the runtime accepts (docs/file-format.md lists them). The runtime's RecurrentModel.Load applies the same rules.");
 
-    /// <summary>RAOT008: "Shapes in weights file '{0}' disagree: {1}".</summary>
+    /// <summary>RAOT008: "Weights file '{0}' is not the declared model: {1}".</summary>
     public static readonly DiagnosticDescriptor ShapeMismatch = new(
         id: "RAOT008",
-        title: "Weights file disagrees with the declared shape",
-        messageFormat: "Shapes in weights file '{0}' disagree: {1}",
+        title: "Weights file disagrees with the declaration",
+        messageFormat: "Weights file '{0}' is not the declared model: {1}",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A size given on the attribute (or a tensor's shape) does not match what the file's tensors imply. Remove the override or export the file again.");
+        description: "A value given on the attribute (a size, the cell kind, an activation) contradicts what the file's tensors or metadata say. Remove the override or export the file again.");
 
     /// <summary>RAOT009: "Tensor '{0}' holds a non-finite value ({1}) at index {2}".</summary>
     public static readonly DiagnosticDescriptor NonFiniteWeights = new(

@@ -3,7 +3,7 @@ using Recurrent.Aot.Generator.Model;
 namespace Recurrent.Aot.Generator.Emit;
 
 /// <summary>
-/// Emits the public entry points: Step, Run (N→N), RunLast (N→1), StepBatch, Reset. They check span
+/// Emits the public entry points: Step, Run (N→N), RunLast (N→1), StepBatch, and (through InitialStateEmitter) Reset. They check span
 /// lengths once, then call the step core; nothing on the hot path allocates or dispatches virtually.
 /// </summary>
 internal static class ApiEmitter
@@ -26,8 +26,7 @@ internal static class ApiEmitter
             EmitUnidirectional(w, spec, mod, weightsRef, pairs, chunked);
         }
         w.Line();
-        w.Line("/// <summary>Sets <paramref name=\"state\"/> to zeros (PyTorch's default initial state).</summary>");
-        w.Line("public static void Reset(ref State state) => state = default;");
+        InitialStateEmitter.Emit(w, model);
         w.Line();
         w.Line("[global::System.Diagnostics.CodeAnalysis.DoesNotReturn]");
         w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");

@@ -54,7 +54,7 @@ internal static class ModelEmitter
                 weightsRef = WeightsEmitter.InstanceRef;
             }
             w.Line();
-            StateEmitter.Emit(w, spec, layout);
+            StateEmitter.Emit(w, model, layout);
             w.Line();
             ApiEmitter.Emit(w, model, weightsRef, StepEmitter.StepsStreamsInPairs(spec, layout), InputChunking.RunsInBlocks(spec, layout));
             w.Line();

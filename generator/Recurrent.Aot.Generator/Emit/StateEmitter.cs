@@ -9,14 +9,19 @@ namespace Recurrent.Aot.Generator.Emit;
 /// </summary>
 internal static class StateEmitter
 {
-    public static void Emit(SourceWriter w, ModelSpec spec, PackedLayout layout)
+    public static void Emit(SourceWriter w, ModelInfo model, PackedLayout layout)
     {
+        var spec = model.Spec;
+        bool embeddedInitial = model.Weights is { InitialState.Length: > 0 };
         int cells = layout.Cells.Count;
         int hp = layout.PaddedOutput;
         int cp = layout.Cells[0].PaddedHidden;
         w.Line("/// <summary>");
         w.Line("/// The recurrent state of one stream: every layer's and direction's h" + (spec.HasCellState ? " and c" : "") + ". A plain fixed-size struct:");
-        w.Line("/// keep it on the stack or in a field, copy it to checkpoint or branch a stream, <c>default</c> is PyTorch's zero initial state.");
+        w.Line("/// keep it on the stack or in a field, copy it to checkpoint or branch a stream. <c>default</c> is the zero state,");
+        w.Line(embeddedInitial
+            ? "/// which this model was not trained from: start streams from the model's <c>InitialState</c> (the file's learned initial state)."
+            : "/// PyTorch's default; a model bound with a learned initial state starts its streams from the model's <c>InitialState</c> instead.");
         w.Line("/// </summary>");
         using (w.Open("public struct State"))
         {
@@ -40,8 +45,16 @@ internal static class StateEmitter
             w.Line("/// <summary>Which copy of h is current (0 or 1).</summary>");
             w.Line("internal int Phase;");
             w.Line();
-            w.Line("/// <summary>Sets every h" + (spec.HasCellState ? " and c" : "") + " to zero.</summary>");
-            w.Line("public void Reset() => this = default;");
+            if (embeddedInitial)
+            {
+                w.Line("/// <summary>Restores the model's learned initial state (<c>InitialState</c>).</summary>");
+                w.Line("public void Reset() => this = InitialState;");
+            }
+            else
+            {
+                w.Line("/// <summary>Sets every h" + (spec.HasCellState ? " and c" : "") + " to zero" + (model.Weights is null ? " (a bound learned initial state is restored by the model's Reset(ref State))" : "") + ".</summary>");
+                w.Line("public void Reset() => this = default;");
+            }
             w.Line();
             w.Line("/// <summary>The current h of one layer and direction.</summary>");
             w.Line("[global::System.Diagnostics.CodeAnalysis.UnscopedRef]");

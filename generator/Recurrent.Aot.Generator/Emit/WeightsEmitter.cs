@@ -87,20 +87,31 @@ internal static class WeightsEmitter
         w.Line("/// <summary>Index of the first packed weight: the first 64-byte boundary of the pinned array, so no vector load splits a cache line.</summary>");
         w.Line("private readonly nint _start;");
         w.Line();
-        using (w.Open($"private {type}(float[] weights, int start)"))
+        w.Line("/// <summary>The learned initial state in State.CopyFrom's layout, or null for zeros.</summary>");
+        w.Line("private readonly float[]? _initialState;");
+        w.Line();
+        using (w.Open($"private {type}(float[] weights, int start, float[]? initialState)"))
         {
             w.Line("_weights = weights;");
             w.Line("_start = start;");
+            w.Line("_initialState = initialState;");
         }
         w.Line();
         w.Line("/// <summary>");
         w.Line("/// Binds weights given in PyTorch's <c>parameters()</c> order (<c>torch.cat([p.flatten() for p in model.parameters()])</c>):");
         w.Line("/// per layer and direction weight_ih, weight_hh" + (spec.HasBias ? ", bias_ih, bias_hh" : "") + (spec.ProjSize > 0 ? ", weight_hr" : "") + (spec.HeadSize > 0 ? "; then the head's weight" + (spec.HeadHasBias ? " and bias" : "") : "") + ".");
         w.Line("/// The values are copied and packed once; the returned model is immutable and may be shared by threads.");
+        w.Line("/// Its initial state is zeros (PyTorch's default).");
         w.Line("/// </summary>");
-        using (w.Open($"public static {type} FromParameters(ReadOnlySpan<float> parameters)"))
+        w.Line($"public static {type} FromParameters(ReadOnlySpan<float> parameters) => FromParameters(parameters, default);");
+        w.Line();
+        w.Line("/// <summary>Binds weights given in PyTorch's <c>parameters()</c> order (see the other overload) and a learned initial state.</summary>");
+        w.Line("/// <param name=\"parameters\">The weights, <see cref=\"ParameterCount\"/> floats.</param>");
+        w.Line("/// <param name=\"initialState\">A learned initial state in <see cref=\"State.CopyFrom\"/>'s layout (<see cref=\"StateSize\"/> floats), or empty for zeros.</param>");
+        using (w.Open($"public static {type} FromParameters(ReadOnlySpan<float> parameters, ReadOnlySpan<float> initialState)"))
         {
             w.Line("if (parameters.Length != ParameterCount) ThrowLength(nameof(parameters), ParameterCount, parameters.Length);");
+            w.Line("if (!initialState.IsEmpty && initialState.Length != StateSize) ThrowLength(nameof(initialState), StateSize, initialState.Length);");
             w.Line($"float[] storage = {PackingSource.ClassName}.AllocateAligned(PackedFloats, out int start);");
             w.Line("Span<float> packed = storage.AsSpan(start, PackedFloats);");
             for (int i = 0; i < layout.Cells.Count; i++)
@@ -118,30 +129,33 @@ internal static class WeightsEmitter
             {
                 w.Line($"{PackingSource.ClassName}.PackDense(parameters, packed, offset: {head.Offset}, rows: {head.Rows}, columns: {head.Columns}, panelWidth: {head.PanelWidth}, panelFloats: {head.PanelFloats}, columnSection: {head.ColumnSection}, weight: {parameters.HeadWeight}, bias: {parameters.HeadBias});");
             }
-            w.Line($"return new {type}(storage, start);");
+            w.Line($"return new {type}(storage, start, initialState.IsEmpty ? null : initialState.ToArray());");
         }
         if (model.CanLoadFiles)
         {
             w.Line();
-            EmitLoader(w, model, parameters);
+            EmitLoader(w, model);
         }
     }
 
-    private static void EmitLoader(SourceWriter w, ModelInfo model, ParameterLayout parameters)
+    private static void EmitLoader(SourceWriter w, ModelInfo model)
     {
         var spec = model.Spec;
         string type = model.Type.Name;
         const string File = "global::Recurrent.Aot.IO.SafeTensorsFile";
-        const string Error = "global::Recurrent.Aot.IO.WeightsFormatException";
-        // The generated code reads the metadata through the runtime's constants, so the key is spelled once.
-        const string Keys = "global::Recurrent.Aot.IO." + nameof(RecurrentMetadataKeys);
-        w.Line("/// <summary>Loads a safetensors file (a PyTorch <c>state_dict</c> export), checks every tensor against this shape and packs the weights once.</summary>");
+        w.Line("/// <summary>");
+        w.Line("/// Loads a safetensors file (a PyTorch <c>state_dict</c> export) whose module is exactly this model, and packs its weights once.");
+        w.Line("/// The file is read by the runtime's rules (those of <c>RecurrentModel.Load</c>): its layers, directions, biases, projection,");
+        w.Line("/// head and <c>recurrent.*</c> metadata must match the declaration, and no tensor of the module may be left unread;");
+        w.Line("/// a learned initial state (initial_h/initial_c) becomes <see cref=\"InitialState\"/>.");
+        w.Line("/// </summary>");
         w.Line("/// <param name=\"path\">The .safetensors file.</param>");
         w.Line("/// <param name=\"module\">The recurrent module's name prefix (<c>lstm</c>); optional when the file holds one module.</param>");
         if (spec.HeadSize > 0)
         {
             w.Line($"/// <param name=\"head\">The Linear head's prefix (<c>fc</c>); default: the file's <c>{RecurrentMetadataKeys.Head}</c> metadata.</param>");
         }
+        w.Line("/// <exception cref=\"global::Recurrent.Aot.IO.WeightsFormatException\">The file is malformed or holds another model; the message names every difference.</exception>");
         string headParam = spec.HeadSize > 0 ? ", string? head = null" : "";
         string headArg = spec.HeadSize > 0 ? ", head" : "";
         w.Line($"public static {type} Load(string path, string? module = null{headParam}) => FromSafeTensors({File}.Load(path), module{headArg});");
@@ -149,51 +163,41 @@ internal static class WeightsEmitter
         w.Line("/// <summary>Binds the weights of an already parsed safetensors file (see <see cref=\"Load\"/>).</summary>");
         using (w.Open($"public static {type} FromSafeTensors({File} file, string? module = null{headParam})"))
         {
-            w.Line("ArgumentNullException.ThrowIfNull(file);");
-            w.Line($"// The requested module, else the file's {RecurrentMetadataKeys.Module} metadata, else its only one; the runtime's error lists the modules.");
-            w.Line("var chosen = global::Recurrent.Aot.RecurrentModules.Choose(file, module);");
-            w.Line("string prefix = chosen.Prefix;");
-            // A one-layer unidirectional model without projection may come from a single cell (nn.LSTMCell: weight_ih, no _l0).
-            bool singleCell = spec.Layers == 1 && !spec.Bidirectional && spec.ProjSize == 0;
-            if (singleCell)
-            {
-                w.Line("string l0 = chosen.IsCell ? \"\" : \"_l0\";");
-            }
-            else
-            {
-                w.Line($"if (chosen.IsCell) throw new {Error}($\"Module '{{chosen.DisplayName}}' is a single cell (weight_ih, no _l0 suffix); {type} needs the weights of an nn.{spec.Kind.ToString().ToUpperInvariant()} module (weight_ih_l0, ...).\");");
-            }
-            w.Line("var parameters = new float[ParameterCount];");
-            for (int i = 0; i < parameters.Cells.Count; i++)
-            {
-                var p = parameters.Cells[i];
-                int layer = i / spec.Directions;
-                int rows = spec.GateCount * spec.HiddenSize;
-                string suffix = singleCell ? "\" + l0" : p.Suffix + "\"";
-                w.Line($"file.ReadFloat32(prefix + \"weight_ih{suffix}, new[] {{ {rows}, {spec.LayerInputSize(layer)} }}, parameters.AsSpan({p.WeightIh}, {rows * spec.LayerInputSize(layer)}));");
-                w.Line($"file.ReadFloat32(prefix + \"weight_hh{suffix}, new[] {{ {rows}, {spec.HiddenOutputSize} }}, parameters.AsSpan({p.WeightHh}, {rows * spec.HiddenOutputSize}));");
-                if (spec.HasBias)
-                {
-                    w.Line($"file.ReadFloat32(prefix + \"bias_ih{suffix}, new[] {{ {rows} }}, parameters.AsSpan({p.BiasIh}, {rows}));");
-                    w.Line($"file.ReadFloat32(prefix + \"bias_hh{suffix}, new[] {{ {rows} }}, parameters.AsSpan({p.BiasHh}, {rows}));");
-                }
-                if (spec.ProjSize > 0)
-                {
-                    w.Line($"file.ReadFloat32(prefix + \"weight_hr{suffix}, new[] {{ {spec.ProjSize}, {spec.HiddenSize} }}, parameters.AsSpan({p.WeightHr}, {spec.ProjSize * spec.HiddenSize}));");
-                }
-            }
-            if (spec.HeadSize > 0)
-            {
-                w.Line($"string? headPrefix = head ?? (file.Metadata.TryGetValue({Keys}.{nameof(RecurrentMetadataKeys.Head)}, out string? named) ? named : null);");
-                w.Line($"if (headPrefix is null) throw new {Error}(\"This model has a dense head; name its prefix (head: \\\"fc\\\") or set the file's {RecurrentMetadataKeys.Head} metadata.\");");
-                w.Line("headPrefix = headPrefix.TrimEnd('.') + \".\";");
-                w.Line($"file.ReadFloat32(headPrefix + \"weight\", new[] {{ {spec.HeadSize}, {spec.StepInputOfHead} }}, parameters.AsSpan({parameters.HeadWeight}, {spec.HeadSize * spec.StepInputOfHead}));");
-                if (spec.HeadHasBias)
-                {
-                    w.Line($"file.ReadFloat32(headPrefix + \"bias\", new[] {{ {spec.HeadSize} }}, parameters.AsSpan({parameters.HeadBias}, {spec.HeadSize}));");
-                }
-            }
-            w.Line("return FromParameters(parameters);");
+            string headValue = spec.HeadSize > 0 ? "head" : "null";
+            w.Line($"float[] parameters = global::Recurrent.Aot.GeneratedModelLoader.ReadParameters(file, DeclaredSpec(), module, {headValue}, \"{type}\", out float[]? initialState);");
+            w.Line("return FromParameters(parameters, initialState);");
         }
+        w.Line();
+        EmitDeclaredSpec(w, spec);
     }
+
+    /// <summary>The declaration as the runtime's ModelSpec, which the loader compares with the file's module.</summary>
+    private static void EmitDeclaredSpec(SourceWriter w, ModelSpec spec)
+    {
+        const string Aot = "global::Recurrent.Aot.";
+        w.Line("/// <summary>This declaration in the runtime's terms: the file's module must be exactly this.</summary>");
+        w.Line($"private static {Aot}ModelSpec DeclaredSpec() => new()");
+        w.Line("{");
+        w.Line($"    Cell = new {Aot}CellSpec");
+        w.Line("    {");
+        w.Line($"        Kind = {Aot}CellKind.{spec.Kind},");
+        w.Line($"        InputSize = {spec.InputSize},");
+        w.Line($"        HiddenSize = {spec.HiddenSize},");
+        w.Line($"        ProjSize = {spec.ProjSize},");
+        w.Line($"        HasBias = {Bool(spec.HasBias)},");
+        w.Line($"        GateActivation = {Aot}Activation.{spec.GateActivation},");
+        w.Line($"        CandidateActivation = {Aot}Activation.{spec.CandidateActivation},");
+        w.Line($"        CellActivation = {Aot}Activation.{spec.CellActivation},");
+        w.Line($"        GruReset = {Aot}GruResetMode.{(spec.ResetBeforeMatmul ? "BeforeMatmul" : "AfterMatmul")},");
+        w.Line("    },");
+        w.Line($"    Layers = {spec.Layers},");
+        w.Line($"    Bidirectional = {Bool(spec.Bidirectional)},");
+        if (spec.HeadSize > 0)
+        {
+            w.Line($"    Head = new {Aot}HeadSpec {{ OutputSize = {spec.HeadSize}, HasBias = {Bool(spec.HeadHasBias)}, Activation = {Aot}HeadActivation.{spec.HeadActivation} }},");
+        }
+        w.Line("};");
+    }
+
+    private static string Bool(bool value) => value ? "true" : "false";
 }

@@ -64,7 +64,7 @@ internal static class ModelBuilder
         float[] packed = WeightPacker.Pack(inferred.Spec, inferred.Parameters);
         var packedBytes = new byte[packed.Length * 4];
         Buffer.BlockCopy(packed, 0, packedBytes, 0, packedBytes.Length);
-        var weights = new EmbeddedWeights(file.Path, Sha256(bytes), inferred.Module, new EquatableArray<byte>(packedBytes));
+        var weights = new EmbeddedWeights(file.Path, Sha256(bytes), inferred.Module, new EquatableArray<byte>(packedBytes), new EquatableArray<float>(inferred.InitialState ?? Array.Empty<float>()));
         return Result(new ModelInfo(request.Type, inferred.Spec, weights, facts.HasRuntime), diagnostics);
     }
 

@@ -25,6 +25,15 @@ public sealed class CellWeights
     public float[]? Peepholes { get; init; }
 
     /// <summary>
+    /// A learned initial h (<c>initial_h</c>: H_out floats), or null for PyTorch's zero initial state. A model's cells
+    /// all have one or none.
+    /// </summary>
+    public float[]? InitialHidden { get; init; }
+
+    /// <summary>A learned initial LSTM cell state (<c>initial_c</c>: H floats), given together with <see cref="InitialHidden"/>; null otherwise.</summary>
+    public float[]? InitialCell { get; init; }
+
+    /// <summary>
     /// Checks every array against <paramref name="spec"/>; throws <see cref="ArgumentException"/> naming the
     /// tensor with the expected and the actual length.
     /// </summary>
@@ -54,6 +63,13 @@ public sealed class CellWeights
             Expect(Peepholes, 3L * spec.HiddenSize, $"{name}.weight_ph", $"({3 * spec.HiddenSize})");
         else if (Peepholes is not null)
             throw new ArgumentException($"{name}: peephole weights were given but the spec has Peepholes = false.");
+
+        if (InitialHidden is not null)
+            Expect(InitialHidden, spec.OutputSize, $"{name}.initial_h", $"({spec.OutputSize})");
+        if (spec.Kind == CellKind.Lstm && InitialHidden is not null)
+            Expect(InitialCell, spec.HiddenSize, $"{name}.initial_c", $"({spec.HiddenSize})");
+        else if (InitialCell is not null)
+            throw new ArgumentException($"{name}: initial_c was given {(spec.Kind == CellKind.Lstm ? "without initial_h" : $"but a {spec.Kind} has no cell state")}.");
     }
 
     private static void Expect(float[]? array, long length, string tensor, string shape)

@@ -24,8 +24,9 @@ public sealed partial class RecurrentModel
     private readonly int _cellStateOffset;
     private readonly int _maxPreStride;
     private readonly int _maxCellScratch;
+    private readonly float[] _initialState;
 
-    private RecurrentModel(ModelSpec spec, RecurrentCell[] cells, DenseHead? head)
+    private RecurrentModel(ModelSpec spec, RecurrentCell[] cells, DenseHead? head, IReadOnlyList<CellWeights> weights)
     {
         Spec = spec;
         _cells = cells;
@@ -39,6 +40,13 @@ public sealed partial class RecurrentModel
         InputSize = spec.Cell.InputSize;
         OutputSize = head?.Spec.OutputSize ?? _layerWidth;
         StateSize = _cellStateOffset + spec.Layers * spec.Directions * spec.Cell.CellStateSize;
+        _initialState = new float[StateSize];
+        HasLearnedInitialState = weights[0].InitialHidden is not null;
+        for (int slot = 0; HasLearnedInitialState && slot < weights.Count; slot++)
+        {
+            weights[slot].InitialHidden.CopyTo(_initialState.AsSpan(HiddenOffset(slot), _hOut));
+            weights[slot].InitialCell?.CopyTo(_initialState.AsSpan(CellOffset(slot), spec.Cell.CellStateSize));
+        }
     }
 
     /// <summary>The architecture: layer 0's forward cell, layers, directions, head.</summary>
@@ -52,6 +60,31 @@ public sealed partial class RecurrentModel
 
     /// <summary>Floats of state per stream: every h (PyTorch h_n order), then for an LSTM every c (c_n order).</summary>
     public int StateSize { get; }
+
+    /// <summary>Whether the model has a learned initial state (the trainer's <c>initial_h</c>/<c>initial_c</c>); otherwise it starts from zeros, as PyTorch does.</summary>
+    public bool HasLearnedInitialState { get; }
+
+    /// <summary>
+    /// The state a new stream starts from (StateSize floats, layout as <see cref="StateSize"/>): the learned initial
+    /// state, or zeros. A state the caller fills itself (a stackalloc'd span is zeros) is used as given.
+    /// </summary>
+    public ReadOnlySpan<float> InitialState => _initialState;
+
+    /// <summary>Sets one stream's <paramref name="state"/> (StateSize floats) to <see cref="InitialState"/>: call it before a new sequence.</summary>
+    public void ResetState(Span<float> state)
+    {
+        Guard.Length(state.Length, StateSize, nameof(state));
+        _initialState.CopyTo(state);
+    }
+
+    /// <summary>Sets every stream of <paramref name="states"/> (batch, StateSize) to <see cref="InitialState"/>.</summary>
+    public void ResetStates(Span<float> states)
+    {
+        if (states.Length % StateSize != 0)
+            throw new ArgumentException($"Expected a whole number of states of {StateSize} floats but got {states.Length} floats.", nameof(states));
+        for (int offset = 0; offset < states.Length; offset += StateSize)
+            _initialState.CopyTo(states.Slice(offset, StateSize));
+    }
 
     /// <summary>Builds a model from unpacked weights ordered layer 0 forward, layer 0 reverse, layer 1 forward, ...</summary>
     /// <exception cref="ArgumentException">The spec is invalid or a weight array has the wrong length (the message names it).</exception>
@@ -71,6 +104,8 @@ public sealed partial class RecurrentModel
             ArgumentNullException.ThrowIfNull(weights[i], $"{nameof(weights)}[{i}]");
             CellSpec cellSpec = spec.LayerCell(layer);
             weights[i].Validate(cellSpec, name);
+            if ((weights[i].InitialHidden is null) != (weights[0].InitialHidden is null))
+                throw new ArgumentException($"{name} {(weights[i].InitialHidden is null ? "has no" : "has an")} initial state but layer 0 {(weights[0].InitialHidden is null ? "has none" : "has one")}: every cell has a learned initial state or none does.", nameof(weights));
             cells[i] = RecurrentCell.Create(cellSpec, weights[i]);
         }
 
@@ -86,7 +121,7 @@ public sealed partial class RecurrentModel
             throw new ArgumentException("Head weights were given but the spec has no head.", nameof(head));
         }
 
-        return new RecurrentModel(spec, cells, dense);
+        return new RecurrentModel(spec, cells, dense, weights);
     }
 
     /// <summary>Allocates the buffers for runs of up to <paramref name="maxSequenceLength"/> steps and <paramref name="maxBatch"/> streams.</summary>

@@ -103,7 +103,7 @@ public sealed class DiagnosticTests : IDisposable
         => Expect("RAOT008", "[RecurrentModel(\"pytorch/lstm_1layer.safetensors\", Cell = RecurrentCellKind.Gru)]\npublic static partial class WrongKind;", GeneratorHarness.Fixture("pytorch/lstm_1layer.safetensors"));
 
     [Fact]
-    public void RAOT008_tensor_shape_disagrees_with_the_others()
+    public void RAOT007_tensor_shape_disagrees_with_the_others()
     {
         string path = Write("shapes.safetensors", w =>
         {
@@ -112,7 +112,7 @@ public sealed class DiagnosticTests : IDisposable
             w.Add("lstm.bias_ih_l0", new float[16], 16);
             w.Add("lstm.bias_hh_l0", new float[15], 15);
         });
-        Expect("RAOT008", "[RecurrentModel(\"shapes.safetensors\")]\npublic static partial class Shapes;", path, normalize: true);
+        Expect("RAOT007", "[RecurrentModel(\"shapes.safetensors\")]\npublic static partial class Shapes;", path, normalize: true);
     }
 
     [Fact]

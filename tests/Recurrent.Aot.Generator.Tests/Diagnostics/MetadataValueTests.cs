@@ -32,7 +32,7 @@ public sealed class MetadataValueTests : IDisposable
         var (result, _) = Run("[RecurrentModel(\"m.safetensors\")]", Lstm(key, value));
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal("RAOT007", diagnostic.Id);
-        Assert.Contains($"metadata {key} = '{value}' is not valid: expected {expected}", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains($"Metadata {key} = '{value}' is not valid: expected {expected}", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Empty(GeneratorHarness.ModelSources(result));
     }
 

@@ -71,7 +71,8 @@ namespace Demo
 
         /// <summary>
         /// The recurrent state of one stream: every layer's and direction's h and c. A plain fixed-size struct:
-        /// keep it on the stack or in a field, copy it to checkpoint or branch a stream, <c>default</c> is PyTorch's zero initial state.
+        /// keep it on the stack or in a field, copy it to checkpoint or branch a stream. <c>default</c> is the zero state,
+        /// PyTorch's default; a model bound with a learned initial state starts its streams from the model's <c>InitialState</c> instead.
         /// </summary>
         public struct State
         {
@@ -225,7 +226,13 @@ namespace Demo
             return steps;
         }
 
-        /// <summary>Sets <paramref name="state"/> to zeros (PyTorch's default initial state).</summary>
+        /// <summary>Whether the weights file holds a learned initial state (initial_h), which <see cref="InitialState"/> and Reset use instead of zeros.</summary>
+        public const bool HasLearnedInitialState = false;
+
+        /// <summary>The state a new stream starts from: zeros, PyTorch's default (the file has no learned initial state).</summary>
+        public static State InitialState => default;
+
+        /// <summary>Sets <paramref name="state"/> to <see cref="InitialState"/> (zeros).</summary>
         public static void Reset(ref State state) => state = default;
 
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]

@@ -48,65 +48,81 @@ namespace Demo
         /// <summary>Index of the first packed weight: the first 64-byte boundary of the pinned array, so no vector load splits a cache line.</summary>
         private readonly nint _start;
 
-        private Encoder(float[] weights, int start)
+        /// <summary>The learned initial state in State.CopyFrom's layout, or null for zeros.</summary>
+        private readonly float[]? _initialState;
+
+        private Encoder(float[] weights, int start, float[]? initialState)
         {
             _weights = weights;
             _start = start;
+            _initialState = initialState;
         }
 
         /// <summary>
         /// Binds weights given in PyTorch's <c>parameters()</c> order (<c>torch.cat([p.flatten() for p in model.parameters()])</c>):
         /// per layer and direction weight_ih, weight_hh, bias_ih, bias_hh.
         /// The values are copied and packed once; the returned model is immutable and may be shared by threads.
+        /// Its initial state is zeros (PyTorch's default).
         /// </summary>
-        public static Encoder FromParameters(ReadOnlySpan<float> parameters)
+        public static Encoder FromParameters(ReadOnlySpan<float> parameters) => FromParameters(parameters, default);
+
+        /// <summary>Binds weights given in PyTorch's <c>parameters()</c> order (see the other overload) and a learned initial state.</summary>
+        /// <param name="parameters">The weights, <see cref="ParameterCount"/> floats.</param>
+        /// <param name="initialState">A learned initial state in <see cref="State.CopyFrom"/>'s layout (<see cref="StateSize"/> floats), or empty for zeros.</param>
+        public static Encoder FromParameters(ReadOnlySpan<float> parameters, ReadOnlySpan<float> initialState)
         {
             if (parameters.Length != ParameterCount) ThrowLength(nameof(parameters), ParameterCount, parameters.Length);
+            if (!initialState.IsEmpty && initialState.Length != StateSize) ThrowLength(nameof(initialState), StateSize, initialState.Length);
             float[] storage = global::Recurrent.Aot.Generation.GeneratedPacking.AllocateAligned(PackedFloats, out int start);
             Span<float> packed = storage.AsSpan(start, PackedFloats);
             global::Recurrent.Aot.Generation.GeneratedPacking.PackCell(parameters, packed, offset: 0, hidden: 8, inputs: 4, recurrent: 8, gates: 4, gatesH: 4, biasRows: 4, panelWidth: 8, panelFloats: 416, xSection: 32, hSection: 160, hnSection: 416, weightIh: 0, weightHh: 128, biasIh: 384, biasHh: 416, gruAfterReset: false);
             global::Recurrent.Aot.Generation.GeneratedPacking.PackCell(parameters, packed, offset: 416, hidden: 8, inputs: 4, recurrent: 8, gates: 4, gatesH: 4, biasRows: 4, panelWidth: 8, panelFloats: 416, xSection: 32, hSection: 160, hnSection: 416, weightIh: 448, weightHh: 576, biasIh: 832, biasHh: 864, gruAfterReset: false);
             global::Recurrent.Aot.Generation.GeneratedPacking.PackCell(parameters, packed, offset: 832, hidden: 8, inputs: 16, recurrent: 8, gates: 4, gatesH: 4, biasRows: 4, panelWidth: 8, panelFloats: 800, xSection: 32, hSection: 544, hnSection: 800, weightIh: 896, weightHh: 1408, biasIh: 1664, biasHh: 1696, gruAfterReset: false);
             global::Recurrent.Aot.Generation.GeneratedPacking.PackCell(parameters, packed, offset: 1632, hidden: 8, inputs: 16, recurrent: 8, gates: 4, gatesH: 4, biasRows: 4, panelWidth: 8, panelFloats: 800, xSection: 32, hSection: 544, hnSection: 800, weightIh: 1728, weightHh: 2240, biasIh: 2496, biasHh: 2528, gruAfterReset: false);
-            return new Encoder(storage, start);
+            return new Encoder(storage, start, initialState.IsEmpty ? null : initialState.ToArray());
         }
 
-        /// <summary>Loads a safetensors file (a PyTorch <c>state_dict</c> export), checks every tensor against this shape and packs the weights once.</summary>
+        /// <summary>
+        /// Loads a safetensors file (a PyTorch <c>state_dict</c> export) whose module is exactly this model, and packs its weights once.
+        /// The file is read by the runtime's rules (those of <c>RecurrentModel.Load</c>): its layers, directions, biases, projection,
+        /// head and <c>recurrent.*</c> metadata must match the declaration, and no tensor of the module may be left unread;
+        /// a learned initial state (initial_h/initial_c) becomes <see cref="InitialState"/>.
+        /// </summary>
         /// <param name="path">The .safetensors file.</param>
         /// <param name="module">The recurrent module's name prefix (<c>lstm</c>); optional when the file holds one module.</param>
+        /// <exception cref="global::Recurrent.Aot.IO.WeightsFormatException">The file is malformed or holds another model; the message names every difference.</exception>
         public static Encoder Load(string path, string? module = null) => FromSafeTensors(global::Recurrent.Aot.IO.SafeTensorsFile.Load(path), module);
 
         /// <summary>Binds the weights of an already parsed safetensors file (see <see cref="Load"/>).</summary>
         public static Encoder FromSafeTensors(global::Recurrent.Aot.IO.SafeTensorsFile file, string? module = null)
         {
-            ArgumentNullException.ThrowIfNull(file);
-            // The requested module, else the file's recurrent.module metadata, else its only one; the runtime's error lists the modules.
-            var chosen = global::Recurrent.Aot.RecurrentModules.Choose(file, module);
-            string prefix = chosen.Prefix;
-            if (chosen.IsCell) throw new global::Recurrent.Aot.IO.WeightsFormatException($"Module '{chosen.DisplayName}' is a single cell (weight_ih, no _l0 suffix); Encoder needs the weights of an nn.LSTM module (weight_ih_l0, ...).");
-            var parameters = new float[ParameterCount];
-            file.ReadFloat32(prefix + "weight_ih_l0", new[] { 32, 4 }, parameters.AsSpan(0, 128));
-            file.ReadFloat32(prefix + "weight_hh_l0", new[] { 32, 8 }, parameters.AsSpan(128, 256));
-            file.ReadFloat32(prefix + "bias_ih_l0", new[] { 32 }, parameters.AsSpan(384, 32));
-            file.ReadFloat32(prefix + "bias_hh_l0", new[] { 32 }, parameters.AsSpan(416, 32));
-            file.ReadFloat32(prefix + "weight_ih_l0_reverse", new[] { 32, 4 }, parameters.AsSpan(448, 128));
-            file.ReadFloat32(prefix + "weight_hh_l0_reverse", new[] { 32, 8 }, parameters.AsSpan(576, 256));
-            file.ReadFloat32(prefix + "bias_ih_l0_reverse", new[] { 32 }, parameters.AsSpan(832, 32));
-            file.ReadFloat32(prefix + "bias_hh_l0_reverse", new[] { 32 }, parameters.AsSpan(864, 32));
-            file.ReadFloat32(prefix + "weight_ih_l1", new[] { 32, 16 }, parameters.AsSpan(896, 512));
-            file.ReadFloat32(prefix + "weight_hh_l1", new[] { 32, 8 }, parameters.AsSpan(1408, 256));
-            file.ReadFloat32(prefix + "bias_ih_l1", new[] { 32 }, parameters.AsSpan(1664, 32));
-            file.ReadFloat32(prefix + "bias_hh_l1", new[] { 32 }, parameters.AsSpan(1696, 32));
-            file.ReadFloat32(prefix + "weight_ih_l1_reverse", new[] { 32, 16 }, parameters.AsSpan(1728, 512));
-            file.ReadFloat32(prefix + "weight_hh_l1_reverse", new[] { 32, 8 }, parameters.AsSpan(2240, 256));
-            file.ReadFloat32(prefix + "bias_ih_l1_reverse", new[] { 32 }, parameters.AsSpan(2496, 32));
-            file.ReadFloat32(prefix + "bias_hh_l1_reverse", new[] { 32 }, parameters.AsSpan(2528, 32));
-            return FromParameters(parameters);
+            float[] parameters = global::Recurrent.Aot.GeneratedModelLoader.ReadParameters(file, DeclaredSpec(), module, null, "Encoder", out float[]? initialState);
+            return FromParameters(parameters, initialState);
         }
+
+        /// <summary>This declaration in the runtime's terms: the file's module must be exactly this.</summary>
+        private static global::Recurrent.Aot.ModelSpec DeclaredSpec() => new()
+        {
+            Cell = new global::Recurrent.Aot.CellSpec
+            {
+                Kind = global::Recurrent.Aot.CellKind.Lstm,
+                InputSize = 4,
+                HiddenSize = 8,
+                ProjSize = 0,
+                HasBias = true,
+                GateActivation = global::Recurrent.Aot.Activation.Sigmoid,
+                CandidateActivation = global::Recurrent.Aot.Activation.Tanh,
+                CellActivation = global::Recurrent.Aot.Activation.Tanh,
+                GruReset = global::Recurrent.Aot.GruResetMode.AfterMatmul,
+            },
+            Layers = 2,
+            Bidirectional = true,
+        };
 
         /// <summary>
         /// The recurrent state of one stream: every layer's and direction's h and c. A plain fixed-size struct:
-        /// keep it on the stack or in a field, copy it to checkpoint or branch a stream, <c>default</c> is PyTorch's zero initial state.
+        /// keep it on the stack or in a field, copy it to checkpoint or branch a stream. <c>default</c> is the zero state,
+        /// PyTorch's default; a model bound with a learned initial state starts its streams from the model's <c>InitialState</c> instead.
         /// </summary>
         public struct State
         {
@@ -124,7 +140,7 @@ namespace Demo
             /// <summary>Which copy of h is current (0 or 1).</summary>
             internal int Phase;
 
-            /// <summary>Sets every h and c to zero.</summary>
+            /// <summary>Sets every h and c to zero (a bound learned initial state is restored by the model's Reset(ref State)).</summary>
             public void Reset() => this = default;
 
             /// <summary>The current h of one layer and direction.</summary>
@@ -232,8 +248,25 @@ namespace Demo
             return steps;
         }
 
-        /// <summary>Sets <paramref name="state"/> to zeros (PyTorch's default initial state).</summary>
-        public static void Reset(ref State state) => state = default;
+        /// <summary>Whether the bound weights came with a learned initial state (the file's initial_h/initial_c, or FromParameters' initialState).</summary>
+        public bool HasLearnedInitialState => _initialState is not null;
+
+        /// <summary>
+        /// The state a new stream starts from: the learned initial state bound with the weights, else zeros (PyTorch's
+        /// default). Start every stream here (<c>var state = model.InitialState;</c> or <see cref="Reset"/>): <c>default</c> is always zeros.
+        /// </summary>
+        public State InitialState
+        {
+            get
+            {
+                State state = default;
+                if (_initialState is not null) state.CopyFrom(_initialState);
+                return state;
+            }
+        }
+
+        /// <summary>Sets <paramref name="state"/> to <see cref="InitialState"/>.</summary>
+        public void Reset(ref State state) => state = InitialState;
 
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
         [MethodImpl(MethodImplOptions.NoInlining)]

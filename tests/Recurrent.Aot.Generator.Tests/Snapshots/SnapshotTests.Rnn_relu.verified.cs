@@ -48,50 +48,78 @@ namespace Demo
         /// <summary>Index of the first packed weight: the first 64-byte boundary of the pinned array, so no vector load splits a cache line.</summary>
         private readonly nint _start;
 
-        private ReluRnn(float[] weights, int start)
+        /// <summary>The learned initial state in State.CopyFrom's layout, or null for zeros.</summary>
+        private readonly float[]? _initialState;
+
+        private ReluRnn(float[] weights, int start, float[]? initialState)
         {
             _weights = weights;
             _start = start;
+            _initialState = initialState;
         }
 
         /// <summary>
         /// Binds weights given in PyTorch's <c>parameters()</c> order (<c>torch.cat([p.flatten() for p in model.parameters()])</c>):
         /// per layer and direction weight_ih, weight_hh, bias_ih, bias_hh.
         /// The values are copied and packed once; the returned model is immutable and may be shared by threads.
+        /// Its initial state is zeros (PyTorch's default).
         /// </summary>
-        public static ReluRnn FromParameters(ReadOnlySpan<float> parameters)
+        public static ReluRnn FromParameters(ReadOnlySpan<float> parameters) => FromParameters(parameters, default);
+
+        /// <summary>Binds weights given in PyTorch's <c>parameters()</c> order (see the other overload) and a learned initial state.</summary>
+        /// <param name="parameters">The weights, <see cref="ParameterCount"/> floats.</param>
+        /// <param name="initialState">A learned initial state in <see cref="State.CopyFrom"/>'s layout (<see cref="StateSize"/> floats), or empty for zeros.</param>
+        public static ReluRnn FromParameters(ReadOnlySpan<float> parameters, ReadOnlySpan<float> initialState)
         {
             if (parameters.Length != ParameterCount) ThrowLength(nameof(parameters), ParameterCount, parameters.Length);
+            if (!initialState.IsEmpty && initialState.Length != StateSize) ThrowLength(nameof(initialState), StateSize, initialState.Length);
             float[] storage = global::Recurrent.Aot.Generation.GeneratedPacking.AllocateAligned(PackedFloats, out int start);
             Span<float> packed = storage.AsSpan(start, PackedFloats);
             global::Recurrent.Aot.Generation.GeneratedPacking.PackCell(parameters, packed, offset: 0, hidden: 8, inputs: 3, recurrent: 8, gates: 1, gatesH: 1, biasRows: 1, panelWidth: 8, panelFloats: 96, xSection: 8, hSection: 32, hnSection: 96, weightIh: 0, weightHh: 24, biasIh: 88, biasHh: 96, gruAfterReset: false);
-            return new ReluRnn(storage, start);
+            return new ReluRnn(storage, start, initialState.IsEmpty ? null : initialState.ToArray());
         }
 
-        /// <summary>Loads a safetensors file (a PyTorch <c>state_dict</c> export), checks every tensor against this shape and packs the weights once.</summary>
+        /// <summary>
+        /// Loads a safetensors file (a PyTorch <c>state_dict</c> export) whose module is exactly this model, and packs its weights once.
+        /// The file is read by the runtime's rules (those of <c>RecurrentModel.Load</c>): its layers, directions, biases, projection,
+        /// head and <c>recurrent.*</c> metadata must match the declaration, and no tensor of the module may be left unread;
+        /// a learned initial state (initial_h/initial_c) becomes <see cref="InitialState"/>.
+        /// </summary>
         /// <param name="path">The .safetensors file.</param>
         /// <param name="module">The recurrent module's name prefix (<c>lstm</c>); optional when the file holds one module.</param>
+        /// <exception cref="global::Recurrent.Aot.IO.WeightsFormatException">The file is malformed or holds another model; the message names every difference.</exception>
         public static ReluRnn Load(string path, string? module = null) => FromSafeTensors(global::Recurrent.Aot.IO.SafeTensorsFile.Load(path), module);
 
         /// <summary>Binds the weights of an already parsed safetensors file (see <see cref="Load"/>).</summary>
         public static ReluRnn FromSafeTensors(global::Recurrent.Aot.IO.SafeTensorsFile file, string? module = null)
         {
-            ArgumentNullException.ThrowIfNull(file);
-            // The requested module, else the file's recurrent.module metadata, else its only one; the runtime's error lists the modules.
-            var chosen = global::Recurrent.Aot.RecurrentModules.Choose(file, module);
-            string prefix = chosen.Prefix;
-            string l0 = chosen.IsCell ? "" : "_l0";
-            var parameters = new float[ParameterCount];
-            file.ReadFloat32(prefix + "weight_ih" + l0, new[] { 8, 3 }, parameters.AsSpan(0, 24));
-            file.ReadFloat32(prefix + "weight_hh" + l0, new[] { 8, 8 }, parameters.AsSpan(24, 64));
-            file.ReadFloat32(prefix + "bias_ih" + l0, new[] { 8 }, parameters.AsSpan(88, 8));
-            file.ReadFloat32(prefix + "bias_hh" + l0, new[] { 8 }, parameters.AsSpan(96, 8));
-            return FromParameters(parameters);
+            float[] parameters = global::Recurrent.Aot.GeneratedModelLoader.ReadParameters(file, DeclaredSpec(), module, null, "ReluRnn", out float[]? initialState);
+            return FromParameters(parameters, initialState);
         }
+
+        /// <summary>This declaration in the runtime's terms: the file's module must be exactly this.</summary>
+        private static global::Recurrent.Aot.ModelSpec DeclaredSpec() => new()
+        {
+            Cell = new global::Recurrent.Aot.CellSpec
+            {
+                Kind = global::Recurrent.Aot.CellKind.Rnn,
+                InputSize = 3,
+                HiddenSize = 8,
+                ProjSize = 0,
+                HasBias = true,
+                GateActivation = global::Recurrent.Aot.Activation.Sigmoid,
+                CandidateActivation = global::Recurrent.Aot.Activation.Relu,
+                CellActivation = global::Recurrent.Aot.Activation.Tanh,
+                GruReset = global::Recurrent.Aot.GruResetMode.AfterMatmul,
+            },
+            Layers = 1,
+            Bidirectional = false,
+        };
 
         /// <summary>
         /// The recurrent state of one stream: every layer's and direction's h. A plain fixed-size struct:
-        /// keep it on the stack or in a field, copy it to checkpoint or branch a stream, <c>default</c> is PyTorch's zero initial state.
+        /// keep it on the stack or in a field, copy it to checkpoint or branch a stream. <c>default</c> is the zero state,
+        /// PyTorch's default; a model bound with a learned initial state starts its streams from the model's <c>InitialState</c> instead.
         /// </summary>
         public struct State
         {
@@ -105,7 +133,7 @@ namespace Demo
             /// <summary>Which copy of h is current (0 or 1).</summary>
             internal int Phase;
 
-            /// <summary>Sets every h to zero.</summary>
+            /// <summary>Sets every h to zero (a bound learned initial state is restored by the model's Reset(ref State)).</summary>
             public void Reset() => this = default;
 
             /// <summary>The current h of one layer and direction.</summary>
@@ -223,8 +251,25 @@ namespace Demo
             return steps;
         }
 
-        /// <summary>Sets <paramref name="state"/> to zeros (PyTorch's default initial state).</summary>
-        public static void Reset(ref State state) => state = default;
+        /// <summary>Whether the bound weights came with a learned initial state (the file's initial_h/initial_c, or FromParameters' initialState).</summary>
+        public bool HasLearnedInitialState => _initialState is not null;
+
+        /// <summary>
+        /// The state a new stream starts from: the learned initial state bound with the weights, else zeros (PyTorch's
+        /// default). Start every stream here (<c>var state = model.InitialState;</c> or <see cref="Reset"/>): <c>default</c> is always zeros.
+        /// </summary>
+        public State InitialState
+        {
+            get
+            {
+                State state = default;
+                if (_initialState is not null) state.CopyFrom(_initialState);
+                return state;
+            }
+        }
+
+        /// <summary>Sets <paramref name="state"/> to <see cref="InitialState"/>.</summary>
+        public void Reset(ref State state) => state = InitialState;
 
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
         [MethodImpl(MethodImplOptions.NoInlining)]

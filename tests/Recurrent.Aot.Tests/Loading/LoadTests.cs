@@ -113,7 +113,7 @@ public sealed class LoadTests
             writer.Save(path);
             var error = Assert.Throws<WeightsFormatException>(() => RecurrentModel.Load(path));
             Assert.Contains(path, error.Message);
-            Assert.Contains("Gru", error.Message);
+            Assert.Contains("GRU", error.Message);
             Assert.Equal(CellKind.Rnn, RecurrentModel.Load(path, new ModelLoadOptions { Cell = CellKind.Rnn }).Spec.Cell.Kind);
         }
         finally
