@@ -51,12 +51,18 @@ public sealed class CellGenerator : IIncrementalGenerator
             .Select(static (compilation, _) => new CompilationFacts(compilation.GetTypeByMetadataName("Recurrent.Aot.RecurrentModules") is not null))
             .WithTrackingName(TrackingNames.CompilationFacts);
 
-        // 5. Each declaration with the one file it names (none for shape-only models). This step reruns for every
-        //    declaration on any file change, but it only matches paths, and its output compares equal unless the
-        //    declaration's own file changed: Roslyn then skips step 6 (parse, check, pack) and all after it.
+        // 5. Each declaration with the one file it names (none for shape-only models), relative paths resolved
+        //    against the project's folder (build_property.ProjectDir, which the .NET SDK makes visible). This step
+        //    reruns for every declaration on any file change, but it only matches paths, and its output compares
+        //    equal unless the declaration's own file changed: Roslyn then skips step 6 (parse, check, pack) and all
+        //    after it.
+        var projectFolder = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => WeightsFileMatcher.ProjectFolder(options.GlobalOptions))
+            .WithTrackingName(TrackingNames.ProjectFolder);
         var declarationsWithFiles = declarations
             .Combine(weightsFiles)
-            .Select(static (input, _) => DeclarationWithFile.Pair(input.Left, input.Right))
+            .Combine(projectFolder)
+            .Select(static (input, _) => DeclarationWithFile.Pair(input.Left.Left, input.Left.Right, input.Right))
             .WithTrackingName(TrackingNames.DeclarationsWithFiles);
 
         // 6. Declaration + its file + facts → an equatable model (weights parsed, checked and packed) plus diagnostics.

@@ -8,6 +8,7 @@ public static class TrackingNames
     public const string RnnDeclarations = nameof(RnnDeclarations);
     public const string FileDeclarations = nameof(FileDeclarations);
     public const string WeightsFiles = nameof(WeightsFiles);
+    public const string ProjectFolder = nameof(ProjectFolder);
     public const string DeclarationsWithFiles = nameof(DeclarationsWithFiles);
     public const string CompilationFacts = nameof(CompilationFacts);
     public const string Models = nameof(Models);

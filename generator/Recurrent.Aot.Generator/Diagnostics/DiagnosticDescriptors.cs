@@ -58,7 +58,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Add <AdditionalFiles Include=\"path/to/model.safetensors\" /> to the project file; the attribute's path is matched against the end of each AdditionalFiles path.");
+        description: "Add <AdditionalFiles Include=\"path/to/model.safetensors\" /> to the project file. A relative attribute path names the listed file at that path from the project's folder (.. and ./ allowed); failing that, it is matched against the end of each AdditionalFiles path.");
 
     /// <summary>RAOT006: "Weights file '{0}' could not be read: {1}".</summary>
     public static readonly DiagnosticDescriptor WeightsFileUnreadable = new(
@@ -109,4 +109,14 @@ internal static class DiagnosticDescriptors
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         description: "Embedded weights become a string literal, and the compiler caps all of an assembly's string literals at 16 MB. Declare the shape instead ([Lstm], [Gru] or [Rnn] with the file's sizes), reference the runtime assembly and bind the file at run time with Load(path).");
+
+    /// <summary>RAOT011: "Weights file '{0}' matches more than one AdditionalFiles item: {1}".</summary>
+    public static readonly DiagnosticDescriptor WeightsFileAmbiguous = new(
+        id: "RAOT011",
+        title: "Weights file path matches several AdditionalFiles items",
+        messageFormat: "Weights file '{0}' matches more than one AdditionalFiles item: {1}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "No listed file is at the attribute's path from the project's folder, and the ends of several listed paths match it, so the generator cannot tell which file to embed. Give the path from the project's folder (.. and ./ allowed), or a longer one that only one listed file ends with.");
 }

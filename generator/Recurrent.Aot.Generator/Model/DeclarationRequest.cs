@@ -17,6 +17,10 @@ internal sealed record DeclarationRequest(
     EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>The <c>[RecurrentModel]</c> arguments: a file plus what the names cannot say. Null/0 means "from the file".</summary>
+/// <remarks>
+/// <see cref="SourceFolder"/> is the folder of the source file that declares the model: a relative path resolves
+/// against it when the build does not give the project's folder.
+/// </remarks>
 internal sealed record FileRequest(
     string Path,
     string? Module,
@@ -31,7 +35,8 @@ internal sealed record FileRequest(
     int InputSize,
     int HiddenSize,
     int Layers,
-    bool FastActivations);
+    bool FastActivations,
+    string? SourceFolder);
 
 /// <summary>A safetensors file listed in AdditionalFiles, read once per change.</summary>
 /// <param name="Path">Full path as the build gives it.</param>

@@ -1,5 +1,6 @@
-using System;
 using System.Collections.Immutable;
+using Recurrent.Aot.Generator.Helpers;
+using Recurrent.Aot.Generator.Parsing;
 
 namespace Recurrent.Aot.Generator.Model;
 
@@ -9,44 +10,22 @@ namespace Recurrent.Aot.Generator.Model;
 /// </summary>
 /// <param name="Request">The declaration.</param>
 /// <param name="File">
-/// The listed file the declaration names, or null: when no listed file has that name (RAOT005), and always for
-/// declarations that read no file (shape-only ones, and those already in error).
+/// The listed file the declaration names, or null: when no listed file has that name (RAOT005) or several do
+/// (RAOT011), and always for declarations that read no file (shape-only ones, and those already in error).
 /// </param>
-internal sealed record DeclarationWithFile(DeclarationRequest Request, WeightsFile? File)
+/// <param name="Ambiguous">The paths of every listed file the attribute's path could mean, when it names more than one; else empty.</param>
+internal sealed record DeclarationWithFile(DeclarationRequest Request, WeightsFile? File, EquatableArray<string> Ambiguous)
 {
-    /// <summary>Picks the declaration's file out of every listed one; declarations that read no file get none.</summary>
-    public static DeclarationWithFile Pair(DeclarationRequest request, ImmutableArray<WeightsFile> files)
+    /// <summary>Picks the declaration's file out of every listed one (see <see cref="WeightsFileMatcher"/>); declarations that read no file get none.</summary>
+    /// <param name="projectFolder">The declaring project's folder, or null when the build gives none.</param>
+    public static DeclarationWithFile Pair(DeclarationRequest request, ImmutableArray<WeightsFile> files, string? projectFolder)
     {
         bool readsFile = request.Diagnostics.Length == 0 && request.Shape is null && request.File is not null;
-        return new DeclarationWithFile(request, readsFile ? Find(files, request.File!.Path) : null);
-    }
-
-    /// <summary>The first listed file whose path ends with the attribute's path (separators normalised).</summary>
-    private static WeightsFile? Find(ImmutableArray<WeightsFile> files, string path)
-    {
-        string wanted = Normalize(path);
-        if (wanted.Length == 0)
+        if (!readsFile)
         {
-            return null;
+            return new DeclarationWithFile(request, null, EquatableArray<string>.Empty);
         }
-        foreach (var file in files)
-        {
-            string candidate = Normalize(file.Path);
-            if (candidate == wanted || candidate.EndsWith("/" + wanted, StringComparison.Ordinal))
-            {
-                return file;
-            }
-        }
-        return null;
-    }
-
-    private static string Normalize(string path)
-    {
-        string result = path.Replace('\\', '/');
-        while (result.StartsWith("./", StringComparison.Ordinal))
-        {
-            result = result.Substring(2);
-        }
-        return result;
+        var (file, ambiguous) = WeightsFileMatcher.Find(files, request.File!.Path, projectFolder, request.File.SourceFolder);
+        return new DeclarationWithFile(request, file, new EquatableArray<string>(ambiguous));
     }
 }

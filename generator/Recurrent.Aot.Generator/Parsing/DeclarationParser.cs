@@ -65,7 +65,8 @@ internal static class DeclarationParser
                 Get<int>(args, "InputSize"),
                 Get<int>(args, "HiddenSize"),
                 Get<int>(args, "Layers"),
-                Get<bool>(args, "FastActivations"));
+                Get<bool>(args, "FastActivations"),
+                WeightsFileMatcher.FolderOf(syntax.SyntaxTree.FilePath));
             return new DeclarationRequest(type, location, null, file, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
         }
 

@@ -28,6 +28,11 @@ internal static class ModelBuilder
         }
         var file = request.File!;
         var listed = input.File;
+        if (input.Ambiguous.Length > 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileAmbiguous, request.Location, file.Path, string.Join(", ", input.Ambiguous.Select(p => "'" + p + "'"))));
+            return Result(null, diagnostics);
+        }
         if (listed is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileNotListed, request.Location, file.Path));

@@ -139,13 +139,22 @@ public sealed class DiagnosticTests : IDisposable
     }
 
     [Fact]
+    public void RAOT011_same_file_name_in_two_folders()
+    {
+        // An LSTM and a GRU of the same name: the attribute's name alone cannot say which one is meant.
+        string lstm = Copy("pytorch/lstm_1layer.safetensors", Path.Combine("a", "dup.safetensors"));
+        string gru = Copy("pytorch/gru_1layer.safetensors", Path.Combine("b", "dup.safetensors"));
+        Expect("RAOT011", "[RecurrentModel(\"dup.safetensors\")]\npublic static partial class Duplicate;", [lstm, gru], normalize: true);
+    }
+
+    [Fact]
     public void Every_descriptor_has_a_test_and_a_release_entry()
     {
         var ids = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("RAOT", StringComparison.Ordinal)).Select(n => n[..7]).ToHashSet();
         string releases = File.ReadAllText(Path.Combine(SourceFolder(), "..", "..", "..", "generator", "Recurrent.Aot.Generator", "AnalyzerReleases.Unshipped.md"));
         var descriptors = typeof(Recurrent.Aot.Generator.CellGenerator).Assembly.GetType("Recurrent.Aot.Generator.Diagnostics.DiagnosticDescriptors")!
             .GetFields().Select(f => (DiagnosticDescriptor)f.GetValue(null)!).ToList();
-        Assert.Equal(10, descriptors.Count);
+        Assert.Equal(11, descriptors.Count);
         foreach (var descriptor in descriptors)
         {
             Assert.Contains(descriptor.Id, ids);
@@ -155,6 +164,15 @@ public sealed class DiagnosticTests : IDisposable
     }
 
     private static string SourceFolder([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+
+    /// <summary>Copies a fixture to <paramref name="relative"/> under the test's folder.</summary>
+    private string Copy(string fixture, string relative)
+    {
+        string path = Path.Combine(_folder, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.Copy(GeneratorHarness.Fixture(fixture), path);
+        return path;
+    }
 
     private string Write(string name, Action<SafeTensorsWriter> fill)
     {
@@ -186,9 +204,12 @@ public sealed class DiagnosticTests : IDisposable
 
     /// <summary>Runs the generator; requires the expected id, no exception and no generated model; snapshots the diagnostics.</summary>
     private void Expect(string id, string declaration, string? file = null, bool normalize = false, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
+        => Expect(id, declaration, file is null ? [] : [file], normalize, test);
+
+    private void Expect(string id, string declaration, string[] files, bool normalize = false, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         string source = "using Recurrent.Aot.Generation;\n\nnamespace Demo;\n\n" + declaration + "\n";
-        var (result, _) = file is null ? GeneratorHarness.Run(source) : GeneratorHarness.Run(source, file);
+        var (result, _) = GeneratorHarness.Run(source, files);
         Assert.All(result.Results, r => Assert.Null(r.Exception));
         Assert.Contains(result.Diagnostics, d => d.Id == id);
         Assert.Empty(GeneratorHarness.ModelSources(result));

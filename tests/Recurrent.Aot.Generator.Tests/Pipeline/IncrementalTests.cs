@@ -38,7 +38,7 @@ public sealed class IncrementalTests : IDisposable
 
     private static readonly string[] TrackedSteps =
     {
-        TrackingNames.LstmDeclarations, TrackingNames.FileDeclarations, TrackingNames.WeightsFiles,
+        TrackingNames.LstmDeclarations, TrackingNames.FileDeclarations, TrackingNames.WeightsFiles, TrackingNames.ProjectFolder,
         TrackingNames.DeclarationsWithFiles, TrackingNames.CompilationFacts, TrackingNames.Models, TrackingNames.Sources,
     };
 

@@ -199,7 +199,7 @@ namespace Recurrent.Aot.Generation
     [global::System.AttributeUsage(global::System.AttributeTargets.Class | global::System.AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
     internal sealed class RecurrentModelAttribute : global::System.Attribute
     {
-        /// <param name="path">The weights file, matched against the end of the AdditionalFiles paths.</param>
+        /// <param name="path">The weights file: the AdditionalFiles item at this path from the project's folder (<c>..</c> and <c>./</c> allowed), else the only one whose path ends with it.</param>
         public RecurrentModelAttribute(string path) => Path = path;
 
         public string Path { get; }

@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.Loader;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using Recurrent.Aot.Generator;
 
@@ -38,12 +40,16 @@ internal static class GeneratorHarness
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
     }
 
-    public static GeneratorDriver Driver(IEnumerable<string> additionalFiles, bool trackSteps = false)
+    /// <param name="additionalFiles">The AdditionalFiles items, as full paths.</param>
+    /// <param name="trackSteps">Whether the driver records each pipeline step.</param>
+    /// <param name="projectFolder">The build's <c>ProjectDir</c>; null for a build that gives none.</param>
+    public static GeneratorDriver Driver(IEnumerable<string> additionalFiles, bool trackSteps = false, string? projectFolder = null)
         => CSharpGeneratorDriver.Create(
             new[] { new CellGenerator().AsSourceGenerator() },
             additionalFiles.Select(p => (AdditionalText)new FileAdditionalText(p)),
             ParseOptions,
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+            projectFolder is null ? null : new GlobalOptionsProvider(new Dictionary<string, string> { ["build_property.ProjectDir"] = projectFolder }),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>Runs the generator once; returns the run result and the compilation with generated sources added.</summary>
     public static (GeneratorDriverRunResult Result, Compilation Output) Run(string source, params string[] additionalFiles)
@@ -80,6 +86,23 @@ internal static class GeneratorHarness
 
     /// <summary>Absolute path of a fixture copied next to the test assembly.</summary>
     public static string Fixture(string relative) => Path.Combine(AppContext.BaseDirectory, "fixtures", relative);
+
+    /// <summary>Build properties as the compiler hands them to analyzers (<c>build_property.*</c> global options).</summary>
+    private sealed class GlobalOptionsProvider(Dictionary<string, string> values) : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(values);
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+        private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public static readonly Options Empty = new(new Dictionary<string, string>());
+
+            public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+        }
+    }
 
     private sealed class FileAdditionalText(string path) : AdditionalText
     {
