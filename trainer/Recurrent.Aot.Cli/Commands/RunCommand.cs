@@ -20,10 +20,10 @@ internal static class RunCommand
             Description = "Output .npy, shaped as torch.nn.LSTM/GRU/RNN return it: (seq, batch, directions*hidden), or the head's outputs when the model has one.",
             Required = true,
         };
-        var h0 = new Option<string?>("--h0") { Description = "Initial hidden state .npy: (layers*directions, batch, hidden_out); zeros when left out." };
-        var c0 = new Option<string?>("--c0") { Description = "Initial LSTM cell state .npy: (layers*directions, batch, hidden); zeros when left out." };
-        var hn = new Option<string?>("--hn") { Description = "Write the final hidden state h_n here: (layers*directions, batch, hidden_out)." };
-        var cn = new Option<string?>("--cn") { Description = "Write the final LSTM cell state c_n here: (layers*directions, batch, hidden)." };
+        var h0 = new Option<string?>("--h0") { Description = "Initial hidden state .npy: (layers*directions, batch, hidden_out), or (batch, hidden_out) for a one-layer unidirectional model as nn.RNNCell/GRUCell/LSTMCell take it. Left out: the file's learned initial_h, else zeros." };
+        var c0 = new Option<string?>("--c0") { Description = "Initial LSTM cell state .npy: (layers*directions, batch, hidden), or (batch, hidden) for a one-layer unidirectional model. Left out: the file's learned initial_c, else zeros." };
+        var hn = new Option<string?>("--hn") { Description = "Write the final hidden state h_n here: (layers*directions, batch, hidden_out), or (batch, hidden_out) when --h0/--c0 came in that shape." };
+        var cn = new Option<string?>("--cn") { Description = "Write the final LSTM cell state c_n here: (layers*directions, batch, hidden), or (batch, hidden) when --h0/--c0 came in that shape." };
         var module = new Option<string?>("--module")
         {
             Description = "Which recurrent module to run when the file holds several: its name prefix (lstm, encoder.rnn; a trailing dot is accepted).",

@@ -40,6 +40,8 @@ internal static partial class TensorRoles
             "bias_ih" => "input bias",
             "bias_hh" => "recurrent bias",
             "weight_hr" => "projection",
+            "initial_h" => "learned initial h",
+            "initial_c" => "learned initial c",
             _ => "peepholes (i, f, o)",
         };
         if (match.Groups["layer"].Success)
@@ -50,6 +52,6 @@ internal static partial class TensorRoles
         return match.Groups["reverse"].Success ? role + ", reverse" : role;
     }
 
-    [GeneratedRegex(@"^(?<kind>weight_ih|weight_hh|bias_ih|bias_hh|weight_hr|weight_ph)(_l(?<layer>[0-9]+))?(?<reverse>_reverse)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<kind>weight_ih|weight_hh|bias_ih|bias_hh|weight_hr|weight_ph|initial_h|initial_c)(_l(?<layer>[0-9]+))?(?<reverse>_reverse)?$", RegexOptions.CultureInvariant)]
     private static partial Regex RecurrentName();
 }

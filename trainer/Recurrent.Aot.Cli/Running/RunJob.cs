@@ -27,14 +27,25 @@ internal static class RunJob
         int[] hiddenShape = input.StateShape(slots, hiddenSize);
         int[] cellShape = input.StateShape(slots, cellSize);
 
-        // A state file not given is PyTorch's zero state for that part.
-        float[] h0 = request.InitialHidden is { } h0Path
-            ? ReadState(h0Path, "--h0", hiddenShape, "hidden_out")
-            : new float[slots * input.Batch * hiddenSize];
-        float[] c0 = request.InitialCell is { } c0Path
-            ? ReadState(c0Path, "--c0", cellShape, "hidden")
-            : new float[slots * input.Batch * cellSize];
+        // A state file not given is the model's initial state for that part: the learned initial_h/initial_c
+        // the file holds (the state it was trained from), else zeros as in PyTorch.
         var states = new float[input.Batch * model.StateSize];
+        model.ResetStates(states);
+        float[] h0 = new float[slots * input.Batch * hiddenSize];
+        float[] c0 = new float[slots * input.Batch * cellSize];
+        model.ExportPyTorchState(states, input.Batch, h0, c0);
+        bool cellShaped = false;
+        if (request.InitialHidden is { } h0Path)
+        {
+            h0 = ReadState(h0Path, "--h0", hiddenShape, "hidden_out", slots, out cellShaped);
+        }
+
+        if (request.InitialCell is { } c0Path)
+        {
+            c0 = ReadState(c0Path, "--c0", cellShape, "hidden", slots, out bool cellShapedC0);
+            cellShaped |= cellShapedC0;
+        }
+
         model.ImportPyTorchState(h0, c0, input.Batch, states);
 
         var outputs = new float[input.Steps * input.Batch * model.OutputSize];
@@ -46,14 +57,15 @@ internal static class RunJob
         Npy.Write(request.OutputPath, input.ToUserLayout(outputs, model.OutputSize), outputShape);
         float[] hN = new float[h0.Length], cN = new float[c0.Length];
         model.ExportPyTorchState(states, input.Batch, hN, cN);
+        // The final state in the shape the initial one came in: nn.LSTMCell's (batch, size) stays (batch, size).
         if (request.FinalHidden is { } hnPath)
         {
-            Npy.Write(hnPath, hN, hiddenShape);
+            Npy.Write(hnPath, hN, cellShaped ? hiddenShape[1..] : hiddenShape);
         }
 
         if (request.FinalCell is { } cnPath)
         {
-            Npy.Write(cnPath, cN, cellShape);
+            Npy.Write(cnPath, cN, cellShaped ? cellShape[1..] : cellShape);
         }
 
         return string.Create(
@@ -62,14 +74,23 @@ internal static class RunJob
             $"-> {request.OutputPath} {ShapeText.Format(outputShape)} in {clock.Elapsed.TotalMilliseconds:F1} ms");
     }
 
-    private static float[] ReadState(string path, string option, int[] expectedShape, string lastDimension)
+    /// <summary>
+    /// Reads a state file shaped as nn.LSTM/nn.GRU/nn.RNN take it, (layers*directions, batch, size), or, for a model of
+    /// one layer and direction, as nn.LSTMCell/nn.GRUCell/nn.RNNCell take it, (batch, size) (<paramref name="cellShaped"/>).
+    /// </summary>
+    private static float[] ReadState(string path, string option, int[] expectedShape, string lastDimension, int slots, out bool cellShaped)
     {
         NpyArray state = Npy.Read(path);
-        if (!state.Shape.AsSpan().SequenceEqual(expectedShape))
+        cellShaped = slots == 1 && state.Shape.AsSpan().SequenceEqual(expectedShape.AsSpan(1));
+        if (!cellShaped && !state.Shape.AsSpan().SequenceEqual(expectedShape))
         {
-            string meaning = expectedShape.Length == 3 ? $"(layers*directions, batch, {lastDimension})" : $"(layers*directions, {lastDimension})";
+            bool batched = expectedShape.Length == 3;
+            string meaning = batched ? $"(layers*directions, batch, {lastDimension})" : $"(layers*directions, {lastDimension})";
+            string cellForm = slots == 1
+                ? $" or {ShapeText.Format(expectedShape[1..])} " + (batched ? $"(batch, {lastDimension})" : $"({lastDimension})") + " as for a single cell"
+                : "";
             throw new CliInputException(
-                $"{option} {path} has shape {ShapeText.Format(state.Shape)}; expected {ShapeText.Format(expectedShape)} {meaning}.");
+                $"{option} {path} has shape {ShapeText.Format(state.Shape)}; expected {ShapeText.Format(expectedShape)} {meaning}{cellForm}.");
         }
 
         return state.Data;
