@@ -15,7 +15,7 @@ internal static class InitialStateEmitter
     {
         if (model.Weights is { } embedded)
         {
-            EmitEmbedded(w, embedded);
+            EmitEmbedded(w, embedded, model.Spec.HasCellState);
         }
         else
         {
@@ -23,10 +23,11 @@ internal static class InitialStateEmitter
         }
     }
 
-    private static void EmitEmbedded(SourceWriter w, EmbeddedWeights weights)
+    private static void EmitEmbedded(SourceWriter w, EmbeddedWeights weights, bool hasCellState)
     {
         bool learned = weights.InitialState.Length > 0;
-        w.Line("/// <summary>Whether the weights file holds a learned initial state (initial_h" + (learned ? "/initial_c" : "") + "), which <see cref=\"InitialState\"/> and Reset use instead of zeros.</summary>");
+        string tensors = hasCellState ? "initial_h/initial_c" : "initial_h";
+        w.Line($"/// <summary>Whether the weights file holds a learned initial state ({tensors}), which <see cref=\"InitialState\"/> and Reset use instead of zeros.</summary>");
         w.Line($"public const bool HasLearnedInitialState = {(learned ? "true" : "false")};");
         w.Line();
         if (!learned)
@@ -55,7 +56,7 @@ internal static class InitialStateEmitter
         w.Line("/// <summary>Sets <paramref name=\"state\"/> to <see cref=\"InitialState\"/>, the learned initial state.</summary>");
         w.Line("public static void Reset(ref State state) => state = InitialState;");
         w.Line();
-        w.Line("/// <summary>The learned initial_h" + " (then initial_c)" + " of every layer and direction, in the runtime's state layout (State.CopyFrom).</summary>");
+        w.Line("/// <summary>The learned initial_h" + (hasCellState ? " (then initial_c)" : "") + " of every layer and direction, in the runtime's state layout (State.CopyFrom).</summary>");
         string values = string.Join(", ", weights.InitialState.Select(v => v.ToString("R", CultureInfo.InvariantCulture) + "f"));
         w.Line($"private static ReadOnlySpan<float> InitialStateData => [{values}];");
     }

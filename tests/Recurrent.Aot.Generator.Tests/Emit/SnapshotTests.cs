@@ -32,6 +32,30 @@ public sealed class SnapshotTests
         Snapshot.Match(GeneratorHarness.ModelSources(result).Single().SourceText.ToString());
     }
 
+    /// <summary>A GRU whose file holds a learned initial state: InitialState, Reset and State.Reset() restore it.</summary>
+    [Fact]
+    public void Embedded_learned_initial_state()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "raot-snapshot-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var writer = new Recurrent.Aot.IO.SafeTensorsWriter();
+            writer.Add("gru.weight_ih_l0", Enumerable.Range(0, 9 * 2).Select(i => 0.05f * (i % 7) - 0.1f).ToArray(), 9, 2);
+            writer.Add("gru.weight_hh_l0", Enumerable.Range(0, 9 * 3).Select(i => 0.03f * (i % 5) - 0.06f).ToArray(), 9, 3);
+            writer.Add("gru.initial_h_l0", [0.25f, -0.5f, 0.125f], 3);
+            string file = Path.Combine(folder, "learned.safetensors");
+            writer.Save(file);
+            var (result, _) = GeneratorHarness.Run(Source("[RecurrentModel(\"learned.safetensors\")]", "public static partial class Learned;"), file);
+            Assert.Empty(result.Diagnostics);
+            Snapshot.Match(GeneratorHarness.ModelSources(result).Single().SourceText.ToString());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public void Shared_attributes_activations_and_packing()
     {

@@ -226,7 +226,7 @@ namespace Demo
             return steps;
         }
 
-        /// <summary>Whether the weights file holds a learned initial state (initial_h), which <see cref="InitialState"/> and Reset use instead of zeros.</summary>
+        /// <summary>Whether the weights file holds a learned initial state (initial_h/initial_c), which <see cref="InitialState"/> and Reset use instead of zeros.</summary>
         public const bool HasLearnedInitialState = false;
 
         /// <summary>The state a new stream starts from: zeros, PyTorch's default (the file has no learned initial state).</summary>
