@@ -9,7 +9,8 @@ namespace Recurrent.Aot.Training.Export;
 /// <summary>
 /// Writes a trained network as safetensors in the runtime's format (docs/file-format.md): PyTorch
 /// tensor names under the module prefix, float32 data, and the <c>recurrent.*</c> metadata that names
-/// cannot carry. Learned initial states are written too under non-PyTorch names the runtime ignores.
+/// cannot carry. Learned initial states are written too, as <c>initial_h_l{k}</c>/<c>initial_c_l{k}</c> (not PyTorch
+/// names): the runtime, <c>recurrent run</c> and generated models start new streams from them.
 /// </summary>
 public static class ModelExporter
 {
