@@ -61,6 +61,39 @@ public class InspectTests
     }
 
     [Fact]
+    public void Shows_initial_h_and_initial_c_as_the_learned_initial_state_not_as_unused()
+    {
+        // A file as `recurrent train --learn-initial-state` writes it, one layer: initial_h_l0 and initial_c_l0.
+        using var temp = new TempDirectory();
+        string model = LearnedInitialState.Write(Fixtures.PyTorch("lstm_1layer"), "lstm.", layers: 1, directions: 1, lstm: true, temp.File("learned.safetensors"));
+
+        string text = CliRunner.Run("inspect", model).AssertSucceeded().Stdout;
+
+        Assert.Matches(@"lstm\.initial_h_l0\s.*F32\s.*\(6,\)\s.*learned initial h, layer 0\s", text);
+        Assert.Matches(@"lstm\.initial_c_l0\s.*F32\s.*\(6,\)\s.*learned initial c, layer 0\s", text);
+        Assert.DoesNotContain("not used", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Names_every_cell_of_a_learned_initial_state_and_counts_it_as_parameters()
+    {
+        using var temp = new TempDirectory();
+        string model = LearnedInitialState.Write(Fixtures.PyTorch("lstm_bidi_2layer_state"), "lstm.", layers: 2, directions: 2, lstm: true, temp.File("learned.safetensors"));
+        SafeTensorsFile file = SafeTensorsFile.Load(model);
+
+        string text = CliRunner.Run("inspect", model).AssertSucceeded().Stdout;
+
+        Assert.Matches(@"lstm\.initial_h_l0\s.*\(6,\)\s.*learned initial h, layer 0\s", text);
+        Assert.Matches(@"lstm\.initial_c_l0\s.*learned initial c, layer 0\s", text);
+        Assert.Matches(@"lstm\.initial_h_l1_reverse\s.*learned initial h, layer 1, reverse", text);
+        Assert.Matches(@"lstm\.initial_c_l1_reverse\s.*learned initial c, layer 1, reverse", text);
+        Assert.DoesNotMatch(@"initial_[hc]\S*\s.*not used", text);
+        // They are parameters of the model, counted with the weights.
+        long parameters = file.Tensors.Where(t => t.Name.StartsWith("lstm.", StringComparison.Ordinal)).Sum(t => t.ElementCount);
+        Assert.Matches($@"(?m)^\s*parameters\s+{parameters.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}\s*$", text);
+    }
+
+    [Fact]
     public void Unknown_module_lists_the_modules()
         => CliRunner.Run("inspect", Fixtures.PyTorch("lstm_bidi"), "--module", "decoder").AssertError(1, "no module 'decoder'", "'encoder.rnn'");
 

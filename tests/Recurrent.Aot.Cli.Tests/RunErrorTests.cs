@@ -72,6 +72,38 @@ public sealed class RunErrorTests : IDisposable
     }
 
     [Fact]
+    public void Initial_state_shaped_as_for_a_single_cell_is_refused_for_two_layers()
+    {
+        // (batch, hidden) is nn.LSTMCell's form: it cannot say which of the 2 layers it is for.
+        Npy.Write(temp.File("h0.npy"), new float[18], 3, 6);
+        Run(lstm, "--input", input, "--h0", temp.File("h0.npy")).AssertError(
+            1,
+            "--h0",
+            "has shape (3, 6); expected (2, 3, 6) (layers*directions, batch, hidden_out)",
+            "the single-cell form (batch, hidden_out) is only for a model of one layer and one direction, and this one has 2 layers and 1 direction");
+
+        Npy.Write(temp.File("c0.npy"), new float[18], 3, 6);
+        Run(lstm, "--input", input, "--c0", temp.File("c0.npy")).AssertError(
+            1, "--c0", "has shape (3, 6); expected (2, 3, 6) (layers*directions, batch, hidden)", "the single-cell form (batch, hidden)");
+    }
+
+    [Fact]
+    public void Initial_state_of_the_wrong_shape_for_one_layer_names_both_forms()
+    {
+        string cell = Fixtures.PyTorch("lstm_cell");
+        string cellInput = Fixtures.ExportNpy(SafeTensorsFile.Load(cell), "test.input", temp.File("cell-input.npy"));
+        Npy.Write(temp.File("h0.npy"), new float[12], 2, 1, 6);
+        Run(cell, "--input", cellInput, "--h0", temp.File("h0.npy")).AssertError(
+            1, "--h0", "has shape (2, 1, 6); expected (1, 2, 6) (layers*directions, batch, hidden_out) or (2, 6) (batch, hidden_out) as for a single cell");
+
+        // Unbatched input: (1, hidden) or (hidden).
+        Npy.Write(temp.File("x1.npy"), new float[9 * 4], 9, 4);
+        Npy.Write(temp.File("c0.npy"), new float[5], 5);
+        Run(cell, "--input", temp.File("x1.npy"), "--c0", temp.File("c0.npy")).AssertError(
+            1, "--c0", "has shape (5,); expected (1, 6) (layers*directions, hidden) or (6,) (hidden) as for a single cell");
+    }
+
+    [Fact]
     public void Initial_cell_state_of_the_wrong_shape()
     {
         Npy.Write(temp.File("c0.npy"), new float[36], 2, 3, 6, 1);

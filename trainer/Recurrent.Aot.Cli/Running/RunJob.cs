@@ -37,12 +37,12 @@ internal static class RunJob
         bool cellShaped = false;
         if (request.InitialHidden is { } h0Path)
         {
-            h0 = ReadState(h0Path, "--h0", hiddenShape, "hidden_out", slots, out cellShaped);
+            h0 = ReadState(h0Path, "--h0", hiddenShape, "hidden_out", model.Spec, out cellShaped);
         }
 
         if (request.InitialCell is { } c0Path)
         {
-            c0 = ReadState(c0Path, "--c0", cellShape, "hidden", slots, out bool cellShapedC0);
+            c0 = ReadState(c0Path, "--c0", cellShape, "hidden", model.Spec, out bool cellShapedC0);
             cellShaped |= cellShapedC0;
         }
 
@@ -78,17 +78,23 @@ internal static class RunJob
     /// Reads a state file shaped as nn.LSTM/nn.GRU/nn.RNN take it, (layers*directions, batch, size), or, for a model of
     /// one layer and direction, as nn.LSTMCell/nn.GRUCell/nn.RNNCell take it, (batch, size) (<paramref name="cellShaped"/>).
     /// </summary>
-    private static float[] ReadState(string path, string option, int[] expectedShape, string lastDimension, int slots, out bool cellShaped)
+    private static float[] ReadState(string path, string option, int[] expectedShape, string lastDimension, ModelSpec spec, out bool cellShaped)
     {
         NpyArray state = Npy.Read(path);
-        cellShaped = slots == 1 && state.Shape.AsSpan().SequenceEqual(expectedShape.AsSpan(1));
+        int slots = spec.Layers * spec.Directions;
+        bool singleCellShape = state.Shape.AsSpan().SequenceEqual(expectedShape.AsSpan(1));
+        cellShaped = slots == 1 && singleCellShape;
         if (!cellShaped && !state.Shape.AsSpan().SequenceEqual(expectedShape))
         {
             bool batched = expectedShape.Length == 3;
             string meaning = batched ? $"(layers*directions, batch, {lastDimension})" : $"(layers*directions, {lastDimension})";
+            string cellMeaning = batched ? $"(batch, {lastDimension})" : $"({lastDimension})";
             string cellForm = slots == 1
-                ? $" or {ShapeText.Format(expectedShape[1..])} " + (batched ? $"(batch, {lastDimension})" : $"({lastDimension})") + " as for a single cell"
-                : "";
+                ? $" or {ShapeText.Format(expectedShape[1..])} {cellMeaning} as for a single cell"
+                : singleCellShape
+                    ? $"; the single-cell form {cellMeaning} is only for a model of one layer and one direction, " +
+                      $"and this one has {spec.Layers} layer{(spec.Layers == 1 ? "" : "s")} and {spec.Directions} direction{(spec.Directions == 1 ? "" : "s")}"
+                    : "";
             throw new CliInputException(
                 $"{option} {path} has shape {ShapeText.Format(state.Shape)}; expected {ShapeText.Format(expectedShape)} {meaning}{cellForm}.");
         }
