@@ -151,18 +151,15 @@ internal static class ArchitectureRules
         {
             throw RuleFailure.Malformed($"{shape.Name("weight_ih")} has {shape.Rows} rows for hidden size {shape.HiddenSize}: expected 4·H (LSTM), 3·H (GRU) or H (RNN) rows.");
         }
-        foreach ((string? declared, string source, bool fromCaller) in new[]
+        // The caller's kind replaces the metadata's (as every requested option does); either must fit the shapes.
+        bool fromCaller = request.Cell is not null;
+        string? declared = request.Cell ?? metadata.Token(RecurrentMetadataKeys.Cell, RecurrentMetadataKeys.Accepted.Cells);
+        if (declared is not null && declared != inferred)
         {
-            (request.Cell, request.Source + " says", true),
-            (metadata.Token(RecurrentMetadataKeys.Cell, RecurrentMetadataKeys.Accepted.Cells), $"metadata {RecurrentMetadataKeys.Cell} says", false),
-        })
-        {
-            if (declared is not null && declared != inferred)
-            {
-                int rows = GateCount(declared) * shape.HiddenSize;
-                string message = $"{source} {declared.ToUpperInvariant()} but {shape.Name("weight_ih")} has {shape.Rows} rows for hidden size {shape.HiddenSize}, which is {inferred.ToUpperInvariant()} ({GateCount(declared)}·H = {rows} rows expected for {declared.ToUpperInvariant()}).";
-                throw fromCaller ? RuleFailure.Mismatch(message) : RuleFailure.Malformed(message);
-            }
+            string source = fromCaller ? request.Source + " says" : $"metadata {RecurrentMetadataKeys.Cell} says";
+            int rows = GateCount(declared) * shape.HiddenSize;
+            string message = $"{source} {declared.ToUpperInvariant()} but {shape.Name("weight_ih")} has {shape.Rows} rows for hidden size {shape.HiddenSize}, which is {inferred.ToUpperInvariant()} ({GateCount(declared)}·H = {rows} rows expected for {declared.ToUpperInvariant()}).";
+            throw fromCaller ? RuleFailure.Mismatch(message) : RuleFailure.Malformed(message);
         }
         return inferred;
     }
