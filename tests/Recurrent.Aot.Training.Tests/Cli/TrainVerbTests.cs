@@ -137,6 +137,63 @@ public sealed class TrainVerbTests : IDisposable
         Assert.Single(error.TrimEnd().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("lstm", new[] { "--gate-activation", "hard_sigmoid", "--candidate-activation", "relu", "--cell-activation", "relu" }, "hard_sigmoid", "relu", "relu")]
+    [InlineData("lstm", new[] { "--candidate-activation", "relu", "--cell-activation", "relu" }, "sigmoid", "relu", "relu")]
+    [InlineData("lstm", new string[0], "sigmoid", "tanh", "tanh")]
+    [InlineData("gru", new[] { "--gate-activation", "hard_sigmoid", "--candidate-activation", "relu" }, "hard_sigmoid", "relu", null)]
+    [InlineData("gru", new[] { "--gate-activation", "tanh", "--candidate-activation", "sigmoid" }, "tanh", "sigmoid", null)]
+    public void Trains_with_the_activations_asked_for_and_writes_them_to_the_file(string cell, string[] options, string gate, string candidate, string? cellActivation)
+    {
+        (int code, string output, string error) = Run(
+            ["train", "--task", "recall", "--gap", "4", "--cell", cell, "--hidden", "6", "--epochs", "1", "--task-size", "64", .. options, "-o", PathOf("act.safetensors")]);
+        Assert.True(code == 0, error);
+        if (options.Length > 0)
+        {
+            Assert.Contains($"candidate {candidate}", output, StringComparison.Ordinal);
+        }
+
+        IReadOnlyDictionary<string, string> metadata = SafeTensorsFile.Load(PathOf("act.safetensors")).Metadata;
+        Assert.Equal(gate, metadata["recurrent.gate_activation"]);
+        Assert.Equal(candidate, metadata["recurrent.candidate_activation"]);
+        Assert.Equal(cellActivation, metadata.TryGetValue("recurrent.cell_activation", out string? value) ? value : null);
+        CellSpec loaded = RecurrentModel.Load(PathOf("act.safetensors")).Spec.Cell;
+        Assert.Equal(gate, Name(loaded.GateActivation));
+        Assert.Equal(candidate, Name(loaded.CandidateActivation));
+
+        static string Name(Activation a) => a == Activation.HardSigmoid ? "hard_sigmoid" : a.ToString().ToLowerInvariant();
+    }
+
+    [Theory]
+    [InlineData("rnn", "--gate-activation", "relu", "error: --gate-activation applies to lstm and gru cells; an rnn has no gates and takes its activation from --nonlinearity (tanh or relu)")]
+    [InlineData("rnn", "--candidate-activation", "relu", "error: --candidate-activation applies to lstm and gru cells; an rnn has no gates and takes its activation from --nonlinearity (tanh or relu)")]
+    [InlineData("rnn", "--cell-activation", "tanh", "error: --cell-activation applies to lstm and gru cells; an rnn has no gates and takes its activation from --nonlinearity (tanh or relu)")]
+    [InlineData("gru", "--cell-activation", "relu", "error: --cell-activation applies to lstm cells only (h' = o * h(c')); a gru has no cell state (its candidate activation is --candidate-activation)")]
+    public void Activation_options_the_cell_does_not_have_are_one_line_input_errors(string cell, string option, string value, string expected)
+    {
+        (int code, string output, string error) = Run("train", "--task", "recall", "--cell", cell, "--epochs", "1", "--task-size", "50", option, value, "-o", PathOf("m.safetensors"));
+        Assert.Equal(CliApp.InputError, code);
+        Assert.Equal(expected, error.TrimEnd());
+        Assert.DoesNotContain("epoch", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(PathOf("m.safetensors")));
+    }
+
+    [Theory]
+    [InlineData("--gate-activation", "softsign")]
+    [InlineData("--candidate-activation", "hardsigmoid")]
+    [InlineData("--cell-activation", "ReLU")]
+    public void Unknown_activation_names_are_usage_errors_listing_the_accepted_ones(string option, string value)
+    {
+        (int code, _, string error) = Run("train", "--task", "recall", "--epochs", "1", option, value, "-o", PathOf("m.safetensors"));
+        Assert.Equal(CliApp.UsageError, code);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.Contains($"'{value}'", error, StringComparison.Ordinal);
+        Assert.Contains(option, error, StringComparison.Ordinal);
+        Assert.Contains("sigmoid", error, StringComparison.Ordinal);
+        Assert.Contains("hard_sigmoid", error, StringComparison.Ordinal);
+        Assert.Contains("relu", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Resumes_from_a_checkpoint()
     {

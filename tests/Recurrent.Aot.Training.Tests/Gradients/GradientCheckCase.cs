@@ -40,6 +40,17 @@ public sealed record GradientCheckCase(string Name, NetworkSpec Spec)
         yield return new("gru reset before", Base(CellType.Gru) with { GruReset = GruResetConvention.BeforeMatmul });
         yield return new("rnn no bias", Base(CellType.Rnn) with { HasBias = false });
 
+        // Configurable activations: each of sigmoid, hard_sigmoid, tanh and relu in each role it can take.
+        // Keras LSTM(activation='relu'): relu candidate and cell, gates left sigmoid (or Keras 2's hard_sigmoid).
+        yield return new("lstm keras relu", Base(CellType.Lstm) with { CandidateActivation = Activation.Relu, CellActivation = Activation.Relu });
+        yield return new("lstm hard_sigmoid gates relu candidate and cell", Base(CellType.Lstm) with { GateActivation = Activation.HardSigmoid, CandidateActivation = Activation.Relu, CellActivation = Activation.Relu });
+        yield return new("lstm tanh gates sigmoid candidate hard_sigmoid cell", Base(CellType.Lstm) with { GateActivation = Activation.Tanh, CandidateActivation = Activation.Sigmoid, CellActivation = Activation.HardSigmoid });
+        yield return new("lstm relu gates hard_sigmoid candidate sigmoid cell", Base(CellType.Lstm) with { GateActivation = Activation.Relu, CandidateActivation = Activation.HardSigmoid, CellActivation = Activation.Sigmoid });
+        yield return new("gru keras relu", Base(CellType.Gru) with { CandidateActivation = Activation.Relu });
+        yield return new("gru hard_sigmoid gates relu candidate", Base(CellType.Gru) with { GateActivation = Activation.HardSigmoid, CandidateActivation = Activation.Relu });
+        yield return new("gru tanh gates hard_sigmoid candidate", Base(CellType.Gru) with { GateActivation = Activation.Tanh, CandidateActivation = Activation.HardSigmoid });
+        yield return new("gru reset before relu gates sigmoid candidate", Base(CellType.Gru) with { GruReset = GruResetConvention.BeforeMatmul, GateActivation = Activation.Relu, CandidateActivation = Activation.Sigmoid });
+
         foreach (CellType cell in new[] { CellType.Rnn, CellType.Lstm, CellType.Gru })
         {
             string n = cell.ToString().ToLowerInvariant();
@@ -52,6 +63,36 @@ public sealed record GradientCheckCase(string Name, NetworkSpec Spec)
         }
 
         yield return new("lstm projection peepholes stacked bidirectional", Base(CellType.Lstm) with { ProjSize = 2, Peepholes = true, Layers = 2, Bidirectional = true, HeadSize = 2 })
+        {
+            Lengths = [4, 5, 2],
+            ExplicitInitialState = true,
+            FinalStateTerms = true,
+        };
+        yield return new("lstm hard_sigmoid gates relu candidate and cell, projection peepholes stacked bidirectional", Base(CellType.Lstm) with
+        {
+            GateActivation = Activation.HardSigmoid,
+            CandidateActivation = Activation.Relu,
+            CellActivation = Activation.Relu,
+            ProjSize = 2,
+            Peepholes = true,
+            Layers = 2,
+            Bidirectional = true,
+            HeadSize = 2,
+        })
+        {
+            Lengths = [4, 5, 2],
+            ExplicitInitialState = true,
+            FinalStateTerms = true,
+        };
+        yield return new("gru hard_sigmoid gates relu candidate, reset before stacked bidirectional", Base(CellType.Gru) with
+        {
+            GateActivation = Activation.HardSigmoid,
+            CandidateActivation = Activation.Relu,
+            GruReset = GruResetConvention.BeforeMatmul,
+            Layers = 2,
+            Bidirectional = true,
+            HeadSize = 2,
+        })
         {
             Lengths = [4, 5, 2],
             ExplicitInitialState = true,

@@ -40,6 +40,23 @@ internal static class TrainCommand
         nonlinearity.AcceptOnlyFromAmong("tanh", "relu");
         var gruReset = new Option<string>("--gru-reset") { Description = "GRU reset convention: after (PyTorch) or before (original GRU).", DefaultValueFactory = _ => "after" };
         gruReset.AcceptOnlyFromAmong("after", "before");
+        var gateActivation = new Option<string?>("--gate-activation") { Description = "LSTM gates i, f, o and GRU gates r, z (Keras recurrent_activation): sigmoid (default), hard_sigmoid, tanh or relu." };
+        var candidateActivation = new Option<string?>("--candidate-activation") { Description = "LSTM candidate g and GRU candidate n (Keras activation): tanh (default), sigmoid, hard_sigmoid or relu." };
+        var cellActivation = new Option<string?>("--cell-activation") { Description = "LSTM only: h in h' = o * h(c') (Keras activation sets this and the candidate): tanh (default), sigmoid, hard_sigmoid or relu." };
+        foreach (Option<string?> activation in new[] { gateActivation, candidateActivation, cellActivation })
+        {
+            // Not AcceptOnlyFromAmong: its error does not say which of the three options was wrong.
+            activation.CompletionSources.Add(TrainJob.ActivationNames);
+            activation.Validators.Add(result =>
+            {
+                string? value = result.GetValueOrDefault<string?>();
+                if (value is not null && !TrainJob.ActivationNames.Contains(value, StringComparer.Ordinal))
+                {
+                    result.AddError($"{result.Option.Name} must be one of {string.Join(", ", TrainJob.ActivationNames)}; got '{value}'");
+                }
+            });
+        }
+
         var learnInitialState = new Option<bool>("--learn-initial-state") { Description = "Learn the initial hidden (and cell) state instead of starting from zeros." };
         var forgetBias = new Option<double?>("--forget-bias") { Description = "Initial bias of the gate that keeps memory (LSTM forget, GRU update)." };
         var module = new Option<string>("--module") { Description = "Tensor name prefix of the recurrent module in the exported file.", DefaultValueFactory = _ => "rnn" };
@@ -66,7 +83,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a recurrent network (backpropagation through time) and export it as safetensors.")
         {
             output, data, targets, task, validation, validationTargets, split, features, classes, targetWidth, outputMode, loss, taskSize, gap, bits,
-            cell, hidden, layers, bidirectional, projSize, peepholes, nonlinearity, gruReset, learnInitialState, forgetBias, module, head,
+            cell, hidden, layers, bidirectional, projSize, peepholes, nonlinearity, gruReset, gateActivation, candidateActivation, cellActivation, learnInitialState, forgetBias, module, head,
             optimizer, lr, momentum, weightDecay, clip, epochs, batchSize, shardSize, patience, seed, threads,
             metrics, plot, checkpoint, resume,
         };
@@ -96,6 +113,9 @@ internal static class TrainCommand
                 Peepholes = parse.GetValue(peepholes),
                 Nonlinearity = parse.GetValue(nonlinearity)!,
                 GruReset = parse.GetValue(gruReset)!,
+                GateActivation = parse.GetValue(gateActivation),
+                CandidateActivation = parse.GetValue(candidateActivation),
+                CellActivation = parse.GetValue(cellActivation),
                 LearnInitialState = parse.GetValue(learnInitialState),
                 ForgetBias = parse.GetValue(forgetBias),
                 Module = parse.GetValue(module)!,

@@ -13,6 +13,9 @@ namespace Recurrent.Aot.Cli.Commands;
 /// <summary>Runs <c>recurrent train</c>: data → network → epochs (with progress) → model, metrics CSV and loss plot.</summary>
 internal static class TrainJob
 {
+    /// <summary>The activation names <c>--gate-activation</c>, <c>--candidate-activation</c> and <c>--cell-activation</c> accept (those of the file format).</summary>
+    public static readonly string[] ActivationNames = ["sigmoid", "hard_sigmoid", "tanh", "relu"];
+
     public static int Execute(TrainSettings requested, TextWriter output)
     {
         // Out-of-range settings surface from the library as ArgumentException: report them as bad input.
@@ -70,7 +73,7 @@ internal static class TrainJob
         });
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"training {spec.Cell.ToString().ToLowerInvariant()} (hidden {spec.HiddenSize}, {spec.Layers} layer(s){(spec.Bidirectional ? ", bidirectional" : string.Empty)}) on {train.Count} sequences, validating on {validation.Count}; {network.Parameters.ScalarCount} parameters"));
+            $"training {spec.Cell.ToString().ToLowerInvariant()} (hidden {spec.HiddenSize}, {spec.Layers} layer(s){(spec.Bidirectional ? ", bidirectional" : string.Empty)}{ActivationsText(s)}) on {train.Count} sequences, validating on {validation.Count}; {network.Parameters.ScalarCount} parameters"));
         IReadOnlyList<EpochMetrics> history = TrainProgress.Run(output, loop, train, validation, firstEpoch, s.Epochs);
 
         if (history.Count == 0)
@@ -113,7 +116,9 @@ internal static class TrainJob
             outputs = train[0].TargetWidth;
         }
 
-        return new NetworkSpec(CellOf(s.Cell), inputSize, Positive(s.Hidden, "--hidden"))
+        CellType cell = CellOf(s.Cell);
+        CheckActivationsApply(s, cell);
+        return new NetworkSpec(cell, inputSize, Positive(s.Hidden, "--hidden"))
         {
             Layers = Positive(s.Layers, "--layers"),
             Bidirectional = s.Bidirectional,
@@ -121,6 +126,9 @@ internal static class TrainJob
             Peepholes = s.Peepholes,
             Nonlinearity = s.Nonlinearity == "relu" ? RnnNonlinearity.Relu : RnnNonlinearity.Tanh,
             GruReset = s.GruReset == "before" ? GruResetConvention.BeforeMatmul : GruResetConvention.AfterMatmul,
+            GateActivation = ActivationOf(s.GateActivation, Activation.Sigmoid, "--gate-activation"),
+            CandidateActivation = ActivationOf(s.CandidateActivation, Activation.Tanh, "--candidate-activation"),
+            CellActivation = ActivationOf(s.CellActivation, Activation.Tanh, "--cell-activation"),
             HeadSize = outputs,
             HeadActivation = loss switch
             {
@@ -148,6 +156,59 @@ internal static class TrainJob
             _ => new AdamOptimizer<float>(model.Parameters, s.LearningRate, weightDecay: s.WeightDecay),
         };
     }
+
+    /// <summary>The activations asked for, if any: ", gates hard_sigmoid, candidate relu, cell relu".</summary>
+    private static string ActivationsText(TrainSettings s)
+    {
+        var parts = new List<string>();
+        if (s.GateActivation is not null)
+        {
+            parts.Add("gates " + s.GateActivation);
+        }
+
+        if (s.CandidateActivation is not null)
+        {
+            parts.Add("candidate " + s.CandidateActivation);
+        }
+
+        if (s.CellActivation is not null)
+        {
+            parts.Add("cell " + s.CellActivation);
+        }
+
+        return parts.Count == 0 ? string.Empty : ", " + string.Join(", ", parts);
+    }
+
+    /// <summary>Refuses an activation option the cell does not have, naming the option and the cell.</summary>
+    private static void CheckActivationsApply(TrainSettings s, CellType cell)
+    {
+        if (cell == CellType.Rnn)
+        {
+            string? given = s.GateActivation is not null ? "--gate-activation"
+                : s.CandidateActivation is not null ? "--candidate-activation"
+                : s.CellActivation is not null ? "--cell-activation"
+                : null;
+            if (given is not null)
+            {
+                throw new CliInputException($"{given} applies to lstm and gru cells; an rnn has no gates and takes its activation from --nonlinearity (tanh or relu)");
+            }
+        }
+
+        if (cell == CellType.Gru && s.CellActivation is not null)
+        {
+            throw new CliInputException("--cell-activation applies to lstm cells only (h' = o * h(c')); a gru has no cell state (its candidate activation is --candidate-activation)");
+        }
+    }
+
+    private static Activation ActivationOf(string? name, Activation fallback, string option) => name switch
+    {
+        null => fallback,
+        "sigmoid" => Activation.Sigmoid,
+        "hard_sigmoid" => Activation.HardSigmoid,
+        "tanh" => Activation.Tanh,
+        "relu" => Activation.Relu,
+        _ => throw new CliInputException($"{option} must be one of {string.Join(", ", ActivationNames)}, got '{name}'"),
+    };
 
     private static CellType CellOf(string name) => name switch
     {

@@ -30,6 +30,11 @@ internal sealed record TrainSettings
     public bool Peepholes { get; init; }
     public string Nonlinearity { get; init; } = "tanh";
     public string GruReset { get; init; } = "after";
+
+    // Activations by their file-format names; null = the cell's default (sigmoid gates, tanh candidate and cell).
+    public string? GateActivation { get; init; }
+    public string? CandidateActivation { get; init; }
+    public string? CellActivation { get; init; }
     public bool LearnInitialState { get; init; }
     public double? ForgetBias { get; init; }
     public string Module { get; init; } = "rnn";

@@ -26,7 +26,7 @@ public sealed class CellCache<T>
     internal T[] H = [];            // the state each step wrote (padded rows carry the old state)
     internal T[] CPrev = [];
     internal T[] C = [];
-    internal T[] TanhC = [];
+    internal T[] TanhC = [];        // LSTM: h(c'), the cell activation of the new cell state (tanh by default)
     internal T[] M = [];            // o ⊙ tanh(c) before the projection
     internal T[] Extra = [];        // GRU: W_hn h + b_hn (reset after) or r ⊙ h (reset before)
     internal T[] DGates = [];

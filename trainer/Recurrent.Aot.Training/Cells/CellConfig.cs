@@ -53,6 +53,15 @@ public sealed record CellConfig
 
     public GruResetConvention GruReset { get; init; } = GruResetConvention.AfterMatmul;
 
+    /// <summary>Activation of the LSTM gates i, f, o and the GRU gates r, z (Keras <c>recurrent_activation</c>, ONNX f).</summary>
+    public Activation GateActivation { get; init; } = Activation.Sigmoid;
+
+    /// <summary>Activation of the LSTM candidate g and the GRU candidate n (Keras <c>activation</c>, ONNX g). An RNN uses <see cref="Nonlinearity"/>.</summary>
+    public Activation CandidateActivation { get; init; } = Activation.Tanh;
+
+    /// <summary>LSTM only: h in h' = o ⊙ h(c') (Keras <c>activation</c> too, ONNX h).</summary>
+    public Activation CellActivation { get; init; } = Activation.Tanh;
+
     public bool HasBias { get; init; } = true;
 
     /// <summary>Gate rows per hidden unit: 4 (LSTM), 3 (GRU), 1 (RNN).</summary>
@@ -73,9 +82,35 @@ public sealed record CellConfig
             throw new ArgumentException($"Projection and peepholes are LSTM options; the cell is {Type}.");
         }
 
+        CheckActivation(GateActivation, nameof(GateActivation));
+        CheckActivation(CandidateActivation, nameof(CandidateActivation));
+        CheckActivation(CellActivation, nameof(CellActivation));
+        if (Type == CellType.Rnn && GateActivation != Activation.Sigmoid)
+        {
+            throw new ArgumentException($"An RNN has no gates, so no gate activation; got {CellActivations.Name(GateActivation)}.");
+        }
+
+        if (Type == CellType.Rnn && CandidateActivation != Activation.Tanh)
+        {
+            throw new ArgumentException($"An RNN's activation is its Nonlinearity (tanh or relu), not a candidate activation; got {CellActivations.Name(CandidateActivation)}.");
+        }
+
+        if (Type != CellType.Lstm && CellActivation != Activation.Tanh)
+        {
+            throw new ArgumentException($"The cell activation (h' = o ⊙ h(c')) is an LSTM option; the cell is {Type}, got {CellActivations.Name(CellActivation)}.");
+        }
+
         if (ProjSize < 0 || ProjSize >= HiddenSize && ProjSize != 0)
         {
             throw new ArgumentException($"ProjSize must be 0 or between 1 and HiddenSize - 1 ({HiddenSize - 1}), got {ProjSize}.");
+        }
+    }
+
+    private static void CheckActivation(Activation activation, string name)
+    {
+        if (!Enum.IsDefined(activation))
+        {
+            throw new ArgumentException($"{name} must be Sigmoid, HardSigmoid, Tanh or Relu, got {activation}.");
         }
     }
 }

@@ -7,7 +7,7 @@ namespace Recurrent.Aot.Training.Cells;
 
 /// <summary>
 /// GRU with PyTorch's gate order r, z, n and h' = (1 − z) ⊙ n + z ⊙ h, in both reset conventions
-/// (<see cref="GruResetConvention"/>).
+/// (<see cref="GruResetConvention"/>), with configurable gate (σ for r, z) and candidate (tanh for n) activations.
 /// </summary>
 public sealed class GruLayer<T> : CellLayer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -40,6 +40,8 @@ public sealed class GruLayer<T> : CellLayer<T>
         ProjectInputs(cache.Gates, input, rows, foldHiddenBias: false);
         Span<T> hidden = cache.Scratch1.AsSpan(0, batch * g);
         ReadOnlySpan<T> state = StateOrZero(h0, batch * h, cache, nameof(h0));
+        Activation gate = Config.GateActivation;
+        Activation candidate = Config.CandidateActivation;
         for (int s = 0; s < steps; s++)
         {
             int t = reverse ? steps - 1 - s : s;
@@ -57,11 +59,11 @@ public sealed class GruLayer<T> : CellLayer<T>
                     Span<T> row = gates.Slice(b * g, g);
                     Span<T> hh = hidden.Slice(b * g, g);
                     TensorPrimitives.Add(row[..(2 * h)], hh[..(2 * h)], row[..(2 * h)]);
-                    TensorPrimitives.Sigmoid(row[..(2 * h)], row[..(2 * h)]);
+                    CellActivations.Apply(gate, row[..(2 * h)], row[..(2 * h)]);
                     hh.Slice(2 * h, h).CopyTo(extra.Slice(b * h, h));
                     Span<T> n = row.Slice(2 * h, h);
                     TensorPrimitives.MultiplyAdd(row[..h], hh.Slice(2 * h, h), n, n);
-                    TensorPrimitives.Tanh(n, n);
+                    CellActivations.Apply(candidate, n, n);
                 }
             }
             else
@@ -71,7 +73,7 @@ public sealed class GruLayer<T> : CellLayer<T>
                 {
                     Span<T> row = gates.Slice(b * g, g);
                     TensorPrimitives.Add(row[..(2 * h)], hidden.Slice(b * g, 2 * h), row[..(2 * h)]);
-                    TensorPrimitives.Sigmoid(row[..(2 * h)], row[..(2 * h)]);
+                    CellActivations.Apply(gate, row[..(2 * h)], row[..(2 * h)]);
                     TensorPrimitives.Multiply(row[..h], hPrev.Slice(b * h, h), extra.Slice(b * h, h));
                 }
 
@@ -80,7 +82,7 @@ public sealed class GruLayer<T> : CellLayer<T>
                 {
                     Span<T> n = gates.Slice((b * g) + (2 * h), h);
                     TensorPrimitives.Add(n, hidden.Slice((b * g) + (2 * h), h), n);
-                    TensorPrimitives.Tanh(n, n);
+                    CellActivations.Apply(candidate, n, n);
                 }
             }
 
@@ -142,6 +144,8 @@ public sealed class GruLayer<T> : CellLayer<T>
         Span<T> dhNext = cache.Scratch1.AsSpan(0, batch * h);
         Span<T> dRh = cache.Scratch2.AsSpan(0, batch * h);
         CopyOrClear(dhFinal, dh);
+        Activation gate = Config.GateActivation;
+        Activation candidate = Config.CandidateActivation;
 
         for (int s = steps - 1; s >= 0; s--)
         {
@@ -168,14 +172,14 @@ public sealed class GruLayer<T> : CellLayer<T>
                     int at = b * g;
                     T r = gates[at + j], z = gates[at + h + j], n = gates[at + (2 * h) + j];
                     T dhv = dh[u];
-                    T dzPre = dhv * (hPrev[u] - n) * z * (T.One - z);
-                    T dnPre = dhv * (T.One - z) * (T.One - (n * n));
+                    T dzPre = dhv * (hPrev[u] - n) * CellActivations.Derivative(gate, z);
+                    T dnPre = dhv * (T.One - z) * CellActivations.Derivative(candidate, n);
                     dhNext[u] = dhv * z;
                     dIn[at + h + j] = dzPre;
                     dIn[at + (2 * h) + j] = dnPre;
                     if (after)
                     {
-                        T drPre = dnPre * extra[u] * r * (T.One - r);
+                        T drPre = dnPre * extra[u] * CellActivations.Derivative(gate, r);
                         dIn[at + j] = drPre;
                         dHid[at + j] = drPre;
                         dHid[at + h + j] = dzPre;
@@ -204,7 +208,7 @@ public sealed class GruLayer<T> : CellLayer<T>
                     {
                         int u = (b * h) + j;
                         T r = gates[(b * g) + j];
-                        dIn[(b * g) + j] = dRh[u] * hPrev[u] * r * (T.One - r);
+                        dIn[(b * g) + j] = dRh[u] * hPrev[u] * CellActivations.Derivative(gate, r);
                         dhNext[u] += dRh[u] * r;
                     }
                 }

@@ -8,6 +8,8 @@ namespace Recurrent.Aot.Training.Cells;
 /// <summary>
 /// LSTM with PyTorch's gate order i, f, g, o, optional projection (h = W_hr (o ⊙ tanh c')) and optional
 /// peepholes (i, f see P ⊙ c; o sees P ⊙ c'), stored as <c>weight_ph{suffix}</c> ordered i, f, o.
+/// The gate (σ), candidate (tanh for g) and cell (tanh of c') activations are configurable
+/// (<see cref="CellConfig.GateActivation"/>, <see cref="CellConfig.CandidateActivation"/>, <see cref="CellConfig.CellActivation"/>).
 /// </summary>
 public sealed class LstmLayer<T> : CellLayer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -72,6 +74,9 @@ public sealed class LstmLayer<T> : CellLayer<T>
         ReadOnlySpan<T> hState = StateOrZero(h0, batch * ho, cache, nameof(h0));
         ReadOnlySpan<T> cState = StateOrZero(c0, batch * h, cache, nameof(c0));
         ReadOnlySpan<T> ph = Peepholes is null ? default : Peepholes.Value;
+        Activation gate = Config.GateActivation;
+        Activation candidate = Config.CandidateActivation;
+        Activation cellActivation = Config.CellActivation;
 
         for (int s = 0; s < steps; s++)
         {
@@ -102,8 +107,8 @@ public sealed class LstmLayer<T> : CellLayer<T>
                     TensorPrimitives.MultiplyAdd(ph.Slice(h, h), cp, f, f);
                 }
 
-                TensorPrimitives.Sigmoid(row[..(2 * h)], row[..(2 * h)]);
-                TensorPrimitives.Tanh(cand, cand);
+                CellActivations.Apply(gate, row[..(2 * h)], row[..(2 * h)]);
+                CellActivations.Apply(candidate, cand, cand);
                 TensorPrimitives.Multiply(f, cp, cn);
                 TensorPrimitives.MultiplyAdd(i, cand, cn, cn);
                 if (!ph.IsEmpty)
@@ -111,9 +116,9 @@ public sealed class LstmLayer<T> : CellLayer<T>
                     TensorPrimitives.MultiplyAdd(ph.Slice(2 * h, h), cn, o, o);
                 }
 
-                TensorPrimitives.Sigmoid(o, o);
+                CellActivations.Apply(gate, o, o);
                 Span<T> tc = tanhC.Slice(b * h, h);
-                TensorPrimitives.Tanh(cn, tc);
+                CellActivations.Apply(cellActivation, cn, tc);
                 TensorPrimitives.Multiply(o, tc, m.Slice(b * h, h));
             }
 
@@ -162,6 +167,9 @@ public sealed class LstmLayer<T> : CellLayer<T>
         CopyOrClear(dcFinal, dc);
         ReadOnlySpan<T> ph = Peepholes is null ? default : Peepholes.Value;
         Span<T> gPh = Peepholes is null ? default : gradients[Peepholes.Index];
+        Activation gate = Config.GateActivation;
+        Activation candidate = Config.CandidateActivation;
+        Activation cellActivation = Config.CellActivation;
 
         for (int s = steps - 1; s >= 0; s--)
         {
@@ -211,8 +219,8 @@ public sealed class LstmLayer<T> : CellLayer<T>
                     T ig = row[j], fg = row[h + j], cg = row[(2 * h) + j], og = row[(3 * h) + j];
                     T tc = tanhC[u];
                     T dmv = dm[u];
-                    T dOpre = dmv * tc * og * (T.One - og);
-                    T dcv = dc[u] + (dmv * og * (T.One - (tc * tc)));
+                    T dOpre = dmv * tc * CellActivations.Derivative(gate, og);
+                    T dcv = dc[u] + (dmv * og * CellActivations.Derivative(cellActivation, tc));
                     if (!ph.IsEmpty)
                     {
                         dcv += dOpre * ph[(2 * h) + j];
@@ -220,9 +228,9 @@ public sealed class LstmLayer<T> : CellLayer<T>
                     }
 
                     T cp = cPrev[u];
-                    T dIpre = dcv * cg * ig * (T.One - ig);
-                    T dFpre = dcv * cp * fg * (T.One - fg);
-                    T dGpre = dcv * ig * (T.One - (cg * cg));
+                    T dIpre = dcv * cg * CellActivations.Derivative(gate, ig);
+                    T dFpre = dcv * cp * CellActivations.Derivative(gate, fg);
+                    T dGpre = dcv * ig * CellActivations.Derivative(candidate, cg);
                     T dcPrev = dcv * fg;
                     if (!ph.IsEmpty)
                     {

@@ -81,6 +81,18 @@ public static class ModelExporter
             metadata[RecurrentMetadataKeys.GruReset] = spec.GruReset == GruResetConvention.AfterMatmul ? "after" : "before";
         }
 
+        // The activations are written even at their defaults, so the file says what it was trained with.
+        if (spec.Cell is CellType.Lstm or CellType.Gru)
+        {
+            metadata[RecurrentMetadataKeys.GateActivation] = CellActivations.Name(spec.GateActivation);
+            metadata[RecurrentMetadataKeys.CandidateActivation] = CellActivations.Name(spec.CandidateActivation);
+        }
+
+        if (spec.Cell == CellType.Lstm)
+        {
+            metadata[RecurrentMetadataKeys.CellActivation] = CellActivations.Name(spec.CellActivation);
+        }
+
         if (spec.HeadSize > 0)
         {
             metadata[RecurrentMetadataKeys.Head] = spec.HeadName;

@@ -39,6 +39,16 @@ public sealed record NetworkSpec
 
     public GruResetConvention GruReset { get; init; } = GruResetConvention.AfterMatmul;
 
+    /// <summary>LSTM gates i, f, o and GRU gates r, z (Keras <c>recurrent_activation</c>); metadata <c>recurrent.gate_activation</c>.</summary>
+    public Activation GateActivation { get; init; } = Activation.Sigmoid;
+
+    /// <summary>LSTM candidate g and GRU candidate n; metadata <c>recurrent.candidate_activation</c>. An RNN uses <see cref="Nonlinearity"/>.</summary>
+    public Activation CandidateActivation { get; init; } = Activation.Tanh;
+
+    /// <summary>LSTM only: h in h' = o ⊙ h(c'); metadata <c>recurrent.cell_activation</c>.</summary>
+    /// <remarks>Keras <c>LSTM(activation='relu')</c> sets both this and <see cref="CandidateActivation"/>; <c>GRU(activation='relu')</c> only the candidate.</remarks>
+    public Activation CellActivation { get; init; } = Activation.Tanh;
+
     public bool HasBias { get; init; } = true;
 
     /// <summary>Outputs of the dense head; 0 = no head (the network's output is the top layer's state).</summary>
@@ -72,6 +82,9 @@ public sealed record NetworkSpec
             Peepholes = Peepholes,
             Nonlinearity = Nonlinearity,
             GruReset = GruReset,
+            GateActivation = GateActivation,
+            CandidateActivation = CandidateActivation,
+            CellActivation = CellActivation,
             HasBias = HasBias,
         };
 
