@@ -7,11 +7,11 @@ using LongMemory;
 // Vanilla RNN vs LSTM vs GRU (seeds 000, 001, 004): the class shown at step 0 must be named at the last step,
 // after a gap of noise. Every model is embedded in this binary; the app measures accuracy on fresh sequences,
 // the allocations and time of inference, prints the gradient norms the trainer measured, and draws both as SVG.
-// Usage: long-memory [picture.svg]   (default long-memory.svg in the current folder)
+// Usage: LongMemory [picture.svg]   (default: long-memory.svg next to the binary)
 const int SequencesPerGap = 2000;
 const ulong DataSeed = 2026;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-string picturePath = args.Length > 0 ? args[0] : "long-memory.svg";
+string picturePath = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "long-memory.svg");
 
 Console.WriteLine($"Long memory: name the class (1 of {RecallSequences.Symbols}, chance 25%) shown at step 0 after a gap of noise in [-{RecallSequences.Noise}, {RecallSequences.Noise}]");
 Console.WriteLine($"SIMD: Vector256 {Vector256.IsHardwareAccelerated}, Vector512 {Vector512.IsHardwareAccelerated}; models: RNN (tanh), LSTM, GRU, 32 units, trained by train/ per gap");
