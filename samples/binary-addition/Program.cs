@@ -114,6 +114,7 @@ foreach ((long x, long y) in checkA.Zip(checkB))
 }
 
 Addition.Add(1, 2, 3, default); // warm-up of the measured path
+_ = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp()); // (NativeAOT: Stopwatch's first use may allocate)
 long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
 long started = Stopwatch.GetTimestamp();
 for (int n = 0; n < checkA.Length; n++)
