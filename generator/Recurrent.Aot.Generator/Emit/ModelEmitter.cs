@@ -42,6 +42,8 @@ internal static class ModelEmitter
         {
             EmitConstants(w, spec, layout);
             w.Line();
+            EmitKernelBranch(w, layout);
+            w.Line();
             string weightsRef;
             if (model.Weights is { } embedded)
             {
@@ -131,6 +133,28 @@ internal static class ModelEmitter
             : "/// <para>Activations: exact sigmoid and tanh, max abs error 9.3e-8 (sigmoid) and 9.2e-8 (tanh).</para>");
         w.Line($"/// <para>Kernels: panels of {layout.Cells[0].PanelWidth} hidden units; branches {string.Join(", ", System.Linq.Enumerable.Select(VectorIsa.For(layout.Cells[0].PanelWidth), i => i.Suffix))}.</para>");
         w.Line("/// </remarks>");
+    }
+
+    /// <summary>
+    /// A property naming the branch the recurrent kernels take in this process, computed from the same
+    /// <see cref="VectorIsa"/> list, checks and order as their dispatchers, so a test (or a user) can see which
+    /// instruction set a run really used.
+    /// </summary>
+    private static void EmitKernelBranch(SourceWriter w, PackedLayout layout)
+    {
+        var isas = VectorIsa.For(layout.Cells[0].PanelWidth);
+        w.Line("/// <summary>");
+        w.Line($"/// The branch the recurrent kernels take in this process (one of {string.Join(", ", System.Linq.Enumerable.Select(isas, i => "\"" + i.Suffix + "\""))}):");
+        w.Line("/// the same checks in the same order as the kernels' dispatchers, JIT-time constants, so reading it costs nothing.");
+        w.Line("/// </summary>");
+        w.Line("public static string KernelBranch =>");
+        w.Indentation++;
+        for (int i = 0; i < isas.Count; i++)
+        {
+            string prefix = i == 0 ? "" : ": ";
+            w.Line(isas[i].IsScalar ? $"{prefix}\"{isas[i].Suffix}\";" : $"{prefix}{isas[i].Guard} ? \"{isas[i].Suffix}\"");
+        }
+        w.Indentation--;
     }
 
     private static void EmitConstants(SourceWriter w, ModelSpec spec, PackedLayout layout)

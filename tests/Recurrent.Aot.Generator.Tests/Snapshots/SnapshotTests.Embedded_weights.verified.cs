@@ -42,6 +42,15 @@ namespace Demo
         /// <summary>Floats of packed weights the kernels read (padding included).</summary>
         private const int PackedFloats = 288;
 
+        /// <summary>
+        /// The branch the recurrent kernels take in this process (one of "V256", "V128", "Scalar"):
+        /// the same checks in the same order as the kernels' dispatchers, JIT-time constants, so reading it costs nothing.
+        /// </summary>
+        public static string KernelBranch =>
+            global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "V256"
+            : global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? "V128"
+            : "Scalar";
+
         /// <summary>288 float32 weights in the kernels' panel layout, from 'pytorch/lstm_odd_3x5.safetensors' (SHA-256 ad0119d5c0c5bc0d131e01e76fd1d7779c21d6de5116ae1df7eccc45040708c4), copied once from the constant data below into 64-byte-aligned memory.</summary>
         private static ref float PackedWeights
         {

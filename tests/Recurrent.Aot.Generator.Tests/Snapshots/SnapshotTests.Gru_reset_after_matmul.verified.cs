@@ -42,6 +42,16 @@ namespace Demo
         /// <summary>Floats of packed weights the kernels read (padding included).</summary>
         private const int PackedFloats = 1024;
 
+        /// <summary>
+        /// The branch the recurrent kernels take in this process (one of "V512", "V256", "V128", "Scalar"):
+        /// the same checks in the same order as the kernels' dispatchers, JIT-time constants, so reading it costs nothing.
+        /// </summary>
+        public static string KernelBranch =>
+            global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "V512"
+            : global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "V256"
+            : global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? "V128"
+            : "Scalar";
+
         /// <summary>The packed weights (kernel panel layout), filled once when the model is created; pinned, they start at <see cref="_start"/>.</summary>
         private readonly float[] _weights;
 
