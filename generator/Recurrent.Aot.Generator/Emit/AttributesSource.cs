@@ -44,7 +44,7 @@ internal static class AttributesSource
 
             /// <summary>
             /// Fast sigmoid and tanh in the cells (shorter dependency chains; max abs error 2.4e-7 sigmoid, 4.2e-7 tanh) instead of
-            /// the exact ones (9.3e-8 and 9.2e-8, the default). A step at small hidden sizes is bound by
+            /// the exact ones (1.5e-7, the default). A step at small hidden sizes is bound by
             /// the activations' latency. In the parity tests, fast models stayed within 3e-7 of the exact runtime over 7 steps.
             /// </summary>
             public bool FastActivations { get; set; }
@@ -191,7 +191,7 @@ internal static class AttributesSource
 
                 /// <summary>
                 /// Fast sigmoid and tanh in the cells (shorter dependency chains; max abs error 2.4e-7 sigmoid, 4.2e-7 tanh) instead of
-                /// the exact ones (9.3e-8 and 9.2e-8, the default). A step at small hidden sizes is bound by
+                /// the exact ones (1.5e-7, the default). A step at small hidden sizes is bound by
                 /// the activations' latency. In the parity tests, fast models stayed within 3e-7 of the exact runtime over 7 steps.
                 /// </summary>
                 public bool FastActivations { get; set; }

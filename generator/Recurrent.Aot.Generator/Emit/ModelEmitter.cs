@@ -42,6 +42,8 @@ internal static class ModelEmitter
         {
             EmitConstants(w, spec, layout);
             w.Line();
+            EmitKernelBranch(w, layout);
+            w.Line();
             string weightsRef;
             if (model.Weights is { } embedded)
             {
@@ -128,9 +130,31 @@ internal static class ModelEmitter
             : "/// <para>Weights are bound at run time (FromParameters" + (model.CanLoadFiles ? ", Load" : "") + "), checked against this shape and packed once.</para>");
         w.Line(spec.FastActivations
             ? "/// <para>Activations: fast sigmoid and tanh (FastActivations = true), max abs error 2.4e-7 (sigmoid) and 4.2e-7 (tanh).</para>"
-            : "/// <para>Activations: exact sigmoid and tanh, max abs error 9.3e-8 (sigmoid) and 9.2e-8 (tanh).</para>");
+            : "/// <para>Activations: exact sigmoid and tanh, max abs error 1.5e-7.</para>");
         w.Line($"/// <para>Kernels: panels of {layout.Cells[0].PanelWidth} hidden units; branches {string.Join(", ", System.Linq.Enumerable.Select(VectorIsa.For(layout.Cells[0].PanelWidth), i => i.Suffix))}.</para>");
         w.Line("/// </remarks>");
+    }
+
+    /// <summary>
+    /// A property naming the branch the recurrent kernels take in this process, computed from the same
+    /// <see cref="VectorIsa"/> list, checks and order as their dispatchers, so a test (or a user) can see which
+    /// instruction set a run really used.
+    /// </summary>
+    private static void EmitKernelBranch(SourceWriter w, PackedLayout layout)
+    {
+        var isas = VectorIsa.For(layout.Cells[0].PanelWidth);
+        w.Line("/// <summary>");
+        w.Line($"/// The branch the recurrent kernels take in this process (one of {string.Join(", ", System.Linq.Enumerable.Select(isas, i => "\"" + i.Suffix + "\""))}):");
+        w.Line("/// the same checks in the same order as the kernels' dispatchers, JIT-time constants, so reading it costs nothing.");
+        w.Line("/// </summary>");
+        w.Line("public static string KernelBranch =>");
+        w.Indentation++;
+        for (int i = 0; i < isas.Count; i++)
+        {
+            string prefix = i == 0 ? "" : ": ";
+            w.Line(isas[i].IsScalar ? $"{prefix}\"{isas[i].Suffix}\";" : $"{prefix}{isas[i].Guard} ? \"{isas[i].Suffix}\"");
+        }
+        w.Indentation--;
     }
 
     private static void EmitConstants(SourceWriter w, ModelSpec spec, PackedLayout layout)

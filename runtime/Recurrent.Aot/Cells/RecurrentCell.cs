@@ -13,7 +13,7 @@ namespace Recurrent.Aot;
 public sealed class RecurrentCell
 {
     /// <summary>Steps whose scratch fits here use the stack; larger ones rent from the shared array pool.</summary>
-    private const int StackScratchFloats = 1024;
+    internal const int StackScratchFloats = 1024;
 
     private RecurrentCell(PackedCell packed) => Packed = packed;
 

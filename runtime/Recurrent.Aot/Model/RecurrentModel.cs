@@ -14,7 +14,7 @@ namespace Recurrent.Aot;
 public sealed partial class RecurrentModel
 {
     /// <summary>Streaming steps whose scratch fits here use the stack; larger ones rent from the shared array pool.</summary>
-    private const int StackScratchFloats = 2048;
+    internal const int StackScratchFloats = 2048;
 
     private readonly RecurrentCell[] _cells;
     private readonly DenseHead? _head;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Recurrent.Aot.Generator.Tests.Support;
+using Recurrent.Aot.TestSupport;
 
 namespace Recurrent.Aot.Generator.Tests.Emit;
 
@@ -9,11 +11,13 @@ namespace Recurrent.Aot.Generator.Tests.Emit;
 /// </summary>
 public sealed class ActivationAccuracyTests(ActivationProbe probe) : IClassFixture<ActivationProbe>
 {
-    /// <summary>The maximum absolute errors the generated XML summaries state (an exhaustive scan of every float gave the same).</summary>
+    /// <summary>
+    /// The maximum absolute errors the generated XML summaries state: for the exact pair the one bound shared
+    /// with the runtime's sigmoid and tanh; for the fast pair their own maxima from an exhaustive scan of every float.
+    /// </summary>
     private static double StatedError(ActivationFunction function) => function switch
     {
-        ActivationFunction.Sigmoid => 9.3e-8,
-        ActivationFunction.Tanh => 9.2e-8,
+        ActivationFunction.Sigmoid or ActivationFunction.Tanh => ActivationErrorBound.Exact,
         ActivationFunction.FastSigmoid => 2.4e-7,
         ActivationFunction.FastTanh => 4.2e-7,
         _ => throw new ArgumentOutOfRangeException(nameof(function), function, "Unknown activation."),
@@ -65,6 +69,21 @@ public sealed class ActivationAccuracyTests(ActivationProbe probe) : IClassFixtu
         }
         Assert.True(worstError <= StatedError(function),
             $"{function} ({width}) is off by {worstError:E3} at x = {Show(x[worst])}; the stated bound is {StatedError(function):E1}.");
+    }
+
+    [Fact]
+    public void Generated_summaries_state_the_shared_bound_for_the_exact_functions()
+    {
+        Assert.Equal(ActivationErrorBound.Exact, double.Parse(ActivationErrorBound.ExactText, CultureInfo.InvariantCulture));
+        string model = GeneratorHarness.ModelSource("[Lstm(InputSize = 3, HiddenSize = 8)]");
+        Assert.Contains($"Activations: exact sigmoid and tanh, max abs error {ActivationErrorBound.ExactText}.", model, StringComparison.Ordinal);
+
+        var (result, _) = GeneratorHarness.Run("namespace Empty;");
+        string activations = result.Results.SelectMany(r => r.GeneratedSources)
+            .Single(s => s.HintName == Recurrent.Aot.Generator.Emit.ActivationsSource.HintName).SourceText.ToString();
+        Assert.Contains($"exact (max abs error {ActivationErrorBound.ExactText},", activations, StringComparison.Ordinal);
+        Assert.Contains($"1 / (1 + e^-x), max abs error {ActivationErrorBound.ExactText};", activations, StringComparison.Ordinal);
+        Assert.Contains($"tanh x, max abs error {ActivationErrorBound.ExactText},", activations, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -7,16 +7,34 @@ using Recurrent.Aot.Training.Network;
 using Recurrent.Aot.Training.Optimizers;
 using Recurrent.Aot.Training.Parameters;
 using Recurrent.Aot.Training.Training;
+using Xunit.Abstractions;
 
 namespace Recurrent.Aot.Training.Tests.Parity;
 
 /// <summary>
-/// One training step against PyTorch (fixtures from tests/fixtures/training/make_training_fixture.py):
-/// same initial weights and batch, so the gradients and the weights after one Adam step must agree within 1e-5.
+/// One training step against PyTorch (fixtures from tests/fixtures/training/make_training_fixture.py): same
+/// initial weights and batch, so the loss, the gradients and the Adam update must agree.
 /// </summary>
-public sealed class PyTorchStepParityTests
+/// <remarks>
+/// Adam's first step moves every weight by about ±lr whatever the gradient's size (m̂/√v̂ = g/|g|), and with
+/// weight decay the decay term alone sets the sign of many of the LSTM case's tiny gradients, so weights that
+/// agree after the step prove little. Hence the gradients themselves are compared, relative to each element
+/// and to the largest gradient of its tensor (an absolute 1e-5 is more than most of the LSTM case's gradients:
+/// the median |g| of layer 0's W_hh is 4.5e-6, and a gradient of the reverse W_hh 20 % too small passed it),
+/// and so is the update w_after − w_before, relative to PyTorch's update (fed zero gradients, Adam with the
+/// LSTM case's weight decay moves 994 of its 1,053 weights within 1e-4, relative, of PyTorch's update).
+/// </remarks>
+/// </remarks>
+public sealed class PyTorchStepParityTests(ITestOutputHelper output)
 {
-    private const float Tolerance = 1e-5f;
+    /// <summary>Gradient error allowed: this fraction of the element plus <see cref="GradientScaleTolerance"/> of the tensor's largest |g|.</summary>
+    private const double GradientRelativeTolerance = 1e-5;
+
+    /// <summary>Rounding in sums whose terms cancel is relative to the tensor's scale, not to the (small) result.</summary>
+    private const double GradientScaleTolerance = 1e-6;
+
+    /// <summary>Update error allowed, relative to PyTorch's update (about lr per weight).</summary>
+    private const double UpdateRelativeTolerance = 1e-5;
 
     [Fact]
     public void Stacked_bidirectional_projected_lstm_cross_entropy_step_matches_pytorch()
@@ -33,7 +51,7 @@ public sealed class PyTorchStepParityTests
         Assert.True(trainer.LastGradientNorm > trainer.Options.ClipNorm, "the fixture is meant to exercise clipping");
     }
 
-    private static Trainer<float> RunCase(string name, NetworkSpec spec, LossKind loss, OutputMode mode)
+    private Trainer<float> RunCase(string name, NetworkSpec spec, LossKind loss, OutputMode mode)
     {
         SafeTensorsFile file = SafeTensorsFile.Load(Path.Combine(AppContext.BaseDirectory, "fixtures", "training", name + ".safetensors"));
         var network = new RecurrentNetwork<float>(spec);
@@ -51,13 +69,69 @@ public sealed class PyTorchStepParityTests
         BatchStatistics statistics = trainer.TrainStep(batch);
         Assert.Equal(Setting("loss_value"), statistics.MeanLoss, 5);
 
+        double worstGradient = 0, worstUpdate = 0;
         foreach (Parameter<float> p in network.Parameters)
         {
-            AssertClose(file.ReadFloat32("grad." + p.Name), trainer.LastGradients[p.Index], "gradient of " + p.Name);
-            AssertClose(file.ReadFloat32("updated." + p.Name), p.Value, "updated " + p.Name);
+            float[] gradient = file.ReadFloat32("grad." + p.Name);
+            double[] allowed = GradientAllowance(gradient);
+            worstGradient = Math.Max(worstGradient, AssertGradientClose(gradient, allowed, trainer.LastGradients[p.Index], p.Name));
+            worstUpdate = Math.Max(worstUpdate, AssertUpdateClose(optimizer, gradient, allowed, file.ReadFloat32("init." + p.Name), file.ReadFloat32("updated." + p.Name), p.Value, p.Name));
         }
 
+        output.WriteLine($"{name}: worst gradient error {worstGradient:G3} of its allowance, worst update error {worstUpdate:G3} of its allowance");
         return trainer;
+    }
+
+    /// <summary>
+    /// The error allowed in each gradient element: <see cref="GradientRelativeTolerance"/> of the element plus
+    /// <see cref="GradientScaleTolerance"/> of the tensor's largest |g| (a tensor whose gradient is exactly zero,
+    /// like the top layer's reverse W_hh read at its first step, must stay zero up to 1e-12).
+    /// </summary>
+    private static double[] GradientAllowance(float[] expected)
+    {
+        double scale = expected.Length == 0 ? 0 : expected.Max(g => Math.Abs((double)g));
+        return [.. expected.Select(g => (GradientRelativeTolerance * Math.Abs((double)g)) + Math.Max(GradientScaleTolerance * scale, 1e-12))];
+    }
+
+    /// <summary>Fails on the first gradient element off by more than its allowance; returns the largest error / allowance.</summary>
+    private static double AssertGradientClose(float[] expected, double[] allowed, float[] actual, string name)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double worst = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double error = Math.Abs((double)expected[i] - actual[i]);
+            Assert.True(error <= allowed[i], $"gradient of {name}[{i}]: PyTorch {expected[i]:G9}, trainer {actual[i]:G9} (|Δ| = {error:G3}, allowed {allowed[i]:G3})");
+            worst = Math.Max(worst, error / allowed[i]);
+        }
+
+        return worst;
+    }
+
+    /// <summary>
+    /// Compares w_after − w_before with PyTorch's update, relative to PyTorch's update; returns the largest error / allowance.
+    /// The first Adam step is Δw = −lr·g′/(|g′| + ε) with g′ = g + λw, flat in g′ except where |g′| is near ε: there
+    /// the gradient's own allowance, carried through that slope (lr·ε/(|g′| + ε)²), is allowed on top.
+    /// </summary>
+    private static double AssertUpdateClose(AdamOptimizer<float> adam, float[] gradient, double[] gradientAllowed, float[] before, float[] expectedAfter, float[] actualAfter, string name)
+    {
+        Assert.Equal(before.Length, actualAfter.Length);
+        double worst = 0;
+        for (int i = 0; i < before.Length; i++)
+        {
+            double expected = (double)expectedAfter[i] - before[i];
+            double actual = (double)actualAfter[i] - before[i];
+            // Both updates are differences of floats near w, so each carries up to half an ulp of w from rounding.
+            double rounding = Math.Max(Math.Abs(before[i]), Math.Abs(expectedAfter[i])) * 1.2e-7;
+            double decayed = Math.Abs(gradient[i] + (adam.WeightDecay * before[i]));
+            double slope = adam.LearningRate * adam.Epsilon / ((decayed + adam.Epsilon) * (decayed + adam.Epsilon));
+            double allowed = (UpdateRelativeTolerance * Math.Abs(expected)) + rounding + (slope * gradientAllowed[i]);
+            double error = Math.Abs(actual - expected);
+            Assert.True(error <= allowed, $"update of {name}[{i}]: PyTorch {expected:G6}, trainer {actual:G6} (|Δ| = {error:G3}, allowed {allowed:G3})");
+            worst = Math.Max(worst, error / allowed);
+        }
+
+        return worst;
     }
 
     /// <summary>Splits the fixture's (seq, batch, features) input into one example per batch entry.</summary>
@@ -95,15 +169,5 @@ public sealed class PyTorchStepParityTests
         }
 
         return examples;
-    }
-
-    private static void AssertClose(float[] expected, float[] actual, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            float error = MathF.Abs(expected[i] - actual[i]);
-            Assert.True(error <= Tolerance, $"{what}[{i}]: PyTorch {expected[i]:G9}, trainer {actual[i]:G9} (|Δ| = {error:G3})");
-        }
     }
 }
