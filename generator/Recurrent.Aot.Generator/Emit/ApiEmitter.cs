@@ -3,8 +3,9 @@ using Recurrent.Aot.Generator.Model;
 namespace Recurrent.Aot.Generator.Emit;
 
 /// <summary>
-/// Emits the public entry points: Step, Run (N→N), RunLast (N→1), StepBatch, and (through InitialStateEmitter) Reset. They check span
-/// lengths once, then call the step core; nothing on the hot path allocates or dispatches virtually.
+/// Emits the public entry points: Step, Run (N→N), RunLast (N→1), Generate (1→N with feedback, where the shape allows it),
+/// StepBatch, and (through InitialStateEmitter) Reset. They check span lengths once, then call the step core; nothing on the
+/// hot path allocates or dispatches virtually.
 /// </summary>
 internal static class ApiEmitter
 {
@@ -79,6 +80,10 @@ internal static class ApiEmitter
             }
             w.Line("WriteOutput(ref w, ref state, output);");
         }
+        if (CanGenerate(spec))
+        {
+            EmitGenerate(w, spec, mod, weightsRef);
+        }
         w.Line();
         w.Line("/// <summary>");
         w.Line("/// One time step of many independent streams that share these weights: <paramref name=\"inputs\"/> is");
@@ -109,6 +114,53 @@ internal static class ApiEmitter
             }
         }
         EmitSteps(w);
+    }
+
+    /// <summary>
+    /// Whether the model gets Generate: each step's output becomes the next step's input, so the output must be
+    /// the input's size, and the model must step (a bidirectional one needs the whole sequence up front). Other
+    /// models get no Generate member at all (calling it does not compile), where the runtime's RecurrentModel.Generate
+    /// throws InvalidOperationException.
+    /// </summary>
+    public static bool CanGenerate(ModelSpec spec) => !spec.Bidirectional && spec.StepOutputSize == spec.InputSize;
+
+    /// <summary>1→N: Step in a loop whose input is the previous step's output, as the runtime's RecurrentModel.Generate.</summary>
+    private static void EmitGenerate(SourceWriter w, ModelSpec spec, string mod, string weightsRef)
+    {
+        string fedBack = spec.HeadSize == 0
+            ? "The top layer's h is fed back as it is"
+            : spec.HeadActivation == HeadActivationKind.Softmax
+                ? "The head's output is fed back as written, after its softmax (the probabilities, not a one-hot of the likeliest class)"
+                : spec.HeadActivation == HeadActivationKind.Sigmoid
+                    ? "The head's output is fed back as written, after its sigmoid"
+                    : "The head's output is fed back as written";
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// 1→N with feedback: steps with <paramref name=\"first\"/> (InputSize floats), then feeds each step's output back as the");
+        w.Line("/// next step's input, writing every step's output to <paramref name=\"outputs\"/> (steps × OutputSize; its length sets the");
+        w.Line("/// number of steps, and none leaves the state as it is).");
+        w.Line($"/// {fedBack},");
+        w.Line("/// exactly as the runtime's <c>RecurrentModel.Generate</c>; to feed back something else (a sampled or argmax");
+        w.Line("/// token), call <see cref=\"Step\"/> in a loop.");
+        w.Line("/// </summary>");
+        w.Line(HotPath);
+        using (w.Open($"public {mod}void Generate(ReadOnlySpan<float> first, ref State state, Span<float> outputs)"))
+        {
+            w.Line("if (first.Length != InputSize) ThrowLength(nameof(first), InputSize, first.Length);");
+            w.Line("int steps = outputs.Length / OutputSize;");
+            w.Line("if (steps * OutputSize != outputs.Length) throw new ArgumentException($\"outputs must hold a whole number of steps of {OutputSize} floats but holds {outputs.Length}.\", nameof(outputs));");
+            w.Line($"ref float w = ref {weightsRef};");
+            w.Line("// x_0 = first; y_t = model(x_t, state); x_{t+1} = y_t (OutputSize == InputSize). Each step reads all of x_t before");
+            w.Line("// it writes y_t, so first may lie anywhere, even inside outputs.");
+            w.Line("ref float x = ref MemoryMarshal.GetReference(first);");
+            using (w.Open("for (int t = 0; t < steps; t++)"))
+            {
+                w.Line("StepCore(ref w, ref x, ref state);");
+                w.Line("Span<float> y = outputs.Slice(t * OutputSize, OutputSize);");
+                w.Line("WriteOutput(ref w, ref state, y);");
+                w.Line("x = ref MemoryMarshal.GetReference(y);");
+            }
+        }
     }
 
     /// <summary>The whole chunks go through RunChunks; the steps after them (fewer than a chunk) step one by one.</summary>

@@ -23,6 +23,20 @@ public sealed class SnapshotTests
     [Fact]
     public void Lstm_projection_with_head() => Check("[Lstm(InputSize = 4, HiddenSize = 16, ProjSize = 8, HeadSize = 3, HeadActivation = HeadOutputActivation.Softmax)]", "public sealed partial class Classifier;");
 
+    /// <summary>Output (the softmax head) the size of the input: Generate, an instance method.</summary>
+    [Fact]
+    public void Gru_decoder_with_generate() => Check("[Gru(InputSize = 5, HiddenSize = 16, HeadSize = 5, HeadActivation = HeadOutputActivation.Softmax)]", "public sealed partial class Decoder;");
+
+    /// <summary>An embedded RNN whose h (6) is its input (6): Generate, a static method.</summary>
+    [Fact]
+    public void Embedded_feedback_with_generate()
+    {
+        string file = GeneratorHarness.Fixture("pytorch/rnn_tanh_feedback.safetensors");
+        var (result, _) = GeneratorHarness.Run(Source("[RecurrentModel(\"pytorch/rnn_tanh_feedback.safetensors\")]", "public static partial class Echo;"), file);
+        Assert.Empty(result.Diagnostics);
+        Snapshot.Match(GeneratorHarness.ModelSources(result).Single().SourceText.ToString());
+    }
+
     [Fact]
     public void Embedded_weights()
     {

@@ -21,7 +21,7 @@ public sealed class CompiledFixtures
             var fixture = FixtureCase.Load(name + ".safetensors");
             files.Add(GeneratorHarness.Fixture(name + ".safetensors"));
             source.Append(CultureInfo.InvariantCulture, $"[RecurrentModel(\"fixtures/{name}.safetensors\")]\npublic static partial class E_{id};\n\n");
-            source.Append(DriverSource.For("DE_" + id, "E_" + id, "E_" + id, fixture.Bidirectional, load: null));
+            source.Append(DriverSource.For("DE_" + id, "E_" + id, "E_" + id, fixture.Bidirectional, load: null, ParityCases.Generates(fixture)));
         }
         foreach (var (name, attribute) in ParityCases.ShapeOnly)
         {
@@ -29,7 +29,7 @@ public sealed class CompiledFixtures
             var fixture = FixtureCase.Load(name + ".safetensors");
             string path = GeneratorHarness.Fixture(name + ".safetensors");
             source.Append(CultureInfo.InvariantCulture, $"{attribute}\npublic sealed partial class S_{id};\n\n");
-            source.Append(DriverSource.For("DS_" + id, "S_" + id, "Model", fixture.Bidirectional, load: $"S_{id}.Load(@\"{path}\")"));
+            source.Append(DriverSource.For("DS_" + id, "S_" + id, "Model", fixture.Bidirectional, load: $"S_{id}.Load(@\"{path}\")", ParityCases.Generates(fixture)));
         }
         var (result, output) = GeneratorHarness.Run(source.ToString(), files.ToArray());
         Diagnostics = result.Diagnostics.Select(d => d.ToString()).ToList();

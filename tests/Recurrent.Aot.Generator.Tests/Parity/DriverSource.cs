@@ -13,7 +13,9 @@ internal static class DriverSource
     /// <param name="type">The generated model type.</param>
     /// <param name="target">What the calls go to: the type (embedded, static) or the <c>Model</c> field (shape-only).</param>
     /// <param name="load">For shape-only models, the expression that loads the weights.</param>
-    public static string For(string driver, string type, string target, bool bidirectional, string? load)
+    /// <param name="generates">Whether the model has Generate (unidirectional, OutputSize == InputSize): the driver then
+    /// wraps it, and <c>Allocated</c> counts it too.</param>
+    public static string For(string driver, string type, string target, bool bidirectional, string? load, bool generates = false)
     {
         string ws = bidirectional ? ", workspace" : "";
         string wsDecl = bidirectional ? $"float[] workspace = new float[{type}.WorkspaceSize(steps)];" : "";
@@ -60,6 +62,7 @@ internal static class DriverSource
                     {{target}}.RunLast(x, ref s, y.AsSpan(0, {{type}}.OutputSize){{ws}});
                     {{(bidirectional ? "" : $"{target}.Step(x.Slice(0, {type}.InputSize), ref s, y.AsSpan(0, {type}.OutputSize));")}}
                     {{(bidirectional ? "" : $"var batchStates = new {type}.State[3]; var batchX = new float[3 * {type}.InputSize]; var batchY = new float[3 * {type}.OutputSize]; {target}.StepBatch(batchX, batchStates, batchY);")}}
+                    {{(generates ? $"{target}.Generate(x.Slice(0, {type}.InputSize), ref s, y);" : "")}}
                     long before = System.GC.GetAllocatedBytesForCurrentThread();
                     for (int r = 0; r < 3; r++)
                     {
@@ -68,6 +71,7 @@ internal static class DriverSource
                     }
                     {{(bidirectional ? "" : $"for (int t = 0; t < steps; t++) {target}.Step(x.Slice(t * {type}.InputSize, {type}.InputSize), ref s, y.AsSpan(0, {type}.OutputSize));")}}
                     {{(bidirectional ? "" : $"for (int t = 0; t < steps; t++) {target}.StepBatch(batchX, batchStates, batchY);")}}
+                    {{(generates ? $"{target}.Generate(x.Slice(0, {type}.InputSize), ref s, y);" : "")}}
                     return System.GC.GetAllocatedBytesForCurrentThread() - before;
                 }
 
@@ -90,6 +94,27 @@ internal static class DriverSource
                             for (int b = 0; b < batch; b++) y.AsSpan(b * O, O).CopyTo(outputs.AsSpan(((b * steps) + t) * O));
                         }
                         for (int b = 0; b < batch; b++) st[b].CopyTo(states.AsSpan(b * S, S));
+                        return outputs;
+                    }
+
+                """);
+        }
+        if (generates)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $$"""
+                    /// <summary>Generate from each stream's first input (inputs (batch, ≥1 steps, X)) and its state; states are written back.</summary>
+                    public static float[] Generate(float[] inputs, int batch, int steps, float[] states)
+                    {
+                        const int X = {{type}}.InputSize, O = {{type}}.OutputSize, S = {{type}}.StateSize;
+                        int stride = inputs.Length / batch;
+                        var outputs = new float[batch * steps * O];
+                        for (int b = 0; b < batch; b++)
+                        {
+                            var s = default({{type}}.State);
+                            s.CopyFrom(states.AsSpan(b * S, S));
+                            {{target}}.Generate(inputs.AsSpan(b * stride, X), ref s, outputs.AsSpan(b * steps * O, steps * O));
+                            s.CopyTo(states.AsSpan(b * S, S));
+                        }
                         return outputs;
                     }
 

@@ -15,10 +15,31 @@ public sealed class GeneratedParityTests(CompiledFixtures compiled, ITestOutputH
 
     public static TheoryData<string> ShapeOnlyCases => new(ParityCases.ShapeOnly.Select(c => c.Case));
 
+    /// <summary>Every 1→N fixture through each generated model of it: embedded, and shape-only where declared.</summary>
+    public static TheoryData<string, string> FeedbackCases
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (string name in ParityCases.Feedback)
+            {
+                data.Add(name, "DE_");
+                if (ParityCases.ShapeOnly.Any(c => c.Case == name))
+                {
+                    data.Add(name, "DS_");
+                }
+            }
+            return data;
+        }
+    }
+
+    /// <summary>The embedded fixtures whose output can feed their input (unidirectional, OutputSize == InputSize).</summary>
+    public static TheoryData<string> GeneratingCases => new(ParityCases.Embedded.Where(n => ParityCases.Generates(FixtureCase.Load(n + ".safetensors"))));
+
     [Fact]
     public void Every_fixture_is_run_refused_or_explained()
     {
-        var known = ParityCases.Embedded.Concat(ParityCases.Unsupported).Concat(ParityCases.NotApplicable).ToHashSet();
+        var known = ParityCases.Embedded.Concat(ParityCases.Unsupported).ToHashSet();
         foreach (string folder in new[] { "pytorch", "reference" })
         {
             foreach (string file in Directory.GetFiles(GeneratorHarness.Fixture(folder), "*.safetensors"))
@@ -31,6 +52,7 @@ public sealed class GeneratedParityTests(CompiledFixtures compiled, ITestOutputH
         {
             Assert.True(File.Exists(GeneratorHarness.Fixture(name + ".safetensors")), $"Fixture {name} is listed but missing.");
         }
+        Assert.All(ParityCases.Feedback, name => Assert.Contains(name, ParityCases.Embedded));
     }
 
     [Fact]
@@ -66,6 +88,63 @@ public sealed class GeneratedParityTests(CompiledFixtures compiled, ITestOutputH
         float error = FixtureCase.MaxAbsDifference(expected, actual);
         output.WriteLine($"{name}: max |generated - runtime| = {error:E2}");
         Assert.True(error <= Tolerance, $"{name}: generated differs from the runtime by {error}");
+    }
+
+    /// <summary>
+    /// Generate is emitted exactly where the output can be the next input: a unidirectional model whose OutputSize equals
+    /// its InputSize. Every other model has no Generate member (so a call does not compile).
+    /// </summary>
+    [Fact]
+    public void Generate_exists_exactly_on_unidirectional_models_whose_output_is_the_input_size()
+    {
+        Assert.True(compiled.Assembly is not null, string.Join("\n", compiled.Diagnostics));
+        var cases = ParityCases.Embedded.Select(n => (Name: n, Type: "E_"))
+            .Concat(ParityCases.ShapeOnly.Select(c => (Name: c.Case, Type: "S_")));
+        int generating = 0;
+        foreach (var (name, prefix) in cases)
+        {
+            var fixture = FixtureCase.Load(name + ".safetensors");
+            var type = compiled.Assembly.GetType("Fixtures." + prefix + ParityCases.Id(name))!;
+            bool has = type.GetMethods().Any(m => m.Name == "Generate");
+            Assert.True(has == ParityCases.Generates(fixture), $"{prefix}{name}: Generate {(has ? "emitted" : "missing")} (input {fixture.InputSize}, output {fixture.OutputSize}, bidirectional {fixture.Bidirectional})");
+            generating += has ? 1 : 0;
+        }
+        Assert.True(generating >= ParityCases.Feedback.Length * 2, $"only {generating} generated models have Generate");
+    }
+
+    /// <summary>1→N: PyTorch fed each output back as the next input; Generate from the first input retraces every output and the final state.</summary>
+    [Theory]
+    [MemberData(nameof(FeedbackCases))]
+    public void Generate_retraces_the_pytorch_feedback_fixture(string name, string driver)
+    {
+        var fixture = FixtureCase.Load(name + ".safetensors");
+        var states = fixture.InitialStates.ToArray();
+        var outputs = (float[])compiled.Invoke(driver + ParityCases.Id(name), "Generate", fixture.Inputs, fixture.Batch, fixture.Steps, states);
+        Check($"{driver}{name} Generate outputs", fixture.Outputs, outputs);
+        Check($"{driver}{name} Generate final state", fixture.FinalStates, states);
+    }
+
+    /// <summary>Generate against the runtime's RecurrentModel.Generate from each stream's first input and initial state (two more steps than the fixture).</summary>
+    [Theory]
+    [MemberData(nameof(GeneratingCases))]
+    public void Embedded_Generate_matches_the_runtime(string name)
+    {
+        var fixture = FixtureCase.Load(name + ".safetensors");
+        var model = Recurrent.Aot.RecurrentModel.Load(GeneratorHarness.Fixture(name + ".safetensors"));
+        int steps = fixture.Steps + 2;
+        var expected = new float[fixture.Batch * steps * model.OutputSize];
+        var expectedStates = fixture.InitialStates.ToArray();
+        for (int b = 0; b < fixture.Batch; b++)
+        {
+            model.Generate(
+                fixture.Inputs.AsSpan(b * fixture.Steps * fixture.InputSize, fixture.InputSize),
+                expectedStates.AsSpan(b * fixture.StateSize, fixture.StateSize),
+                expected.AsSpan(b * steps * model.OutputSize, steps * model.OutputSize));
+        }
+        var states = fixture.InitialStates.ToArray();
+        var actual = (float[])compiled.Invoke("DE_" + ParityCases.Id(name), "Generate", fixture.Inputs, fixture.Batch, steps, states);
+        Check($"{name} Generate vs runtime, outputs", expected, actual);
+        Check($"{name} Generate vs runtime, final state", expectedStates, states);
     }
 
     [Theory]

@@ -1,3 +1,5 @@
+using Recurrent.Aot.Generator.Tests.Support;
+
 namespace Recurrent.Aot.Generator.Tests.Parity;
 
 /// <summary>Which fixtures the generated code runs, which it must refuse, and shape-only declarations for some.</summary>
@@ -10,11 +12,11 @@ internal static class ParityCases
         "pytorch/gru_bidi_2layer", "pytorch/gru_cell", "pytorch/gru_f16_weights", "pytorch/gru_long", "pytorch/gru_no_bias",
         "pytorch/gru_odd_17x33", "pytorch/gru_saturated", "pytorch/lstm_1layer", "pytorch/lstm_2layer_batch3_state",
         "pytorch/lstm_batch_first", "pytorch/lstm_bf16_weights", "pytorch/lstm_bidi", "pytorch/lstm_bidi_2layer_state",
-        "pytorch/lstm_cell", "pytorch/lstm_head_softmax", "pytorch/lstm_long", "pytorch/lstm_no_bias",
-        "pytorch/lstm_odd_17x33", "pytorch/lstm_odd_3x5", "pytorch/lstm_proj", "pytorch/lstm_proj_bidi",
+        "pytorch/lstm_cell", "pytorch/lstm_head_feedback", "pytorch/lstm_head_softmax", "pytorch/lstm_long", "pytorch/lstm_no_bias",
+        "pytorch/lstm_odd_17x33", "pytorch/lstm_odd_3x5", "pytorch/lstm_proj", "pytorch/lstm_proj_bidi", "pytorch/lstm_proj_feedback",
         "pytorch/lstm_saturated", "pytorch/rnn_relu_1layer", "pytorch/rnn_relu_bidi_2layer", "pytorch/rnn_relu_cell",
         "pytorch/rnn_relu_no_bias_state", "pytorch/rnn_tanh_1layer", "pytorch/rnn_tanh_bidi_2layer_state",
-        "pytorch/rnn_tanh_cell", "pytorch/rnn_tanh_odd_3x5", "pytorch/rnn_tanh_saturated",
+        "pytorch/rnn_tanh_cell", "pytorch/rnn_tanh_feedback", "pytorch/rnn_tanh_odd_3x5", "pytorch/rnn_tanh_saturated",
         "reference/gru_hard_sigmoid_relu", "reference/gru_reset_before", "reference/gru_reset_before_bidi_2layer",
         "reference/lstm_hard_sigmoid", "reference/lstm_relu_candidate", "reference/lstm_tanh_gates_sigmoid_candidate",
         "reference/rnn_hard_sigmoid",
@@ -28,8 +30,11 @@ internal static class ParityCases
         "reference/lstm_peephole_proj", "reference/rnn_relu_clip",
     };
 
-    /// <summary>1→N generation (the output fed back as the next input) is the runtime's Generate; the generator emits no such API.</summary>
-    public static readonly string[] NotApplicable =
+    /// <summary>
+    /// 1→N fixtures: each input after the first is the previous step's output (PyTorch fed its own outputs back), so
+    /// Generate from the first input must retrace the whole fixture. They are in <see cref="Embedded"/> too.
+    /// </summary>
+    public static readonly string[] Feedback =
     {
         "pytorch/lstm_head_feedback", "pytorch/lstm_proj_feedback", "pytorch/rnn_tanh_feedback",
     };
@@ -47,7 +52,13 @@ internal static class ParityCases
         ("pytorch/gru_odd_17x33", "[Gru(InputSize = 17, HiddenSize = 33)]"),
         ("reference/gru_reset_before", "[Gru(InputSize = 4, HiddenSize = 6, Reset = GruResetConvention.BeforeMatmul)]"),
         ("pytorch/rnn_relu_bidi_2layer", "[Rnn(InputSize = 4, HiddenSize = 6, Layers = 2, Bidirectional = true, Nonlinearity = RecurrentActivation.Relu)]"),
+        ("pytorch/lstm_head_feedback", "[Lstm(InputSize = 4, HiddenSize = 6, HeadSize = 4, HeadActivation = HeadOutputActivation.Softmax)]"),
+        ("pytorch/lstm_proj_feedback", "[Lstm(InputSize = 3, HiddenSize = 7, Layers = 2, ProjSize = 3)]"),
+        ("pytorch/rnn_tanh_feedback", "[Rnn(InputSize = 6, HiddenSize = 6)]"),
     };
+
+    /// <summary>Whether the generated model has Generate: the rule of ApiEmitter.CanGenerate, from the fixture's sizes.</summary>
+    public static bool Generates(FixtureCase fixture) => !fixture.Bidirectional && fixture.OutputSize == fixture.InputSize;
 
     public static string Id(string fixtureCase) => fixtureCase.Replace('/', '_');
 }

@@ -44,7 +44,27 @@ internal sealed record RandomModel(
         new("LstmBidiChunked64x192x2", "lstm", 64, 192, 2, true, 0, 0, "[Lstm(InputSize = 64, HiddenSize = 192, Layers = 2, Bidirectional = true)]"),
         new("GruBeforeBidiChunked64x192", "gru", 64, 192, 1, true, 0, 0, "[Gru(InputSize = 64, HiddenSize = 192, Bidirectional = true, Reset = GruResetConvention.BeforeMatmul)]",
             new() { ["recurrent.gru_reset"] = "before" }),
+        // 1→N (OutputSize == InputSize): decoders whose softmax head feeds their input, each with an encoder of the same
+        // state shape to start from; an LSTM fed back through its projection (three panels of 16); an RNN fed its own h.
+        new("GruEncoder3x16", "gru", 3, 16, 1, false, 0, 0, "[Gru(InputSize = 3, HiddenSize = 16)]"),
+        new("GruDecoder5x16", "gru", 5, 16, 1, false, 0, 5, "[Gru(InputSize = 5, HiddenSize = 16, HeadSize = 5, HeadActivation = HeadOutputActivation.Softmax)]",
+            new() { ["recurrent.head"] = "fc", ["recurrent.head_activation"] = "softmax" }),
+        new("LstmEncoder7x32x2", "lstm", 7, 32, 2, false, 0, 0, "[Lstm(InputSize = 7, HiddenSize = 32, Layers = 2)]"),
+        new("LstmDecoder10x32x2", "lstm", 10, 32, 2, false, 0, 10, "[Lstm(InputSize = 10, HiddenSize = 32, Layers = 2, HeadSize = 10, HeadActivation = HeadOutputActivation.Softmax)]",
+            new() { ["recurrent.head"] = "fc", ["recurrent.head_activation"] = "softmax" }),
+        new("LstmProjFeedback16x48", "lstm", 16, 48, 1, false, 16, 0, "[Lstm(InputSize = 16, HiddenSize = 48, ProjSize = 16)]"),
+        new("RnnFeedback12x12", "rnn", 12, 12, 1, false, 0, 0, "[Rnn(InputSize = 12, HiddenSize = 12)]"),
     };
+
+    /// <summary>Encoder–decoder pairs of <see cref="All"/>: the encoder's final state starts the decoder.</summary>
+    public static readonly (string Encoder, string Decoder)[] EncoderDecoderPairs =
+    {
+        ("GruEncoder3x16", "GruDecoder5x16"),
+        ("LstmEncoder7x32x2", "LstmDecoder10x32x2"),
+    };
+
+    /// <summary>Whether the generated model has Generate (ApiEmitter.CanGenerate): unidirectional, OutputSize == InputSize.</summary>
+    public bool Generates => !Bidirectional && OutputSize == Input;
 
     public int Directions => Bidirectional ? 2 : 1;
 

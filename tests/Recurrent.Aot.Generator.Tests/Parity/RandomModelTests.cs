@@ -20,10 +20,15 @@ public sealed class CompiledRandomModels : IDisposable
             string path = model.Write(Folder);
             files.Add(path);
             source.Append(CultureInfo.InvariantCulture, $"{model.Attribute}\npublic sealed partial class S_{model.Name};\n\n");
-            source.Append(DriverSource.For("DS_" + model.Name, "S_" + model.Name, "Model", model.Bidirectional, $"S_{model.Name}.Load(@\"{path}\")"));
+            source.Append(DriverSource.For("DS_" + model.Name, "S_" + model.Name, "Model", model.Bidirectional, $"S_{model.Name}.Load(@\"{path}\")", model.Generates));
             string options = model.Fast ? ", FastActivations = true" : "";
             source.Append(CultureInfo.InvariantCulture, $"[RecurrentModel(\"{model.Name}.safetensors\"{options})]\npublic static partial class E_{model.Name};\n\n");
-            source.Append(DriverSource.For("DE_" + model.Name, "E_" + model.Name, "E_" + model.Name, model.Bidirectional, load: null));
+            source.Append(DriverSource.For("DE_" + model.Name, "E_" + model.Name, "E_" + model.Name, model.Bidirectional, load: null, model.Generates));
+        }
+        foreach (var (encoder, decoder) in RandomModel.EncoderDecoderPairs)
+        {
+            source.Append(EncoderDecoderDriver("DSED_" + decoder, encoder, decoder, shapeOnly: true));
+            source.Append(EncoderDecoderDriver("DEED_" + decoder, encoder, decoder, shapeOnly: false));
         }
         var (result, output) = GeneratorHarness.Run(source.ToString(), files.ToArray());
         Diagnostics = result.Diagnostics.Select(d => d.ToString()).ToList();
@@ -44,6 +49,54 @@ public sealed class CompiledRandomModels : IDisposable
     }
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
+
+    /// <summary>
+    /// N→M as a user writes it: the encoder runs the input sequence, its final state (State.CopyTo, the runtime's layout)
+    /// starts the decoder (State.CopyFrom), which steps from a zero input and feeds back the one-hot of each step's argmax.
+    /// </summary>
+    /// <param name="encoderName">The encoder's <see cref="RandomModel"/> name.</param>
+    /// <param name="decoderName">The decoder's.</param>
+    /// <param name="shapeOnly">Whether the S_ (loaded) or the E_ (embedded) types run.</param>
+    private string EncoderDecoderDriver(string driver, string encoderName, string decoderName, bool shapeOnly)
+    {
+        string encoder = (shapeOnly ? "S_" : "E_") + encoderName, decoder = (shapeOnly ? "S_" : "E_") + decoderName;
+        string enc = shapeOnly ? "Enc" : encoder, dec = shapeOnly ? "Dec" : decoder;
+        string fields = shapeOnly
+            ? $"private static readonly {encoder} Enc = {encoder}.Load(@\"{Path.Combine(Folder, encoderName + ".safetensors")}\");\n" +
+              $"private static readonly {decoder} Dec = {decoder}.Load(@\"{Path.Combine(Folder, decoderName + ".safetensors")}\");"
+            : "";
+        return $$"""
+            public static class {{driver}}
+            {
+                {{fields}}
+
+                public static float[] Decode(float[] inputs, int decodeSteps)
+                {
+                    const int O = {{decoder}}.OutputSize;
+                    var encoderState = default({{encoder}}.State);
+                    Span<float> last = stackalloc float[{{encoder}}.OutputSize];
+                    {{enc}}.RunLast(inputs, ref encoderState, last);
+                    Span<float> handoff = stackalloc float[{{encoder}}.StateSize];
+                    encoderState.CopyTo(handoff);
+                    var state = default({{decoder}}.State);
+                    state.CopyFrom(handoff);
+                    var outputs = new float[decodeSteps * O];
+                    Span<float> x = stackalloc float[{{decoder}}.InputSize];
+                    for (int t = 0; t < decodeSteps; t++)
+                    {
+                        Span<float> y = outputs.AsSpan(t * O, O);
+                        {{dec}}.Step(x, ref state, y);
+                        int best = 0;
+                        for (int i = 1; i < O; i++) if (y[i] > y[best]) best = i;
+                        x.Clear();
+                        x[best] = 1f;
+                    }
+                    return outputs;
+                }
+            }
+
+            """;
+    }
 }
 
 /// <summary>
@@ -149,6 +202,97 @@ public sealed class RandomModelTests(CompiledRandomModels compiled, ITestOutputH
             float stateError = FixtureCase.MaxAbsDifference(expectedStates, actualStates);
             output.WriteLine($"{driver}{name} StepBatch x{streams}: outputs {outputError:E2}, state {stateError:E2}");
             Assert.True(outputError <= 1e-5f && stateError <= 1e-5f, $"{driver}{name}: StepBatch outputs differ by {outputError}, final states by {stateError}");
+        }
+    }
+
+    /// <summary>The models whose output can feed their input.</summary>
+    public static TheoryData<string, int> GeneratingModelsAndLengths
+    {
+        get
+        {
+            var data = new TheoryData<string, int>();
+            foreach (var model in RandomModel.All.Where(m => m.Generates))
+            {
+                data.Add(model.Name, Steps);
+                data.Add(model.Name, 40);
+            }
+            return data;
+        }
+    }
+
+    public static TheoryData<string, string> EncoderDecoderPairs
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var (encoder, decoder) in RandomModel.EncoderDecoderPairs)
+            {
+                data.Add(encoder, decoder);
+            }
+            return data;
+        }
+    }
+
+    /// <summary>Generate (1→N, each output the next input) against the runtime's Generate: every output and the final state.</summary>
+    [Theory]
+    [MemberData(nameof(GeneratingModelsAndLengths))]
+    public void Generate_matches_the_runtime(string name, int steps)
+    {
+        var model = RandomModel.All.Single(m => m.Name == name);
+        var runtime = Recurrent.Aot.RecurrentModel.Load(Path.Combine(compiled.Folder, name + ".safetensors"));
+        float[] first = model.Inputs(1);
+        float[] state = model.InitialState();
+        var expected = new float[steps * model.OutputSize];
+        var expectedState = state.ToArray();
+        runtime.Generate(first, expectedState, expected);
+        foreach (string driver in new[] { "DS_", "DE_" })
+        {
+            var actualState = state.ToArray();
+            var actual = (float[])compiled.Invoke(driver + name, "Generate", first, 1, steps, actualState);
+            float outputError = FixtureCase.MaxAbsDifference(expected, actual);
+            float stateError = FixtureCase.MaxAbsDifference(expectedState, actualState);
+            output.WriteLine($"{driver}{name} Generate, {steps} steps: outputs {outputError:E2}, state {stateError:E2}");
+            Assert.True(outputError <= 1e-5f && stateError <= 1e-5f, $"{driver}{name}: Generate outputs differ by {outputError}, final state by {stateError}");
+        }
+    }
+
+    /// <summary>
+    /// An encoder's final state starts a decoder that feeds back the one-hot of its argmax (greedy decoding with Step),
+    /// generated (embedded and shape-only) against the runtime doing the same with one state array for both models.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(EncoderDecoderPairs))]
+    public void Encoder_final_state_starts_the_decoder_as_in_the_runtime(string encoderName, string decoderName)
+    {
+        const int decodeSteps = 9;
+        var encoderModel = RandomModel.All.Single(m => m.Name == encoderName);
+        var encoder = Recurrent.Aot.RecurrentModel.Load(Path.Combine(compiled.Folder, encoderName + ".safetensors"));
+        var decoder = Recurrent.Aot.RecurrentModel.Load(Path.Combine(compiled.Folder, decoderName + ".safetensors"));
+        Assert.Equal(encoder.StateSize, decoder.StateSize);
+        float[] inputs = encoderModel.Inputs(Steps);
+        var state = new float[encoder.StateSize];
+        encoder.RunLast(inputs, state, new float[encoder.OutputSize], encoder.CreateWorkspace(Steps));
+        int o = decoder.OutputSize;
+        var expected = new float[decodeSteps * o];
+        var x = new float[decoder.InputSize];
+        for (int t = 0; t < decodeSteps; t++)
+        {
+            Span<float> y = expected.AsSpan(t * o, o);
+            decoder.Step(x, state, y);
+            int best = 0;
+            for (int i = 1; i < o; i++)
+            {
+                best = y[i] > y[best] ? i : best;
+            }
+            Array.Clear(x);
+            x[best] = 1f;
+        }
+        foreach (string driver in new[] { "DSED_", "DEED_" })
+        {
+            var actual = (float[])compiled.Invoke(driver + decoderName, "Decode", inputs, decodeSteps);
+            float error = FixtureCase.MaxAbsDifference(expected, actual);
+            output.WriteLine($"{driver}{decoderName} from {encoderName}: {decodeSteps} greedy steps, outputs {error:E2}");
+            Assert.True(error <= 1e-5f, $"{driver}{decoderName}: decoder outputs differ from the runtime's by {error}");
         }
     }
 
