@@ -43,18 +43,7 @@ internal static class InitialStateEmitter
         w.Line("/// The state a new stream starts from: the learned initial state of the weights file. Start every stream here");
         w.Line("/// (<c>var state = InitialState;</c> or <see cref=\"Reset\"/>): <c>default</c> is the zero state, which this model was not trained from.");
         w.Line("/// </summary>");
-        using (w.Open("public static State InitialState"))
-        {
-            using (w.Open("get"))
-            {
-                w.Line("State state = default;");
-                w.Line("state.CopyFrom(InitialStateData);");
-                w.Line("return state;");
-            }
-        }
-        w.Line();
-        w.Line("/// <summary>Sets <paramref name=\"state\"/> to <see cref=\"InitialState\"/>, the learned initial state.</summary>");
-        w.Line("public static void Reset(ref State state) => state = InitialState;");
+        EmitStateAndReset(w, "public static", "state.CopyFrom(InitialStateData);", ", the learned initial state");
         w.Line();
         w.Line("/// <summary>The learned initial_h" + (hasCellState ? " (then initial_c)" : "") + " of every layer and direction, in the runtime's state layout (State.CopyFrom).</summary>");
         string values = string.Join(", ", weights.InitialState.Select(v => v.ToString("R", CultureInfo.InvariantCulture) + "f"));
@@ -70,17 +59,23 @@ internal static class InitialStateEmitter
         w.Line("/// The state a new stream starts from: the learned initial state bound with the weights, else zeros (PyTorch's");
         w.Line("/// default). Start every stream here (<c>var state = model.InitialState;</c> or <see cref=\"Reset\"/>): <c>default</c> is always zeros.");
         w.Line("/// </summary>");
-        using (w.Open("public State InitialState"))
+        EmitStateAndReset(w, "public", "if (_initialState is not null) state.CopyFrom(_initialState);", "");
+    }
+
+    /// <summary>The InitialState property (zeros, then <paramref name="copy"/>) and the Reset that assigns it.</summary>
+    private static void EmitStateAndReset(SourceWriter w, string modifiers, string copy, string resetNote)
+    {
+        using (w.Open($"{modifiers} State InitialState"))
         {
             using (w.Open("get"))
             {
                 w.Line("State state = default;");
-                w.Line("if (_initialState is not null) state.CopyFrom(_initialState);");
+                w.Line(copy);
                 w.Line("return state;");
             }
         }
         w.Line();
-        w.Line("/// <summary>Sets <paramref name=\"state\"/> to <see cref=\"InitialState\"/>.</summary>");
-        w.Line("public void Reset(ref State state) => state = InitialState;");
+        w.Line($"/// <summary>Sets <paramref name=\"state\"/> to <see cref=\"InitialState\"/>{resetNote}.</summary>");
+        w.Line($"{modifiers} void Reset(ref State state) => state = InitialState;");
     }
 }
