@@ -204,6 +204,9 @@ public sealed partial class RecurrentModel
             throw new InvalidOperationException($"Generate feeds outputs back as inputs, so OutputSize ({OutputSize}) must equal InputSize ({InputSize}).");
         if (outputs.Length % OutputSize != 0)
             throw new ArgumentException($"Expected a multiple of OutputSize ({OutputSize}) floats but got {outputs.Length}.", nameof(outputs));
+        // Checked before the zero-step return too, as the generated Generate does: a wrong call fails either way.
+        Guard.Length(first.Length, InputSize, nameof(first));
+        Guard.Length(state.Length, StateSize, nameof(state));
         int steps = outputs.Length / OutputSize;
         if (steps == 0)
             return;

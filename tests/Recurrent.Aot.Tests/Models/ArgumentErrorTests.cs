@@ -129,6 +129,16 @@ public sealed class ArgumentErrorTests
         Assert.Throws<InvalidOperationException>(() => gru.GetCell(new float[gru.StateSize], 0));
     }
 
+    [Fact]
+    public void Generate_checks_first_and_state_even_for_zero_steps()
+    {
+        var cell = new CellSpec { Kind = CellKind.Rnn, InputSize = 3, HiddenSize = 3 };
+        RecurrentModel model = RecurrentModel.Create(new ModelSpec { Cell = cell }, [RandomWeights.For(cell, new Random(4))]);
+        AssertLength(() => model.Generate(new float[2], new float[model.StateSize], []), "first", 3, 2);
+        AssertLength(() => model.Generate(new float[3], new float[model.StateSize + 1], []), "state", model.StateSize, model.StateSize + 1);
+        model.Generate(new float[3], new float[model.StateSize], []);
+    }
+
     private static void AssertLength(Action action, string parameter, int expected, int actual)
     {
         var error = Assert.Throws<ArgumentException>(action);
