@@ -5,7 +5,7 @@
 # line below and checks that it still learns and writes these exact bytes.
 set -e
 cd "$(dirname "$0")"
-recurrent() { dotnet run --project ../../trainer/Recurrent.Aot.Cli -c Release -f net10.0 -- "$@"; }
+recurrent() { dotnet run --project ../../tools/Recurrent.Aot.Cli -c Release -f net10.0 -- "$@"; }
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
 dotnet run --project train -c Release -- "$data"
