@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
+using Recurrent.Aot.Generator.Diagnostics;
 using Recurrent.Aot.Generator.Emit;
 using Recurrent.Aot.Generator.Model;
 using Recurrent.Aot.Generator.Parsing;
@@ -17,13 +18,24 @@ public sealed class CellGenerator : IIncrementalGenerator
 {
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        // 1. The attributes, the shared activation functions and weight packing, added to every compilation.
+        // 1. The attributes, added to every compilation; the shared activation functions and weight packing, added
+        //    wherever the generated code compiles (C# 12, .NET 9: LanguageSupport). Elsewhere the generator emits
+        //    nothing more and reports one RAOT012 (step 8) instead of a wall of compile errors.
         context.RegisterPostInitializationOutput(static output =>
         {
             output.AddEmbeddedAttributeDefinition();
             output.AddSource(AttributesSource.HintName, SourceText.From(AttributesSource.Source.Replace("\r\n", "\n"), System.Text.Encoding.UTF8));
-            output.AddSource(ActivationsSource.HintName, SourceText.From(ActivationsSource.Build(), System.Text.Encoding.UTF8));
-            output.AddSource(PackingSource.HintName, SourceText.From(PackingSource.Build(), System.Text.Encoding.UTF8));
+        });
+        var support = context.CompilationProvider
+            .Select(static (compilation, _) => LanguageSupport.Check(compilation))
+            .WithTrackingName(TrackingNames.LanguageSupport);
+        context.RegisterSourceOutput(support, static (output, support) =>
+        {
+            if (support.IsSupported)
+            {
+                output.AddSource(ActivationsSource.HintName, SourceText.From(ActivationsSource.Build(), System.Text.Encoding.UTF8));
+                output.AddSource(PackingSource.HintName, SourceText.From(PackingSource.Build(), System.Text.Encoding.UTF8));
+            }
         });
 
         // 2. Every attributed type, reduced to plain data (no symbols or syntax past this step).
@@ -31,11 +43,11 @@ public sealed class CellGenerator : IIncrementalGenerator
         var gru = Declarations(context, AttributesSource.GruAttribute, TrackingNames.GruDeclarations);
         var rnn = Declarations(context, AttributesSource.RnnAttribute, TrackingNames.RnnDeclarations);
         var files = Declarations(context, AttributesSource.RecurrentModelAttribute, TrackingNames.FileDeclarations);
-        var declarations = lstm.Collect()
+        var allDeclarations = lstm.Collect()
             .Combine(gru.Collect()).Select(static (p, _) => p.Left.AddRange(p.Right))
             .Combine(rnn.Collect()).Select(static (p, _) => p.Left.AddRange(p.Right))
-            .Combine(files.Collect()).Select(static (p, _) => p.Left.AddRange(p.Right))
-            .SelectMany(static (all, _) => all);
+            .Combine(files.Collect()).Select(static (p, _) => p.Left.AddRange(p.Right));
+        var declarations = allDeclarations.SelectMany(static (all, _) => all);
 
         // 3. The listed .safetensors files, read once each time they change.
         var weightsFiles = context.AdditionalTextsProvider
@@ -73,9 +85,10 @@ public sealed class CellGenerator : IIncrementalGenerator
 
         // 7. Diagnostics are reported from the full result; sources only from the model, so moving code
         //    around (which changes locations only) does not re-emit anything.
-        context.RegisterSourceOutput(models.Select(static (result, _) => result.Diagnostics), static (output, diagnostics) =>
+        //    Neither where the generated code cannot compile (step 8 says why).
+        context.RegisterSourceOutput(models.Select(static (result, _) => result.Diagnostics).Combine(support), static (output, input) =>
         {
-            foreach (var diagnostic in diagnostics)
+            foreach (var diagnostic in input.Right.IsSupported ? input.Left : default)
             {
                 output.ReportDiagnostic(diagnostic.ToDiagnostic());
             }
@@ -85,8 +98,23 @@ public sealed class CellGenerator : IIncrementalGenerator
             .Where(static model => model is not null)
             .Select(static (model, _) => (Hint: ModelEmitter.HintName(model!), Text: ModelEmitter.Emit(model!)))
             .WithTrackingName(TrackingNames.Sources);
-        context.RegisterSourceOutput(sources, static (output, source) =>
-            output.AddSource(source.Hint, SourceText.From(source.Text, System.Text.Encoding.UTF8)));
+        context.RegisterSourceOutput(sources.Combine(support), static (output, input) =>
+        {
+            if (input.Right.IsSupported)
+            {
+                output.AddSource(input.Left.Hint, SourceText.From(input.Left.Text, System.Text.Encoding.UTF8));
+            }
+        });
+
+        // 8. A language version or target framework the generated code needs but this project lacks: one RAOT012,
+        //    where the first model is declared (nothing when no model is).
+        context.RegisterSourceOutput(support.Combine(allDeclarations), static (output, input) =>
+        {
+            if (LanguageSupport.Diagnostic(input.Left, input.Right) is { } diagnostic)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
     }
 
     private static IncrementalValuesProvider<DeclarationRequest> Declarations(IncrementalGeneratorInitializationContext context, string attribute, string trackingName)

@@ -11,6 +11,7 @@ public static class TrackingNames
     public const string ProjectFolder = nameof(ProjectFolder);
     public const string DeclarationsWithFiles = nameof(DeclarationsWithFiles);
     public const string CompilationFacts = nameof(CompilationFacts);
+    public const string LanguageSupport = nameof(LanguageSupport);
     public const string Models = nameof(Models);
     public const string Sources = nameof(Sources);
 }

@@ -26,6 +26,7 @@ else
 }
 
 Console.WriteLine($"binary addition with a {H}-unit RNN (seed 001); weights embedded at compile time, learned initial state: {AdditionRnn.HasLearnedInitialState}");
+Console.WriteLine($"CPU: {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, AdvSimd {System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported}, Avx2 {System.Runtime.Intrinsics.X86.Avx2.IsSupported}, Vector128 {System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated}");
 Console.WriteLine($"h0 (learned) = {Vector(AdditionRnn.InitialState.Hidden())}");
 
 // 1. What the hidden units learned: cluster the states they visit.

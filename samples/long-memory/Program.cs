@@ -15,6 +15,7 @@ string picturePath = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDir
 
 Console.WriteLine($"Long memory: name the class (1 of {RecallSequences.Symbols}, chance 25%) shown at step 0 after a gap of noise in [-{RecallSequences.Noise}, {RecallSequences.Noise}]");
 Console.WriteLine($"SIMD: Vector256 {Vector256.IsHardwareAccelerated}, Vector512 {Vector512.IsHardwareAccelerated}; models: RNN (tanh), LSTM, GRU, 32 units, trained by train/ per gap");
+Console.WriteLine($"CPU: {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, AdvSimd {System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported}, Avx2 {System.Runtime.Intrinsics.X86.Avx2.IsSupported}, Vector128 {System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated}");
 
 RecallModel[] models = RecallModels.Create();
 var accuracy = new Dictionary<(string Cell, int Gap), double>();

@@ -11,6 +11,7 @@ int length = args.Length > 0 && int.TryParse(args[0], out int n) && n >= 100_000
 const int Clean = 20_000;
 
 Console.WriteLine($"streaming-sensor: {SensorLstm.Layers}-layer LSTM (input {SensorLstm.InputSize}, hidden {SensorLstm.HiddenSize}, {SensorLstm.ParameterCount:N0} parameters) embedded at compile time; state on the stack: {Unsafe.SizeOf<SensorLstm.State>()} bytes");
+Console.WriteLine($"CPU: {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, AdvSimd {System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported}, Avx2 {System.Runtime.Intrinsics.X86.Avx2.IsSupported}, Vector128 {System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated}");
 
 var (samples, anomalies) = SensorStream.Create(length, Clean, seed: 7);
 float[] errors = new float[length];

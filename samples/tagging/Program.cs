@@ -20,6 +20,7 @@ if (Tagger.InputSize != v || ForwardOnlyTagger.InputSize != v || Tagger.OutputSi
 
 Console.WriteLine($"Slot filling: a bidirectional GRU ({Tagger.HiddenSize} units per direction, {Tagger.ParameterCount} parameters) tags each token of generated travel requests");
 Console.WriteLine($"Vocabulary {v} words (one-hot), tags {string.Join(' ', Corpus.Tags)}; SIMD: Vector256 {Vector256.IsHardwareAccelerated}, Vector512 {Vector512.IsHardwareAccelerated}");
+Console.WriteLine($"CPU: {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, AdvSimd {System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported}, Avx2 {System.Runtime.Intrinsics.X86.Avx2.IsSupported}, Vector128 {System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated}");
 
 Span<int> tokens = stackalloc int[Corpus.MaxTokens];
 Span<int> tags = stackalloc int[Corpus.MaxTokens];

@@ -2,12 +2,14 @@ using System.Diagnostics;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-// Runs every test of Recurrent.Aot.Tests in this process (xunit 2's own framework, no VSTest) and exits non-zero if
-// one fails. Arguments: --all includes Category=Training (left out by default, as in CI's SIMD matrix); any other
-// argument keeps only the tests whose display name contains it.
+// Runs the tests of Recurrent.Aot.Tests (or, with --generator, Recurrent.Aot.Generator.Tests) in this process (xunit 2's
+// own framework, no VSTest) and exits non-zero if one fails. Arguments: --all includes Category=Training (left out by
+// default, as in CI's SIMD matrix); any other argument keeps only the tests whose display name contains it. The
+// generator's tests compile generated code with Roslyn in this process, so they run where the kernels will run.
 bool all = args.Contains("--all");
-string[] filters = args.Where(a => a != "--all").ToArray();
-var assembly = typeof(Recurrent.Aot.Tests.Parity.ParityCases).Assembly;
+bool generator = args.Contains("--generator");
+string[] filters = args.Where(a => a != "--all" && a != "--generator").ToArray();
+var assembly = generator ? typeof(Recurrent.Aot.Generator.Tests.Parity.GeneratedParityTests).Assembly : typeof(Recurrent.Aot.Tests.Parity.ParityCases).Assembly;
 var sink = new Sink();
 var clock = Stopwatch.StartNew();
 using var framework = new XunitTestFramework(sink);

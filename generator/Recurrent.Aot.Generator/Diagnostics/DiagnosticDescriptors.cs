@@ -119,4 +119,14 @@ internal static class DiagnosticDescriptors
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         description: "No listed file is at the attribute's path from the project's folder, and the ends of several listed paths match it, so the generator cannot tell which file to embed. Give the path from the project's folder (.. and ./ allowed), or a longer one that only one listed file ends with.");
+
+    /// <summary>RAOT012: "Recurrent.Aot's generated code needs C# 12 or later and .NET 9 or later (the System.Runtime.Intrinsics Vector512 API); nothing was generated: {0}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedLanguage = new(
+        id: "RAOT012",
+        title: "The project's language version or target framework cannot compile the generated code",
+        messageFormat: "Recurrent.Aot's generated code needs C# 12 or later and .NET 9 or later (the System.Runtime.Intrinsics Vector512 API); nothing was generated: {0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generated models use inline arrays (C# 12, .NET 8) and .NET 9's vector API (Vector512, MultiplyAddEstimate). With an older <LangVersion> or <TargetFramework> the generator emits nothing and reports this once; remove the <LangVersion> setting or set 12 or later, and target net9.0 or later.");
 }

@@ -10,6 +10,7 @@ const double RequiredAccuracy = 0.98;
 const int TrainedMaxLength = 8;
 
 Console.WriteLine($"SIMD: Vector512 {Vector512.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated}, Vector128 {Vector128.IsHardwareAccelerated}");
+Console.WriteLine($"CPU: {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, AdvSimd {System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported}, Avx2 {System.Runtime.Intrinsics.X86.Avx2.IsSupported}, Vector128 {System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated}");
 Console.WriteLine($"encoder: GRU {Encoder.InputSize} -> {Encoder.HiddenSize}; decoder: GRU {Decoder.InputSize} -> {Decoder.HiddenSize}, softmax head {Decoder.OutputSize}");
 
 var random = new Random(2024);

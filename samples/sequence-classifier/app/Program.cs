@@ -18,6 +18,7 @@ AccuracyResult gru = Evaluation.Accuracy<Gru>(test);
 
 Console.WriteLine($"seed 002's classifiers: {SyntheticClassification.Samples} synthetic samples of {SyntheticClassification.Features} features read as {SyntheticClassification.Features} steps of one value, tested on {test.Count}");
 Console.WriteLine($"NativeAOT, weights embedded; SIMD: Vector512 {Vector512.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated}, Vector128 {Vector128.IsHardwareAccelerated}");
+Console.WriteLine($"CPU: {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, AdvSimd {System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported}, Avx2 {System.Runtime.Intrinsics.X86.Avx2.IsSupported}, Vector128 {System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated}");
 Console.WriteLine();
 Console.WriteLine($"{"model",-16}{"parameters",12}{"test accuracy",20}{"max |p - trainer|",20}{"median / sequence",20}{"p99 / sequence",17}{"bytes / sequence",19}");
 Row(Lstm.Name, Lstm.ParameterCount, lstm, lstmLatency);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Recurrent.Aot.Generator.Tests.Support;
 using Recurrent.Aot.IO;
 
@@ -148,13 +149,89 @@ public sealed class DiagnosticTests : IDisposable
     }
 
     [Fact]
+    public void RAOT012_language_version_older_than_csharp_12()
+    {
+        // Two models, one diagnostic; without it C# 11 would report an error for every use of an inline array in the generated code.
+        const string Source = "using Recurrent.Aot.Generation;\n\nnamespace Demo\n{\n    [Lstm(InputSize = 4, HiddenSize = 8)]\n    public sealed partial class Old { }\n\n    [Gru(InputSize = 4, HiddenSize = 8)]\n    public sealed partial class Older { }\n}\n";
+        var (result, output) = GeneratorHarness.Run(LanguageVersion.CSharp11, Source);
+        ExpectOnlyUnsupportedLanguage(result, "C# 11");
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Snapshot.Match(DiagnosticText(result) + "\n", nameof(RAOT012_language_version_older_than_csharp_12), "txt");
+    }
+
+    [Fact]
+    public void RAOT012_target_framework_without_the_net9_vector_api()
+    {
+        // A core library with what the attributes need and no System.Runtime.Intrinsics: a framework older than .NET 8.
+        var corlib = CSharpCompilation.Create("OldCoreLibrary", [CSharpSyntaxTree.ParseText(OldCoreLibrary)], options: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        using var image = new MemoryStream();
+        Assert.True(corlib.Emit(image).Success);
+        var compilation = CSharpCompilation.Create(
+            "OldFramework",
+            [CSharpSyntaxTree.ParseText("using Recurrent.Aot.Generation;\n\nnamespace Demo;\n\n[Rnn(InputSize = 2, HiddenSize = 4)]\npublic sealed partial class OnAnOldFramework;\n", new CSharpParseOptions(LanguageVersion.CSharp13), path: "Source0.cs")],
+            [MetadataReference.CreateFromImage(image.ToArray())],
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var (result, _) = GeneratorHarness.Run(compilation);
+        ExpectOnlyUnsupportedLanguage(result, "target net9.0 or later");
+        Snapshot.Match(DiagnosticText(result) + "\n", nameof(RAOT012_target_framework_without_the_net9_vector_api), "txt");
+    }
+
+    /// <summary>System types the generated attributes compile against; nothing of .NET's vector API.</summary>
+    private const string OldCoreLibrary = """
+        namespace System
+        {
+            public class Object { }
+            public abstract class ValueType { }
+            public abstract class Enum : ValueType { }
+            public struct Void { }
+            public struct Boolean { }
+            public struct Byte { }
+            public struct Int32 { }
+            public struct Single { }
+            public sealed class String { }
+            public abstract class Array { }
+            public class Attribute { }
+            public class Exception { }
+            public abstract class Type { }
+            public struct IntPtr { }
+            public struct RuntimeTypeHandle { }
+            public struct RuntimeFieldHandle { }
+            public abstract class Delegate { }
+            public abstract class MulticastDelegate : Delegate { }
+            [Flags] public enum AttributeTargets { Class = 4, Struct = 8, Enum = 16, Method = 64, Property = 128, Field = 256, Parameter = 2048, All = 32767 }
+            public sealed class FlagsAttribute : Attribute { }
+            public sealed class AttributeUsageAttribute : Attribute
+            {
+                public AttributeUsageAttribute(AttributeTargets validOn) { }
+                public bool AllowMultiple { get; set; }
+                public bool Inherited { get; set; }
+            }
+        }
+        """;
+
+    /// <summary>The generator reported RAOT012 alone, naming <paramref name="remedy"/>, and emitted no model and no helper.</summary>
+    private static void ExpectOnlyUnsupportedLanguage(GeneratorDriverRunResult result, string remedy)
+    {
+        Assert.All(result.Results, r => Assert.Null(r.Exception));
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("RAOT012", diagnostic.Id);
+        Assert.Contains(remedy, diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(GeneratorHarness.ModelSources(result));
+        string[] emitted = result.Results.SelectMany(r => r.GeneratedSources).Select(s => s.HintName).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["Microsoft.CodeAnalysis.EmbeddedAttribute.cs", "Recurrent.Aot.Generation.Attributes.g.cs"], emitted);
+    }
+
+    private static string DiagnosticText(GeneratorDriverRunResult result)
+        => string.Join("\n", result.Diagnostics.Select(d => $"{d.Id} {d.Severity} {d.Location.GetLineSpan().StartLinePosition}: {d.GetMessage(CultureInfo.InvariantCulture)}"));
+
+    [Fact]
     public void Every_descriptor_has_a_test_and_a_release_entry()
     {
         var ids = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("RAOT", StringComparison.Ordinal)).Select(n => n[..7]).ToHashSet();
         string releases = File.ReadAllText(Path.Combine(SourceFolder(), "..", "..", "..", "generator", "Recurrent.Aot.Generator", "AnalyzerReleases.Unshipped.md"));
         var descriptors = typeof(Recurrent.Aot.Generator.CellGenerator).Assembly.GetType("Recurrent.Aot.Generator.Diagnostics.DiagnosticDescriptors")!
             .GetFields().Select(f => (DiagnosticDescriptor)f.GetValue(null)!).ToList();
-        Assert.Equal(11, descriptors.Count);
+        Assert.Equal(12, descriptors.Count);
         foreach (var descriptor in descriptors)
         {
             Assert.Contains(descriptor.Id, ids);

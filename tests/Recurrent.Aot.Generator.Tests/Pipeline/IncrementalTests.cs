@@ -39,7 +39,7 @@ public sealed class IncrementalTests : IDisposable
     private static readonly string[] TrackedSteps =
     {
         TrackingNames.LstmDeclarations, TrackingNames.FileDeclarations, TrackingNames.WeightsFiles, TrackingNames.ProjectFolder,
-        TrackingNames.DeclarationsWithFiles, TrackingNames.CompilationFacts, TrackingNames.Models, TrackingNames.Sources,
+        TrackingNames.DeclarationsWithFiles, TrackingNames.CompilationFacts, TrackingNames.LanguageSupport, TrackingNames.Models, TrackingNames.Sources,
     };
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "raot-incremental-" + Guid.NewGuid().ToString("N"));

@@ -61,6 +61,16 @@ internal static class GeneratorHarness
         return (driver.GetRunResult(), output);
     }
 
+    /// <summary>Runs the generator once on <paramref name="source"/> parsed as <paramref name="version"/> (the generated trees too).</summary>
+    public static (GeneratorDriverRunResult Result, Compilation Output) Run(LanguageVersion version, string source)
+    {
+        var options = new CSharpParseOptions(version);
+        var compilation = Compilation(true).AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, options, path: "Source0.cs"));
+        var driver = CSharpGeneratorDriver.Create(new[] { new CellGenerator().AsSourceGenerator() }, parseOptions: options)
+            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        return (driver.GetRunResult(), output);
+    }
+
     /// <summary>The generated model files (not the attributes and activations added to every compilation).</summary>
     public static IEnumerable<GeneratedSourceResult> ModelSources(GeneratorDriverRunResult result)
         => result.Results.SelectMany(r => r.GeneratedSources).Where(s => !s.HintName.StartsWith("Recurrent.Aot.Generation.", StringComparison.Ordinal) && !s.HintName.StartsWith("Microsoft.CodeAnalysis.", StringComparison.Ordinal));
