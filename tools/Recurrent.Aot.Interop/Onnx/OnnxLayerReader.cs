@@ -126,7 +126,7 @@ internal sealed class OnnxLayerReader(OnnxGraph graph, long? sequenceLength)
         string input = Input(node, index);
         if (input.Length == 0 || IsCallerValue(input) || IsZeros(input))
             return null;
-        TensorProto tensor = Constant(node, input, name);
+        TensorProto tensor = Constant(node, Broadcast(input), name);
         long[] shape = OnnxTensors.Shape(tensor);
         long batch = shape.Length == 3 ? shape[layout == 0 ? 1 : 0] : -1;
         long dirs = shape.Length == 3 ? shape[layout == 0 ? 0 : 1] : -1;
@@ -150,6 +150,19 @@ internal sealed class OnnxLayerReader(OnnxGraph graph, long? sequenceLength)
         }
 
         return state.All(v => v == 0f) ? null : state;
+    }
+
+    /// <summary>A state expanded to the batch (Expand of a (D, 1, H) constant, as the exporter writes it): the constant's name.</summary>
+    private string Broadcast(string value)
+    {
+        for (int depth = 0; depth < 16 && !graph.TryConstant(value, out _); depth++)
+        {
+            if (graph.Producer(value) is not { } producer || producer.Input.Count == 0 || producer.OpType is not ("Expand" or "Identity" or "Cast"))
+                break;
+            value = producer.Input[0];
+        }
+
+        return value;
     }
 
     /// <summary>True when the value comes from a graph input (through shape-only ops): the caller supplies it each run.</summary>
