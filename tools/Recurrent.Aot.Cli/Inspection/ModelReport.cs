@@ -64,7 +64,7 @@ internal sealed class ModelReport
         AddRow(grid, "hidden size", Number(cell.HiddenSize));
         AddRow(grid, "projection", cell.ProjSize > 0 ? Number(cell.ProjSize) : "none");
         AddRow(grid, "layers", Number(spec.Layers));
-        AddRow(grid, "directions", spec.Bidirectional ? "2 (bidirectional)" : "1");
+        AddRow(grid, "directions", spec.Bidirectional ? "2 (bidirectional)" : spec.Reverse ? "1 (reverse: reads the sequence from its end)" : "1");
         AddRow(grid, "bias", cell.HasBias ? "yes" : "no");
         AddRow(grid, "activations", Activations(cell));
         if (cell.Kind == CellKind.Lstm)
@@ -121,9 +121,9 @@ internal sealed class ModelReport
 
     private static string Activations(CellSpec cell) => cell.Kind switch
     {
-        CellKind.Rnn => $"nonlinearity {ModelDescription.ActivationName(cell.CandidateActivation)}",
-        CellKind.Gru => $"gates {ModelDescription.ActivationName(cell.GateActivation)}, candidate {ModelDescription.ActivationName(cell.CandidateActivation)}",
-        _ => $"gates {ModelDescription.ActivationName(cell.GateActivation)}, candidate {ModelDescription.ActivationName(cell.CandidateActivation)}, cell {ModelDescription.ActivationName(cell.CellActivation)}",
+        CellKind.Rnn => $"nonlinearity {ModelDescription.ActivationText(cell.CandidateActivation, cell.CandidateParameters)}",
+        CellKind.Gru => $"gates {ModelDescription.ActivationText(cell.GateActivation, cell.GateParameters)}, candidate {ModelDescription.ActivationText(cell.CandidateActivation, cell.CandidateParameters)}",
+        _ => $"gates {ModelDescription.ActivationText(cell.GateActivation, cell.GateParameters)}, candidate {ModelDescription.ActivationText(cell.CandidateActivation, cell.CandidateParameters)}, cell {ModelDescription.ActivationText(cell.CellActivation, cell.CellParameters)}",
     };
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
