@@ -11,7 +11,12 @@
 #   benchmarks/run.sh ceilings    the ceilings alone
 #   benchmarks/run.sh latency     median/p99/p99.9/max of 10,000 consecutive timed steps per model, 5 runs each,
 #                                 each run next to a control of the same length that cannot stall (jitter check)
-#   benchmarks/run.sh all         all of the above, in that order
+#   benchmarks/run.sh anchors     the project next to its anchors, one sitting: ONNX Runtime (in process, same
+#                                 weights: streamed steps and a 1,000-step sequence) and RTNeural (the C++ anchor,
+#                                 run before and after the suite when RTNEURAL_BUILD names a folder holding its
+#                                 harness's four builds: xsimd-native, xsimd-avx2, eigen-native, eigen-avx2); prints
+#                                 the side-by-side table with ratios (anchors/anchors.md)
+#   benchmarks/run.sh all         all of the above except anchors, in that order
 #
 # Extra arguments go to BenchmarkDotNet (or to the latency mode), e.g. `benchmarks/run.sh runtime --job dry`
 # for a smoke test. BenchmarkDotNet takes one --filter, so a --filter among them replaces the suite's own:
@@ -48,6 +53,15 @@ has_filter() {
   return 1
 }
 
+# rtneural_round FILE: one run of each RTNeural build (when RTNEURAL_BUILD is set), lines prefixed with the build.
+rtneural_round() {
+  [ -n "${RTNEURAL_BUILD:-}" ] || return 0
+  local build
+  for build in xsimd-native xsimd-avx2 eigen-native eigen-avx2; do
+    if [ -x "$RTNEURAL_BUILD/$build" ]; then "$RTNEURAL_BUILD/$build" | sed "s/^/$build /" >> "$1"; fi
+  done
+}
+
 run_suite() {
   local name=$1; shift
   local globs=() join=(--join)
@@ -57,6 +71,20 @@ run_suite() {
     batch)     globs=('*GeneratedBatchBenchmarks*') ;;
     sequence)  globs=('*GeneratedSequenceBenchmarks*') ;;
     ceilings)  globs=('*CeilingBenchmarks*') ;;
+    anchors)
+      mkdir -p "$results/anchors"
+      local rtneural="$results/anchors/rtneural.txt"
+      : > "$rtneural"
+      if [ -z "${RTNEURAL_BUILD:-}" ]; then echo "run.sh: RTNEURAL_BUILD is not set; the table's RTNeural column stays empty." >&2; fi
+      rtneural_round "$rtneural"
+      local anchor_filter=(--filter '*AnchorBenchmarks*')
+      if has_filter "$@"; then anchor_filter=(); fi
+      bench anchors --join "${anchor_filter[@]}" "$@"
+      rtneural_round "$rtneural"
+      local medians
+      medians=$(ls -t "$results/anchors/results/"*-medians.tsv | head -1)
+      dotnet "$dll" anchor-table "$medians" "$rtneural" "$results/anchors/anchors.md"
+      return ;;
     latency)
       mkdir -p "$results/latency"
       # The timing thread pins itself to one CPU and switches itself to SCHED_FIFO for each timed run
@@ -70,7 +98,7 @@ run_suite() {
       fi
       dotnet "$dll" latency --realtime "$realtime" "$@" | tee "$results/latency/latency.md"
       return ;;
-    *) echo "unknown suite '$name': expected runtime, generator, batch, sequence, ceilings, latency or all" >&2; exit 2 ;;
+    *) echo "unknown suite '$name': expected runtime, generator, batch, sequence, ceilings, latency, anchors or all" >&2; exit 2 ;;
   esac
   local filter=(--filter "${globs[@]}")
   if has_filter "$@"; then filter=(); fi

@@ -24,7 +24,7 @@ public static class BenchmarkConfig
         // Steps and ceilings share the model parameter; grouping by category first keeps a ceiling out of
         // a step group, where BenchmarkDotNet would give it a ratio to the scalar baseline.
         .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams)
-        .AddExporter(ModelTableExporter.Instance)
+        .AddExporter(ModelTableExporter.Instance, MediansExporter.Instance)
         .HideColumns(Column.Namespace, Column.AllocRatio)
         .WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(TimeUnit.Nanosecond));
 

@@ -61,7 +61,7 @@ public class GeneratedSequenceBenchmarks<TModel, TState>
         runtime = new RuntimeSequenceRunner(Shape, Steps);
         inputSize = Shape.InputSize;
         outputSize = Shape.HiddenSize;
-        inputs = SequenceInputs(Shape);
+        inputs = SequenceInputs.For(Shape, Steps);
         outputs = new float[Steps * outputSize];
         RequireAgreement();
     }
@@ -87,22 +87,6 @@ public class GeneratedSequenceBenchmarks<TModel, TState>
 
     [Benchmark(OperationsPerInvoke = Steps)]
     public void RuntimeRun() => runtime.Run(inputs, outputs);
-
-    /// <summary>
-    /// <see cref="Steps"/> distinct input rows in [-1, 1] from the weights' seed (the first row is the step
-    /// suites' input), so a path that reads one row for every step cannot agree with the others.
-    /// </summary>
-    private static float[] SequenceInputs(ModelShape shape)
-    {
-        var random = new Random(SeededWeights.Seed + shape.InputSize);
-        var values = new float[Steps * shape.InputSize];
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = (2 * random.NextSingle()) - 1;
-        }
-
-        return values;
-    }
 
     /// <summary>
     /// Before anything is timed: the three paths must compute the same 64 outputs, and calling one again

@@ -46,4 +46,26 @@ public static class StepperAgreement
             }
         }
     }
+
+    /// <summary>
+    /// Throws <see cref="InvalidOperationException"/> when two outputs of the same model differ in length or
+    /// by more than <paramref name="tolerance"/> anywhere (NaN counts as a difference).
+    /// </summary>
+    public static void RequireClose(string name, ReadOnlySpan<float> actual, string referenceName, ReadOnlySpan<float> expected, float tolerance)
+    {
+        if (actual.Length != expected.Length)
+        {
+            throw new InvalidOperationException($"{name}: {actual.Length} floats, expected {expected.Length} as {referenceName} gives.");
+        }
+
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (!(MathF.Abs(expected[i] - actual[i]) <= tolerance))
+            {
+                throw new InvalidOperationException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{name} disagrees with {referenceName} at [{i}]: {actual[i]}, expected {expected[i]} (tolerance {tolerance})."));
+            }
+        }
+    }
 }
