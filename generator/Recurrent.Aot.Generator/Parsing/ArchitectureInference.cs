@@ -155,10 +155,15 @@ internal sealed class ArchitectureInference
         Source = "the attribute",
     };
 
-    /// <summary>Copies a tensor the rules have checked, refusing NaN and infinities.</summary>
+    /// <summary>Copies a tensor the rules have checked, refusing integer tensors, NaN and infinities.</summary>
     private bool Copy(string name, float[] destination, int offset)
     {
         _file.TryGet(name, out var tensor);
+        if (!SafeTensorsHeader.IsFloat(tensor.DType))
+        {
+            Malformed(SafeTensorsHeader.NotFloatMessage(name, tensor.DType));
+            return false;
+        }
         float[] values = _file.ReadFloat32(tensor);
         for (int i = 0; i < values.Length; i++)
         {

@@ -8,6 +8,7 @@ using Recurrent.Aot.Generator.Diagnostics;
 using Recurrent.Aot.Generator.Emit;
 using Recurrent.Aot.Generator.Helpers;
 using Recurrent.Aot.Generator.Model;
+using Recurrent.Aot.Loading.Rules;
 
 namespace Recurrent.Aot.Generator.Parsing;
 
@@ -50,7 +51,7 @@ internal static class ModelBuilder
         {
             reader = SafeTensorsReader.Parse(bytes);
         }
-        catch (FormatException e)
+        catch (ArchitectureException e)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSafeTensors, request.Location, file.Path, e.Message));
             return Result(null, diagnostics);
