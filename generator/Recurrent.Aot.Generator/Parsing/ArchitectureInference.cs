@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Recurrent.Aot.Generator.Diagnostics;
-using Recurrent.Aot.Generator.Emit;
 using Recurrent.Aot.Generator.Model;
+using Recurrent.Aot.Generator.Planning;
 using Recurrent.Aot.IO;
 using Recurrent.Aot.Loading.Rules;
 
@@ -13,15 +13,16 @@ namespace Recurrent.Aot.Generator.Parsing;
 /// <summary>The architecture, flat parameters (PyTorch <c>parameters()</c> order) and learned initial state read from a weights file.</summary>
 internal sealed class InferredModel
 {
-    public InferredModel(ModelSpec spec, string module, float[] parameters, float[]? initialState)
+    public InferredModel(ModelPlan plan, string module, float[] parameters, float[]? initialState)
     {
-        Spec = spec;
+        Plan = plan;
         Module = module;
         Parameters = parameters;
         InitialState = initialState;
     }
 
-    public ModelSpec Spec { get; }
+    /// <summary>The architecture and the decisions made from it (the parameters follow its <see cref="ModelPlan.Parameters"/>).</summary>
+    public ModelPlan Plan { get; }
 
     public string Module { get; }
 
@@ -97,9 +98,10 @@ internal sealed class ArchitectureInference
             return null;
         }
 
+        var plan = ModelPlanner.Plan(spec);
         var parameters = new float[spec.ParameterCount];
-        var layout = new ParameterLayout(spec);
-        for (int i = 0; i < layout.Cells.Count; i++)
+        var layout = plan.Parameters;
+        for (int i = 0; i < layout.Cells.Length; i++)
         {
             int layer = i / spec.Directions;
             int direction = i % spec.Directions;
@@ -123,7 +125,7 @@ internal sealed class ArchitectureInference
         if (arch.HasInitialState)
         {
             // The runtime's state layout: every h (layer 0 forward, layer 0 reverse, ...), then every c.
-            int cells = layout.Cells.Count;
+            int cells = layout.Cells.Length;
             int cellState = spec.HasCellState ? spec.HiddenSize : 0;
             initialState = new float[cells * (spec.HiddenOutputSize + cellState)];
             for (int i = 0; i < cells && initialState is not null; i++)
@@ -137,7 +139,7 @@ internal sealed class ArchitectureInference
                 }
             }
         }
-        return new InferredModel(spec, arch.Prefix.TrimEnd('.'), parameters, initialState);
+        return new InferredModel(plan, arch.Prefix.TrimEnd('.'), parameters, initialState);
     }
 
     /// <summary>The attribute's overrides as a rules request (enum values become the metadata's tokens).</summary>
