@@ -128,7 +128,7 @@ internal static class ModelEmitter
                 w.Line($"/// <para>i, f, o = {CellKernelDescriptors.Name(spec.GateActivation)}(·), g = {CellKernelDescriptors.Name(spec.CandidateActivation)}(·), c' = f⊙c + i⊙g, h' = {(spec.ProjSize > 0 ? "W_hr·(" : "")}o⊙{CellKernelDescriptors.Name(spec.CellActivation)}(c'){(spec.ProjSize > 0 ? ")" : "")}.</para>");
                 break;
             case CellKind.Gru:
-                w.Line($"/// <para>r, z = {CellKernelDescriptors.Name(spec.GateActivation)}(·), " + (spec.ResetBeforeMatmul
+                w.Line($"/// <para>r, z = {CellKernelDescriptors.Name(spec.GateActivation)}(·), " + (spec.GruReset == GruResetMode.BeforeMatmul
                     ? $"n = {CellKernelDescriptors.Name(spec.CandidateActivation)}(W_in·x + W_hn·(r⊙h) + b_n) (reset before the matmul, original GRU)"
                     : $"n = {CellKernelDescriptors.Name(spec.CandidateActivation)}(W_in·x + b_in + r⊙(W_hn·h + b_hn)) (reset after the matmul, PyTorch)") + ", h' = (1 − z)⊙n + z⊙h.</para>");
                 break;

@@ -192,7 +192,7 @@ internal static class WeightsEmitter
                 w.Line($"GateActivation = {Aot}Activation.{spec.GateActivation},");
                 w.Line($"CandidateActivation = {Aot}Activation.{spec.CandidateActivation},");
                 w.Line($"CellActivation = {Aot}Activation.{spec.CellActivation},");
-                w.Line($"GruReset = {Aot}GruResetMode.{(spec.ResetBeforeMatmul ? "BeforeMatmul" : "AfterMatmul")},");
+                w.Line($"GruReset = {Aot}GruResetMode.{spec.GruReset},");
             }
             w.Line($"Layers = {spec.Layers},");
             w.Line($"Bidirectional = {Bool(spec.Bidirectional)},");

@@ -83,7 +83,7 @@ internal sealed class ArchitectureInference
         var spec = new ModelSpec(
             Tokens.Cell(arch.Cell), arch.InputSize, arch.HiddenSize, arch.Layers, arch.Bidirectional, arch.ProjSize, arch.HasBias,
             Tokens.Activation(arch.GateActivation), Tokens.Activation(arch.CandidateActivation), Tokens.Activation(arch.CellActivation),
-            arch.GruReset == "before", arch.HeadSize, arch.HeadHasBias, Tokens.HeadActivation(arch.HeadActivation), _request.FastActivations);
+            Tokens.GruReset(arch.GruReset), arch.HeadSize, arch.HeadHasBias, Tokens.HeadActivation(arch.HeadActivation), _request.FastActivations);
         foreach (var (declared, actual, name) in new[] { (_request.InputSize, spec.InputSize, "InputSize"), (_request.HiddenSize, spec.HiddenSize, "HiddenSize"), (_request.Layers, spec.Layers, "Layers") })
         {
             if (declared != 0 && declared != actual)
@@ -149,7 +149,7 @@ internal sealed class ArchitectureInference
         Head = request.Head,
         Cell = request.Cell is { } cell ? Tokens.Token(cell) : null,
         Nonlinearity = request.Nonlinearity is { } n ? Tokens.Token(n) : null,
-        GruReset = request.ResetBeforeMatmul is { } before ? (before ? "before" : "after") : null,
+        GruReset = request.GruReset is { } reset ? Tokens.Token(reset) : null,
         GateActivation = request.GateActivation is { } gate ? Tokens.Token(gate) : null,
         CandidateActivation = request.CandidateActivation is { } candidate ? Tokens.Token(candidate) : null,
         CellActivation = request.CellActivation is { } cellActivation ? Tokens.Token(cellActivation) : null,

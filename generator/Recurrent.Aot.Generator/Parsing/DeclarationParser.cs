@@ -55,9 +55,9 @@ internal static class DeclarationParser
                 path,
                 Get<string>(args, "Module"),
                 Get<string>(args, "Head"),
-                Enum(args, "Cell") switch { 1 => CellKind.Lstm, 2 => CellKind.Gru, 3 => CellKind.Rnn, _ => null },
+                Cell(args),
                 Activation(args, "Nonlinearity"),
-                Enum(args, "Reset") switch { 1 => false, 2 => true, _ => null },
+                GruReset(args),
                 Activation(args, "GateActivation"),
                 Activation(args, "CandidateActivation"),
                 Activation(args, "CellActivation"),
@@ -88,7 +88,7 @@ internal static class DeclarationParser
             Activation(args, "GateActivation") ?? ActivationKind.Sigmoid,
             Activation(args, kind == CellKind.Rnn ? "Nonlinearity" : "CandidateActivation") ?? ActivationKind.Tanh,
             Activation(args, "CellActivation") ?? ActivationKind.Tanh,
-            Enum(args, "Reset") == 2,
+            GruReset(args) ?? GruResetMode.AfterMatmul,
             Get<int>(args, "HeadSize"),
             !args.ContainsKey("HeadHasBias") || Get<bool>(args, "HeadHasBias"),
             HeadActivation(args) ?? HeadActivationKind.None,
@@ -108,22 +108,40 @@ internal static class DeclarationParser
     private static T? Get<T>(Dictionary<string, object?> args, string name)
         => args.TryGetValue(name, out object? value) && value is T typed ? typed : default;
 
-    private static int Enum(Dictionary<string, object?> args, string name) => Get<int>(args, name);
+    /// <summary>The number the compiler gives for an attribute enum, read as the generator's copy of that enum.</summary>
+    private static TEnum Enum<TEnum>(Dictionary<string, object?> args, string name)
+        where TEnum : struct, System.Enum
+        => (TEnum)System.Enum.ToObject(typeof(TEnum), Get<int>(args, name));
 
-    private static ActivationKind? Activation(Dictionary<string, object?> args, string name) => Enum(args, name) switch
+    private static CellKind? Cell(Dictionary<string, object?> args) => Enum<RecurrentCellKind>(args, "Cell") switch
     {
-        1 => ActivationKind.Sigmoid,
-        2 => ActivationKind.HardSigmoid,
-        3 => ActivationKind.Tanh,
-        4 => ActivationKind.Relu,
+        RecurrentCellKind.Lstm => CellKind.Lstm,
+        RecurrentCellKind.Gru => CellKind.Gru,
+        RecurrentCellKind.Rnn => CellKind.Rnn,
         _ => null,
     };
 
-    private static HeadActivationKind? HeadActivation(Dictionary<string, object?> args) => Enum(args, "HeadActivation") switch
+    private static GruResetMode? GruReset(Dictionary<string, object?> args) => Enum<GruResetConvention>(args, "Reset") switch
     {
-        1 => HeadActivationKind.None,
-        2 => HeadActivationKind.Sigmoid,
-        3 => HeadActivationKind.Softmax,
+        GruResetConvention.AfterMatmul => GruResetMode.AfterMatmul,
+        GruResetConvention.BeforeMatmul => GruResetMode.BeforeMatmul,
+        _ => null,
+    };
+
+    private static ActivationKind? Activation(Dictionary<string, object?> args, string name) => Enum<RecurrentActivation>(args, name) switch
+    {
+        RecurrentActivation.Sigmoid => ActivationKind.Sigmoid,
+        RecurrentActivation.HardSigmoid => ActivationKind.HardSigmoid,
+        RecurrentActivation.Tanh => ActivationKind.Tanh,
+        RecurrentActivation.Relu => ActivationKind.Relu,
+        _ => null,
+    };
+
+    private static HeadActivationKind? HeadActivation(Dictionary<string, object?> args) => Enum<HeadOutputActivation>(args, "HeadActivation") switch
+    {
+        HeadOutputActivation.None => HeadActivationKind.None,
+        HeadOutputActivation.Sigmoid => HeadActivationKind.Sigmoid,
+        HeadOutputActivation.Softmax => HeadActivationKind.Softmax,
         _ => null,
     };
 

@@ -28,7 +28,7 @@ internal sealed record CellLayout
         Inputs = spec.LayerInputSize(layer);
         Recurrent = spec.HiddenOutputSize;
         Gates = spec.GateCount;
-        ResetBefore = spec.Kind == CellKind.Gru && spec.ResetBeforeMatmul;
+        ResetBefore = spec.Kind == CellKind.Gru && spec.GruReset == GruResetMode.BeforeMatmul;
         PanelWidth = PackedLayout.PanelWidthFor(Hidden);
         PaddedHidden = PackedLayout.Pad(Hidden, PanelWidth);
         BiasRows = Kind switch

@@ -5,6 +5,7 @@ namespace Recurrent.Aot.Generator.Tests.Diagnostics;
 
 // Inside the namespace: the runtime's Recurrent.Aot.ModelSpec and CellKind would otherwise win the lookup.
 using CellKind = Recurrent.Aot.Generator.Model.CellKind;
+using GruResetMode = Recurrent.Aot.Generator.Model.GruResetMode;
 using ModelSpec = Recurrent.Aot.Generator.Model.ModelSpec;
 
 /// <summary>The size check behind RAOT010, as a pure function of the model's shape: no large file needed.</summary>
@@ -58,5 +59,5 @@ public sealed class EmbeddedSizeLimitTests
     }
 
     private static ModelSpec Spec(CellKind kind, int input, int hidden, int layers = 1, bool bidirectional = false, int projSize = 0, int headSize = 0, bool resetBefore = false)
-        => new(kind, input, hidden, layers, bidirectional, projSize, HasBias: true, ActivationKind.Sigmoid, ActivationKind.Tanh, ActivationKind.Tanh, resetBefore, headSize, HeadHasBias: headSize > 0, HeadActivationKind.None);
+        => new(kind, input, hidden, layers, bidirectional, projSize, HasBias: true, ActivationKind.Sigmoid, ActivationKind.Tanh, ActivationKind.Tanh, resetBefore ? GruResetMode.BeforeMatmul : GruResetMode.AfterMatmul, headSize, HeadHasBias: headSize > 0, HeadActivationKind.None);
 }
