@@ -19,10 +19,10 @@ internal static class WeightsEmitter
     /// The packed weights come from constant data: a string literal whose UTF-16 code units carry the bytes
     /// (two per char, little-endian), in the assembly's user-string heap. There is no file access and no
     /// parsing at run time. A literal rather than a <c>new byte[] { ... }</c> initializer because the compiler
-    /// binds every element of an initializer on its own: a 3 MB model took minutes to compile that way.
+    /// binds every element of an initializer on its own, which makes a model of megabytes compile for minutes.
     /// The kernels read a copy made once, at type initialization, into 64-byte-aligned native memory that
     /// lives as long as the process: .NET cannot place constant data on a 64-byte boundary, and a 512-bit
-    /// load that straddles two cache lines costs two (a batch-1 step at hidden 64 ran 2x slower unaligned).
+    /// load that straddles two cache lines costs two (docs/benchmarks.md, "Generator policies").
     /// </summary>
     public static void EmitEmbedded(SourceWriter w, EmbeddedWeights weights)
     {
