@@ -7,31 +7,12 @@ using static System.FormattableString;
 namespace Recurrent.Aot.IO;
 
 /// <summary>One tensor of a safetensors file, checked against the data that follows the header.</summary>
-/// <remarks>
-/// <see cref="Offset"/> counts bytes from the start of the file (not from the end of the header); <see cref="Length"/>
-/// is the tensor's size in bytes; <see cref="DType"/> is one of <see cref="SafeTensorsHeader.DTypeNames"/>.
-/// </remarks>
-internal sealed class SafeTensorsEntry
-{
-    public SafeTensorsEntry(string name, string dtype, int[] shape, long offset, long length)
-    {
-        Name = name;
-        DType = dtype;
-        Shape = shape;
-        Offset = offset;
-        Length = length;
-    }
-
-    public string Name { get; }
-
-    public string DType { get; }
-
-    public int[] Shape { get; }
-
-    public long Offset { get; }
-
-    public long Length { get; }
-}
+/// <param name="Name">The tensor's name in the header.</param>
+/// <param name="DType">One of <see cref="SafeTensorsHeader.DTypeNames"/>.</param>
+/// <param name="Shape">The tensor's dimensions.</param>
+/// <param name="Offset">Bytes from the start of the file (not from the end of the header).</param>
+/// <param name="Length">The tensor's size in bytes.</param>
+internal sealed record SafeTensorsEntry(string Name, string DType, int[] Shape, long Offset, long Length);
 
 /// <summary>
 /// Reads and checks the header of a safetensors file (docs/file-format.md): the 8-byte little-endian header
