@@ -11,10 +11,9 @@ internal static class BidirectionalRunEmitter
 {
     public static void Emit(SourceWriter w, ModelPlan plan)
     {
-        var spec = plan.Spec;
-        var layout = plan.Layout;
-        int row = spec.Directions * spec.HiddenOutputSize;
+        int row = plan.Spec.Directions * plan.Spec.HiddenOutputSize;
         int rows = InputChunking.Rows;
+        var (spec, layout) = (plan.Spec, plan.Layout);
         w.Line("/// <summary>");
         w.Line("/// Runs every layer over the whole sequence, the forward cell first, then the reverse cell from the last step back.");
         w.Line($"/// Layer k writes its outputs (steps × {row}) to workspace half k % 2; the layer above reads them.");

@@ -11,10 +11,9 @@ internal static class BlockRunEmitter
 {
     public static void Emit(SourceWriter w, ModelPlan plan)
     {
-        var spec = plan.Spec;
-        var layout = plan.Layout;
         int rows = InputChunking.Rows;
         int block = plan.BlockSteps;
+        var (spec, layout) = (plan.Spec, plan.Layout);
         var top = layout.Cells[layout.Cells.Length - 1];
         w.Line("/// <summary>");
         w.Line($"/// Runs <paramref name=\"steps\"/> steps (a multiple of {rows}) from <paramref name=\"x\"/>, in blocks of up to {block} steps run layer by");

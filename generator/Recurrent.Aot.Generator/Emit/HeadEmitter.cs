@@ -8,13 +8,12 @@ internal static class HeadEmitter
 {
     public static void Emit(SourceWriter w, ModelPlan plan)
     {
-        var spec = plan.Spec;
-        var layout = plan.Layout;
+        ModelSpec spec = plan.Spec;
         w.Line($"/// <summary>Writes one step's output from the top layer's h ({spec.StepInputOfHead} values{(spec.HeadSize > 0 ? ", through the dense head" : "")}).</summary>");
         w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         using (w.Open("private static void ProjectOutput(ref float w, ref float top, Span<float> output)"))
         {
-            if (layout.Head is not { } head)
+            if (plan.Layout.Head is not { } head)
             {
                 w.Line($"MemoryMarshal.CreateReadOnlySpan(ref top, {spec.StepInputOfHead}).CopyTo(output);");
                 return;

@@ -11,10 +11,9 @@ internal static class ModelKernelsEmitter
 {
     public static void Emit(SourceWriter w, ModelPlan plan)
     {
-        var spec = plan.Spec;
-        var layout = plan.Layout;
         bool pairs = plan.StepsStreamsInPairs;
-        foreach (var cell in layout.Cells)
+        var spec = plan.Spec;
+        foreach (var cell in plan.Layout.Cells)
         {
             if (plan.Chunks(cell))
             {
@@ -40,7 +39,7 @@ internal static class ModelKernelsEmitter
                 w.Line();
             }
         }
-        if (layout.Head is { } head)
+        if (plan.Layout.Head is { } head)
         {
             KernelEmitter.Emit(w, CellKernelDescriptors.Dense("Head", $"Dense head: y = W·h + b ({head.Rows}×{head.Columns}).", head));
             w.Line();
