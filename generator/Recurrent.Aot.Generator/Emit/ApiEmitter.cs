@@ -1,4 +1,5 @@
 using Recurrent.Aot.Generator.Model;
+using Recurrent.Aot.Generator.Planning;
 
 namespace Recurrent.Aot.Generator.Emit;
 
@@ -12,20 +13,35 @@ internal static class ApiEmitter
     /// <summary>Entry points are optimized on their first call: no tier-0 code, and no recompilation glitch, in a real-time loop.</summary>
     private const string HotPath = "[MethodImpl(MethodImplOptions.AggressiveOptimization)]";
 
-    /// <param name="pairs">StepBatch runs streams two at a time through StepCorePair.</param>
-    /// <param name="chunked">Run and RunLast take whole chunks of steps through RunChunks (<see cref="InputChunking"/>).</param>
-    public static void Emit(SourceWriter w, ModelInfo model, string weightsRef, bool pairs, bool chunked)
+    public static void Emit(SourceWriter w, ModelInfo model, string weightsRef)
     {
-        var spec = model.Spec;
+        var plan = model.Plan;
         string mod = model.Weights is null ? "" : "static ";
-        if (spec.Bidirectional)
+        if (plan.Spec.Bidirectional)
         {
-            EmitBidirectional(w, spec, mod, weightsRef);
+            int row = plan.Spec.Directions * plan.Spec.HiddenOutputSize;
+            w.Line("/// <summary>Floats of workspace <see cref=\"Run\"/> and <see cref=\"RunLast\"/> need for a sequence of <paramref name=\"steps\"/> steps (every layer's outputs, two layers at a time).</summary>");
+            w.Line($"public static int WorkspaceSize(int steps) => 2 * steps * {row};");
+            w.Line();
         }
         else
         {
-            EmitUnidirectional(w, spec, mod, weightsRef, pairs, chunked);
+            EmitStep(w, mod, weightsRef);
+            w.Line();
         }
+        EmitRun(w, plan, mod, weightsRef, last: false);
+        w.Line();
+        EmitRun(w, plan, mod, weightsRef, last: true);
+        if (!plan.Spec.Bidirectional)
+        {
+            if (plan.CanGenerate)
+            {
+                EmitGenerate(w, plan.Spec, mod, weightsRef);
+            }
+            w.Line();
+            EmitStepBatch(w, mod, weightsRef, plan.StepsStreamsInPairs);
+        }
+        EmitSteps(w);
         w.Line();
         InitialStateEmitter.Emit(w, model);
         w.Line();
@@ -35,7 +51,7 @@ internal static class ApiEmitter
         w.Line("    => throw new ArgumentException($\"{parameter} must hold {expected} floats but holds {actual}.\", parameter);");
     }
 
-    private static void EmitUnidirectional(SourceWriter w, ModelSpec spec, string mod, string weightsRef, bool pairs, bool chunked)
+    private static void EmitStep(SourceWriter w, string mod, string weightsRef)
     {
         w.Line("/// <summary>One time step of one stream: reads <paramref name=\"input\"/> (InputSize floats), updates <paramref name=\"state\"/>, writes OutputSize floats.</summary>");
         w.Line(HotPath);
@@ -47,44 +63,100 @@ internal static class ApiEmitter
             w.Line("StepCore(ref w, ref MemoryMarshal.GetReference(input), ref state);");
             w.Line("WriteOutput(ref w, ref state, output);");
         }
-        w.Line();
-        w.Line("/// <summary>N→N: runs a whole sequence (steps × InputSize, row-major) and writes every step's output (steps × OutputSize).</summary>");
+    }
+
+    /// <summary>
+    /// Run (N→N, <paramref name="last"/> false) or RunLast (N→1): the same checks and the same walk over the sequence,
+    /// which differ only in which steps' outputs are written. A unidirectional model steps (whole chunks through
+    /// RunChunks first, where planned); a bidirectional one runs every layer over the sequence into the caller's
+    /// workspace, then writes outputs from the top layer's rows.
+    /// </summary>
+    private static void EmitRun(SourceWriter w, ModelPlan plan, string mod, string weightsRef, bool last)
+    {
+        var spec = plan.Spec;
+        bool bidirectional = spec.Bidirectional;
+        string output = last ? "output" : "outputs";
+        w.Line((bidirectional, last) switch
+        {
+            (false, false) => "/// <summary>N→N: runs a whole sequence (steps × InputSize, row-major) and writes every step's output (steps × OutputSize).</summary>",
+            (false, true) => "/// <summary>N→1: runs a whole sequence (at least one step) and writes only the last step's output.</summary>",
+            (true, false) => "/// <summary>N→N: runs a whole sequence (steps × InputSize) in both directions and writes every step's output (steps × OutputSize: [forward, reverse]).</summary>",
+            (true, true) => "/// <summary>N→1: runs a whole sequence (at least one step) in both directions and writes the last step's output (PyTorch's output[-1]).</summary>",
+        });
         w.Line(HotPath);
-        using (w.Open($"public {mod}void Run(ReadOnlySpan<float> inputs, ref State state, Span<float> outputs)"))
+        string workspace = bidirectional ? ", Span<float> workspace" : "";
+        using (w.Open($"public {mod}void {(last ? "RunLast" : "Run")}(ReadOnlySpan<float> inputs, ref State state, Span<float> {output}{workspace})"))
         {
             w.Line("int steps = Steps(inputs);");
-            w.Line("if (outputs.Length != steps * OutputSize) ThrowLength(nameof(outputs), steps * OutputSize, outputs.Length);");
-            w.Line($"ref float w = ref {weightsRef};");
-            w.Line("ref float x = ref MemoryMarshal.GetReference(inputs);");
-            EmitChunks(w, chunked, "outputs");
-            using (w.Open($"for (int t = {(chunked ? "whole" : "0")}; t < steps; t++)"))
+            if (last)
             {
-                w.Line("StepCore(ref w, ref Unsafe.Add(ref x, t * InputSize), ref state);");
+                w.Line("if (steps == 0) throw new ArgumentException(\"inputs must hold at least one step.\", nameof(inputs));");
+            }
+            string expected = last ? "OutputSize" : "steps * OutputSize";
+            w.Line($"if ({output}.Length != {expected}) ThrowLength(nameof({output}), {expected}, {output}.Length);");
+            if (bidirectional)
+            {
+                w.Line("if (workspace.Length < WorkspaceSize(steps)) ThrowLength(nameof(workspace), WorkspaceSize(steps), workspace.Length);");
+            }
+            w.Line($"ref float w = ref {weightsRef};");
+            if (bidirectional)
+            {
+                EmitBidirectionalOutputs(w, spec, last);
+            }
+            else
+            {
+                EmitSteppedOutputs(w, plan, last);
+            }
+        }
+    }
+
+    /// <summary>Steps through the sequence, writing every step's output (Run) or only the last one (RunLast).</summary>
+    private static void EmitSteppedOutputs(SourceWriter w, ModelPlan plan, bool last)
+    {
+        w.Line("ref float x = ref MemoryMarshal.GetReference(inputs);");
+        if (plan.RunsInBlocks)
+        {
+            // The whole chunks go through RunChunks; the steps after them (fewer than a chunk) step one by one.
+            w.Line($"int whole = steps / {InputChunking.Rows} * {InputChunking.Rows};");
+            using (w.Open("if (whole > 0)"))
+            {
+                w.Line($"{ChunkedRunNames.RunMethod}(ref w, ref x, ref state, {(last ? "Span<float>.Empty" : "outputs")}, whole);");
+            }
+        }
+        using (w.Open($"for (int t = {(plan.RunsInBlocks ? "whole" : "0")}; t < steps; t++)"))
+        {
+            w.Line("StepCore(ref w, ref Unsafe.Add(ref x, t * InputSize), ref state);");
+            if (!last)
+            {
                 w.Line("WriteOutput(ref w, ref state, outputs.Slice(t * OutputSize, OutputSize));");
             }
         }
-        w.Line();
-        w.Line("/// <summary>N→1: runs a whole sequence (at least one step) and writes only the last step's output.</summary>");
-        w.Line(HotPath);
-        using (w.Open($"public {mod}void RunLast(ReadOnlySpan<float> inputs, ref State state, Span<float> output)"))
+        if (last)
         {
-            w.Line("int steps = Steps(inputs);");
-            w.Line("if (steps == 0) throw new ArgumentException(\"inputs must hold at least one step.\", nameof(inputs));");
-            w.Line("if (output.Length != OutputSize) ThrowLength(nameof(output), OutputSize, output.Length);");
-            w.Line($"ref float w = ref {weightsRef};");
-            w.Line("ref float x = ref MemoryMarshal.GetReference(inputs);");
-            EmitChunks(w, chunked, "Span<float>.Empty");
-            using (w.Open($"for (int t = {(chunked ? "whole" : "0")}; t < steps; t++)"))
-            {
-                w.Line("StepCore(ref w, ref Unsafe.Add(ref x, t * InputSize), ref state);");
-            }
             w.Line("WriteOutput(ref w, ref state, output);");
         }
-        if (CanGenerate(spec))
+    }
+
+    /// <summary>Runs every layer both ways into the workspace, then writes every step's output (Run) or the last one (RunLast).</summary>
+    private static void EmitBidirectionalOutputs(SourceWriter w, ModelSpec spec, bool last)
+    {
+        int row = spec.Directions * spec.HiddenOutputSize;
+        w.Line("RunLayers(ref w, ref MemoryMarshal.GetReference(inputs), ref state, workspace, steps);");
+        w.Line($"ref float top = ref Unsafe.Add(ref MemoryMarshal.GetReference(workspace), {(spec.Layers - 1) % 2} * steps * {row});");
+        if (last)
         {
-            EmitGenerate(w, spec, mod, weightsRef);
+            w.Line($"ProjectOutput(ref w, ref Unsafe.Add(ref top, (steps - 1) * {row}), output);");
+            return;
         }
-        w.Line();
+        using (w.Open("for (int t = 0; t < steps; t++)"))
+        {
+            w.Line($"ProjectOutput(ref w, ref Unsafe.Add(ref top, t * {row}), outputs.Slice(t * OutputSize, OutputSize));");
+        }
+    }
+
+    /// <summary>One step of many streams; with <paramref name="pairs"/>, two at a time through StepCorePair.</summary>
+    private static void EmitStepBatch(SourceWriter w, string mod, string weightsRef, bool pairs)
+    {
         w.Line("/// <summary>");
         w.Line("/// One time step of many independent streams that share these weights: <paramref name=\"inputs\"/> is");
         w.Line("/// (streams × InputSize), <paramref name=\"outputs\"/> (streams × OutputSize), one state per stream.");
@@ -113,16 +185,7 @@ internal static class ApiEmitter
                 w.Line("WriteOutput(ref w, ref states[b], outputs.Slice(b * OutputSize, OutputSize));");
             }
         }
-        EmitSteps(w);
     }
-
-    /// <summary>
-    /// Whether the model gets Generate: each step's output becomes the next step's input, so the output must be
-    /// the input's size, and the model must step (a bidirectional one needs the whole sequence up front). Other
-    /// models get no Generate member at all (calling it does not compile), where the runtime's RecurrentModel.Generate
-    /// throws InvalidOperationException.
-    /// </summary>
-    public static bool CanGenerate(ModelSpec spec) => !spec.Bidirectional && spec.StepOutputSize == spec.InputSize;
 
     /// <summary>1→N: Step in a loop whose input is the previous step's output, as the runtime's RecurrentModel.Generate.</summary>
     private static void EmitGenerate(SourceWriter w, ModelSpec spec, string mod, string weightsRef)
@@ -161,58 +224,6 @@ internal static class ApiEmitter
                 w.Line("x = ref MemoryMarshal.GetReference(y);");
             }
         }
-    }
-
-    /// <summary>The whole chunks go through RunChunks; the steps after them (fewer than a chunk) step one by one.</summary>
-    private static void EmitChunks(SourceWriter w, bool chunked, string outputs)
-    {
-        if (!chunked)
-        {
-            return;
-        }
-        w.Line($"int whole = steps / {InputChunking.Rows} * {InputChunking.Rows};");
-        using (w.Open("if (whole > 0)"))
-        {
-            w.Line($"{InputChunking.RunMethod}(ref w, ref x, ref state, {outputs}, whole);");
-        }
-    }
-
-    private static void EmitBidirectional(SourceWriter w, ModelSpec spec, string mod, string weightsRef)
-    {
-        int row = spec.Directions * spec.HiddenOutputSize;
-        w.Line("/// <summary>Floats of workspace <see cref=\"Run\"/> and <see cref=\"RunLast\"/> need for a sequence of <paramref name=\"steps\"/> steps (every layer's outputs, two layers at a time).</summary>");
-        w.Line($"public static int WorkspaceSize(int steps) => 2 * steps * {row};");
-        w.Line();
-        w.Line("/// <summary>N→N: runs a whole sequence (steps × InputSize) in both directions and writes every step's output (steps × OutputSize: [forward, reverse]).</summary>");
-        w.Line(HotPath);
-        using (w.Open($"public {mod}void Run(ReadOnlySpan<float> inputs, ref State state, Span<float> outputs, Span<float> workspace)"))
-        {
-            w.Line("int steps = Steps(inputs);");
-            w.Line("if (outputs.Length != steps * OutputSize) ThrowLength(nameof(outputs), steps * OutputSize, outputs.Length);");
-            w.Line("if (workspace.Length < WorkspaceSize(steps)) ThrowLength(nameof(workspace), WorkspaceSize(steps), workspace.Length);");
-            w.Line($"ref float w = ref {weightsRef};");
-            w.Line("RunLayers(ref w, ref MemoryMarshal.GetReference(inputs), ref state, workspace, steps);");
-            w.Line($"ref float top = ref Unsafe.Add(ref MemoryMarshal.GetReference(workspace), {(spec.Layers - 1) % 2} * steps * {row});");
-            using (w.Open("for (int t = 0; t < steps; t++)"))
-            {
-                w.Line($"ProjectOutput(ref w, ref Unsafe.Add(ref top, t * {row}), outputs.Slice(t * OutputSize, OutputSize));");
-            }
-        }
-        w.Line();
-        w.Line("/// <summary>N→1: runs a whole sequence (at least one step) in both directions and writes the last step's output (PyTorch's output[-1]).</summary>");
-        w.Line(HotPath);
-        using (w.Open($"public {mod}void RunLast(ReadOnlySpan<float> inputs, ref State state, Span<float> output, Span<float> workspace)"))
-        {
-            w.Line("int steps = Steps(inputs);");
-            w.Line("if (steps == 0) throw new ArgumentException(\"inputs must hold at least one step.\", nameof(inputs));");
-            w.Line("if (output.Length != OutputSize) ThrowLength(nameof(output), OutputSize, output.Length);");
-            w.Line("if (workspace.Length < WorkspaceSize(steps)) ThrowLength(nameof(workspace), WorkspaceSize(steps), workspace.Length);");
-            w.Line($"ref float w = ref {weightsRef};");
-            w.Line("RunLayers(ref w, ref MemoryMarshal.GetReference(inputs), ref state, workspace, steps);");
-            w.Line($"ref float top = ref Unsafe.Add(ref MemoryMarshal.GetReference(workspace), {(spec.Layers - 1) % 2} * steps * {row});");
-            w.Line($"ProjectOutput(ref w, ref Unsafe.Add(ref top, (steps - 1) * {row}), output);");
-        }
-        EmitSteps(w);
     }
 
     private static void EmitSteps(SourceWriter w)

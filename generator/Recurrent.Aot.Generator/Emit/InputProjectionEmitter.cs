@@ -1,5 +1,6 @@
 using System.Linq;
 using Recurrent.Aot.Generator.Model;
+using Recurrent.Aot.Generator.Planning;
 
 namespace Recurrent.Aot.Generator.Emit;
 
@@ -20,9 +21,9 @@ internal static class InputProjectionEmitter
 
     public static void Emit(SourceWriter w, ModelSpec spec, CellLayout cell)
     {
-        string name = InputChunking.ProjectionName(cell);
+        string name = ChunkedRunNames.ProjectionName(cell);
         int rows = InputChunking.Rows;
-        string summary = $"Input half of {CellKernelEmitter.Where(cell)} for {rows} steps: pre[r] = b + W_ih·x[r] (r = 0..{rows - 1}), each weight vector loaded once for all {rows}.";
+        string summary = $"Input half of {CellKernelDescriptors.Where(cell)} for {rows} steps: pre[r] = b + W_ih·x[r] (r = 0..{rows - 1}), each weight vector loaded once for all {rows}.";
         var isas = VectorIsa.For(cell.PanelWidth);
         KernelEmitter.EmitDispatcher(w, name, summary, Parameters, isas);
         foreach (var isa in isas)
@@ -31,7 +32,7 @@ internal static class InputProjectionEmitter
             using (KernelEmitter.OpenVariant(w, name, summary, Parameters, isa))
             {
                 // pp: the panel's slice of every row of pre, where its accumulators' start values go.
-                KernelEmitter.EmitPanelLoop(w, cell.Panels, cell.PanelFloats, alternates: false, new PanelStartValues("pre", InputChunking.PanelRowFloats(cell)), () =>
+                KernelEmitter.EmitPanelLoop(w, cell.Panels, cell.PanelFloats, alternates: false, new PanelStartValues("pre", cell.PanelInputRowFloats), () =>
                 {
                     if (isa.IsScalar)
                     {
@@ -49,14 +50,14 @@ internal static class InputProjectionEmitter
     private static void EmitVectorPanel(SourceWriter w, CellLayout cell, VectorIsa isa, bool hasBias)
     {
         int rows = InputChunking.Rows;
-        int rowFloats = InputChunking.RowFloats(cell);
+        int rowFloats = cell.InputRowFloats;
         int xFloats = cell.Gates * cell.PanelWidth;
         int group = TileVectors(xFloats / isa.Width, isa == VectorIsa.V512 ? 4 : 2);
         int step = group * isa.Width;
         string Offset(int j) => j == 0 ? "o" : $"o + {j * isa.Width}";
         // Offset o inside a panel row is accumulator o / PanelWidth, unit o mod PanelWidth: the same offset in the bias
         // rows and inside each column's block of the x section, which holds the gates in accumulator order.
-        w.Line($"// Start values of the accumulators with x columns ({CellKernelEmitter.GateNames(cell.Kind, cell.Gates)}), {group} vector{(group == 1 ? "" : "s")} × {rows} steps at a time.");
+        w.Line($"// Start values of the accumulators with x columns ({CellKernelDescriptors.GateNames(cell.Kind, cell.Gates)}), {group} vector{(group == 1 ? "" : "s")} × {rows} steps at a time.");
         using (w.Open($"for (nuint o = 0; o < {xFloats}; o += {step})"))
         {
             for (int j = 0; j < group; j++)
@@ -91,7 +92,7 @@ internal static class InputProjectionEmitter
                 }
             }
         }
-        int panelRow = InputChunking.PanelRowFloats(cell);
+        int panelRow = cell.PanelInputRowFloats;
         if (panelRow > xFloats)
         {
             w.Line("// The GRU's b_hn has no x columns: its start value is the bias alone.");
@@ -121,7 +122,7 @@ internal static class InputProjectionEmitter
     {
         int rows = InputChunking.Rows;
         int xFloats = cell.Gates * cell.PanelWidth;
-        using (w.Open($"for (nuint u = 0; u < {InputChunking.PanelRowFloats(cell)}; u++)"))
+        using (w.Open($"for (nuint u = 0; u < {cell.PanelInputRowFloats}; u++)"))
         {
             w.Line($"float a0 = {(hasBias ? "Unsafe.Add(ref pw, u)" : "0f")};");
             w.Line($"float {string.Join(", ", Enumerable.Range(1, rows - 1).Select(r => $"a{r} = a0"))};");
@@ -144,7 +145,7 @@ internal static class InputProjectionEmitter
             }
             for (int r = 0; r < rows; r++)
             {
-                w.Line(VectorIsa.Scalar.Store($"a{r}", "pp", r == 0 ? "u" : $"{r * InputChunking.RowFloats(cell)} + u"));
+                w.Line(VectorIsa.Scalar.Store($"a{r}", "pp", r == 0 ? "u" : $"{r * cell.InputRowFloats} + u"));
             }
         }
     }

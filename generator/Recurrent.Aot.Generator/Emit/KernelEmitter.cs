@@ -125,32 +125,20 @@ internal static class KernelEmitter
         {
             w.Line("// Every other step walks the panels last to first: it starts with the panels the step before read");
             w.Line("// last, which are still in L1 when the weights are larger than L1 but not twice as large.");
-            w.Line($"for (nuint i = 0; i < {panels}; i++)");
-            w.Line("{");
-            w.Indentation++;
-            w.Line($"nuint p = {PanelKernel.BackwardsParameter} ? {panels - 1} - i : i;");
-            w.Line($"ref float pw = ref Unsafe.Add(ref w, p * {panelFloats});");
         }
-        else if (loop)
+        string header = alternates ? $"for (nuint i = 0; i < {panels}; i++)" : $"for (nuint p = 0; p < {panels}; p++)";
+        using (w.OpenIf(loop, header))
         {
-            w.Line($"for (nuint p = 0; p < {panels}; p++)");
-            w.Line("{");
-            w.Indentation++;
-            w.Line($"ref float pw = ref Unsafe.Add(ref w, p * {panelFloats});");
-        }
-        else
-        {
-            w.Line("ref float pw = ref w;");
-        }
-        if (perPanel is { } slice)
-        {
-            w.Line($"ref float pp = ref {(loop ? $"Unsafe.Add(ref {slice.Parameter}, p * {slice.PanelFloats})" : slice.Parameter)};");
-        }
-        body();
-        if (loop)
-        {
-            w.Indentation--;
-            w.Line("}");
+            if (loop && alternates)
+            {
+                w.Line($"nuint p = {PanelKernel.BackwardsParameter} ? {panels - 1} - i : i;");
+            }
+            w.Line(loop ? $"ref float pw = ref Unsafe.Add(ref w, p * {panelFloats});" : "ref float pw = ref w;");
+            if (perPanel is { } slice)
+            {
+                w.Line($"ref float pp = ref {(loop ? $"Unsafe.Add(ref {slice.Parameter}, p * {slice.PanelFloats})" : slice.Parameter)};");
+            }
+            body();
         }
     }
 
@@ -176,65 +164,63 @@ internal static class KernelEmitter
             {
                 w.Line($"// Units {firstLane}..{firstLane + tileUnits - 1} of the panel: {live} independent accumulators.");
             }
-            w.Line("{");
-            w.Indentation++;
-            string Lane(int v) => tileLoop
-                ? (v == 0 ? "lane" : $"lane + {(v * isa.Width).ToString(CultureInfo.InvariantCulture)}")
-                : (firstLane + (v * isa.Width)).ToString(CultureInfo.InvariantCulture);
-            string Unit(int v) => p == "0" ? Lane(v) : $"{p} * {kernel.PanelWidth} + {Lane(v)}";
-            string Stream(int s) => streams == 1 ? "" : s.ToString(CultureInfo.InvariantCulture);
-            string Acc(int a, int v, int s) => streams == 1 ? $"a{a}_{v}" : $"a{a}_{v}s{s}";
-            for (int a = 0; a < kernel.Accumulators; a++)
+            using (w.Open(""))
             {
-                var decl = Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, 0)} = {kernel.Init(isa, a, Lane(v), Unit(v))}");
-                w.Line($"{isa.Type} {string.Join(", ", decl)};");
-                if (streams == 2)
+                string Lane(int v) => tileLoop
+                    ? (v == 0 ? "lane" : $"lane + {(v * isa.Width).ToString(CultureInfo.InvariantCulture)}")
+                    : (firstLane + (v * isa.Width)).ToString(CultureInfo.InvariantCulture);
+                string Unit(int v) => p == "0" ? Lane(v) : $"{p} * {kernel.PanelWidth} + {Lane(v)}";
+                string Stream(int s) => streams == 1 ? "" : s.ToString(CultureInfo.InvariantCulture);
+                string Acc(int a, int v, int s) => streams == 1 ? $"a{a}_{v}" : $"a{a}_{v}s{s}";
+                for (int a = 0; a < kernel.Accumulators; a++)
                 {
-                    // Both streams start from the same bias.
-                    w.Line($"{isa.Type} {string.Join(", ", Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, 1)} = {Acc(a, v, 0)}"))};");
-                }
-            }
-            // Few accumulators (an RNN, a 512-bit panel): odd columns go to a second set, so twice as many
-            // independent FMA chains hide the FMA latency; the sets are added before the epilogue.
-            bool split = live * 2 <= MaxLiveAccumulators;
-            if (split)
-            {
-                for (int s = 0; s < streams; s++)
-                {
-                    for (int a = 0; a < kernel.Accumulators; a++)
+                    var decl = Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, 0)} = {kernel.Init(isa, a, Lane(v), Unit(v))}");
+                    w.Line($"{isa.Type} {string.Join(", ", decl)};");
+                    if (streams == 2)
                     {
-                        var decl = Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, s)}odd = {isa.Type}.Zero");
-                        w.Line($"{isa.Type} {string.Join(", ", decl)};");
+                        // Both streams start from the same bias.
+                        w.Line($"{isa.Type} {string.Join(", ", Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, 1)} = {Acc(a, v, 0)}"))};");
                     }
                 }
-            }
-            if (streams == 2)
-            {
-                w.Line($"{isa.Type} weight;");
-            }
-            string Target(int a, int v, int s, int column) => split && column % 2 == 1 ? Acc(a, v, s) + "odd" : Acc(a, v, s);
-            foreach (var section in kernel.Sections)
-            {
-                w.Line("{");
-                w.Indentation++;
-                EmitVectorSection(w, kernel, isa, section, perTile, tileLoop ? null : firstLane, streams, Target);
-                w.Indentation--;
-                w.Line("}");
-            }
-            for (int s = 0; s < streams; s++)
-            {
+                // Few accumulators (an RNN, a 512-bit panel): odd columns go to a second set, so twice as many
+                // independent FMA chains hide the FMA latency; the sets are added before the epilogue.
+                bool split = live * 2 <= MaxLiveAccumulators;
                 if (split)
                 {
-                    for (int a = 0; a < kernel.Accumulators; a++)
+                    for (int s = 0; s < streams; s++)
                     {
-                        w.Line(string.Join(" ", Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, s)} += {Acc(a, v, s)}odd;")));
+                        for (int a = 0; a < kernel.Accumulators; a++)
+                        {
+                            var decl = Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, s)}odd = {isa.Type}.Zero");
+                            w.Line($"{isa.Type} {string.Join(", ", decl)};");
+                        }
                     }
                 }
-                int stream = s;
-                kernel.Epilogue(w, isa, perTile, (a, v) => Acc(a, v, stream), Unit, Stream(stream));
+                if (streams == 2)
+                {
+                    w.Line($"{isa.Type} weight;");
+                }
+                string Target(int a, int v, int s, int column) => split && column % 2 == 1 ? Acc(a, v, s) + "odd" : Acc(a, v, s);
+                foreach (var section in kernel.Sections)
+                {
+                    using (w.Open(""))
+                    {
+                        EmitVectorSection(w, kernel, isa, section, perTile, tileLoop ? null : firstLane, streams, Target);
+                    }
+                }
+                for (int s = 0; s < streams; s++)
+                {
+                    if (split)
+                    {
+                        for (int a = 0; a < kernel.Accumulators; a++)
+                        {
+                            w.Line(string.Join(" ", Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, s)} += {Acc(a, v, s)}odd;")));
+                        }
+                    }
+                    int stream = s;
+                    kernel.Epilogue(w, isa, perTile, (a, v) => Acc(a, v, stream), Unit, Stream(stream));
+                }
             }
-            w.Indentation--;
-            w.Line("}");
         }
     }
 
@@ -312,12 +298,11 @@ internal static class KernelEmitter
         }
         for (int i = 0; i < section.Count - whole; i++)
         {
-            w.Line("{");
-            w.Indentation++;
-            int column = i;
-            Column(i, source => $"Unsafe.Add(ref {Cursor(source)}, {column})", i * stride);
-            w.Indentation--;
-            w.Line("}");
+            using (w.Open(""))
+            {
+                int column = i;
+                Column(i, source => $"Unsafe.Add(ref {Cursor(source)}, {column})", i * stride);
+            }
         }
     }
 

@@ -3,15 +3,16 @@ using System.Text;
 
 namespace Recurrent.Aot.Generator.Emit;
 
-/// <summary>A StringBuilder with indentation: every line written gets the current indent.</summary>
+/// <summary>
+/// The only way generated text is written: lines with the current indentation, and braces opened and closed
+/// as scopes, so every emitter's output is balanced and indented alike.
+/// </summary>
 internal sealed class SourceWriter
 {
     private const int IndentSize = 4;
     private readonly StringBuilder _sb = new();
 
-    public int Indentation { get; set; }
-
-    public int Length => _sb.Length;
+    public int Indentation { get; private set; }
 
     /// <summary>Writes a line (or several, each re-indented).</summary>
     public SourceWriter Line(string text = "")
@@ -33,8 +34,11 @@ internal sealed class SourceWriter
         return this;
     }
 
-    /// <summary>Writes <paramref name="header"/>, an opening brace and indents until the returned scope is disposed.</summary>
-    public Block Open(string header)
+    /// <summary>
+    /// Writes <paramref name="header"/> (none when empty), an opening brace, and indents until the returned scope is
+    /// disposed, which writes <paramref name="closing"/> (<c>}</c>, or <c>};</c> after an initializer).
+    /// </summary>
+    public Block Open(string header, string closing = "}")
     {
         if (header.Length > 0)
         {
@@ -42,13 +46,18 @@ internal sealed class SourceWriter
         }
         Line("{");
         Indentation++;
-        return new Block(this);
+        return new Block(this, closing);
     }
 
-    /// <summary>Appends raw text without indentation (large data blocks).</summary>
-    public void Raw(string text) => _sb.Append(text);
+    /// <summary><see cref="Open"/> when <paramref name="condition"/> holds; otherwise a scope that writes nothing.</summary>
+    public Block OpenIf(bool condition, string header) => condition ? Open(header) : default;
 
-    public StringBuilder Builder => _sb;
+    /// <summary>Indents the lines written until the returned scope is disposed, with no braces (a continued expression).</summary>
+    public Block Indent()
+    {
+        Indentation++;
+        return new Block(this, closing: null);
+    }
 
     public override string ToString()
     {
@@ -61,14 +70,26 @@ internal sealed class SourceWriter
 
     internal readonly struct Block : IDisposable
     {
-        private readonly SourceWriter _writer;
+        private readonly SourceWriter? _writer;
+        private readonly string? _closing;
 
-        public Block(SourceWriter writer) => _writer = writer;
+        public Block(SourceWriter writer, string? closing)
+        {
+            _writer = writer;
+            _closing = closing;
+        }
 
         public void Dispose()
         {
+            if (_writer is null)
+            {
+                return;
+            }
             _writer.Indentation--;
-            _writer.Line("}");
+            if (_closing is not null)
+            {
+                _writer.Line(_closing);
+            }
         }
     }
 }

@@ -9,11 +9,12 @@ namespace Recurrent.Aot.Generator.Emit;
 /// </summary>
 internal static class StateEmitter
 {
-    public static void Emit(SourceWriter w, ModelInfo model, PackedLayout layout)
+    public static void Emit(SourceWriter w, ModelInfo model)
     {
         var spec = model.Spec;
+        var layout = model.Plan.Layout;
         bool embeddedInitial = model.Weights is { InitialState.Length: > 0 };
-        int cells = layout.Cells.Count;
+        int cells = layout.Cells.Length;
         int hp = layout.PaddedOutput;
         int cp = layout.Cells[0].PaddedHidden;
         w.Line("/// <summary>");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Recurrent.Aot.Generator.Model;
+using Recurrent.Aot.Generator.Planning;
 using Recurrent.Aot.IO;
 
 namespace Recurrent.Aot.Generator.Emit;
@@ -18,20 +19,20 @@ internal static class WeightsEmitter
     /// The packed weights come from constant data: a string literal whose UTF-16 code units carry the bytes
     /// (two per char, little-endian), in the assembly's user-string heap. There is no file access and no
     /// parsing at run time. A literal rather than a <c>new byte[] { ... }</c> initializer because the compiler
-    /// binds every element of an initializer on its own: a 3 MB model took minutes to compile that way.
+    /// binds every element of an initializer on its own, which makes a model of megabytes compile for minutes.
     /// The kernels read a copy made once, at type initialization, into 64-byte-aligned native memory that
     /// lives as long as the process: .NET cannot place constant data on a 64-byte boundary, and a 512-bit
-    /// load that straddles two cache lines costs two (a batch-1 step at hidden 64 ran 2x slower unaligned).
+    /// load that straddles two cache lines costs two (docs/benchmarks.md, "Generator policies").
     /// </summary>
     public static void EmitEmbedded(SourceWriter w, EmbeddedWeights weights)
     {
         var bytes = weights.Packed.AsSpan();
         w.Line($"/// <summary>{bytes.Length / 4} float32 weights in the kernels' panel layout, from '{weights.FileName}' (SHA-256 {weights.Sha256}), copied once from the constant data below into 64-byte-aligned memory.</summary>");
-        w.Line("private static ref float PackedWeights");
-        w.Line("{");
-        w.Line("    [MethodImpl(MethodImplOptions.AggressiveInlining)]");
-        w.Line("    get => ref Unsafe.As<byte, float>(ref Unsafe.AddByteOffset(ref Unsafe.NullRef<byte>(), AlignedWeights.Address));");
-        w.Line("}");
+        using (w.Open("private static ref float PackedWeights"))
+        {
+            w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+            w.Line("get => ref Unsafe.As<byte, float>(ref Unsafe.AddByteOffset(ref Unsafe.NullRef<byte>(), AlignedWeights.Address));");
+        }
         w.Line();
         w.Line("/// <summary>Holds the aligned copy; initialized on first use (the first step or run).</summary>");
         using (w.Open("private static class AlignedWeights"))
@@ -43,18 +44,21 @@ internal static class WeightsEmitter
         w.Line("// megabytes (a local constant or a non-constant expression took 5-10x longer); the price is that the");
         w.Line("// assembly stores the text twice (field constant and user string).");
         w.Line("private const string PackedWeightChars =");
-        var sb = w.Builder;
-        string indent = new(' ', (w.Indentation + 1) * 4);
-        const int CharsPerLine = 64;
-        for (int i = 0; i < bytes.Length; i += 2 * CharsPerLine)
+        using (w.Indent())
         {
-            sb.Append(indent).Append('"');
-            int end = System.Math.Min(bytes.Length, i + (2 * CharsPerLine));
-            for (int j = i; j < end; j += 2)
+            const int CharsPerLine = 64;
+            var line = new StringBuilder();
+            for (int i = 0; i < bytes.Length; i += 2 * CharsPerLine)
             {
-                AppendChar(sb, (char)(bytes[j] | (bytes[j + 1] << 8)));
+                line.Clear().Append('"');
+                int end = System.Math.Min(bytes.Length, i + (2 * CharsPerLine));
+                for (int j = i; j < end; j += 2)
+                {
+                    AppendChar(line, (char)(bytes[j] | (bytes[j + 1] << 8)));
+                }
+                line.Append('"').Append(end < bytes.Length ? " +" : ";");
+                w.Line(line.ToString());
             }
-            sb.Append('"').Append(end < bytes.Length ? " +\n" : ";\n");
         }
     }
 
@@ -78,8 +82,8 @@ internal static class WeightsEmitter
     public static void EmitBinding(SourceWriter w, ModelInfo model)
     {
         var spec = model.Spec;
-        var layout = new PackedLayout(spec);
-        var parameters = new ParameterLayout(spec);
+        var layout = model.Plan.Layout;
+        var parameters = model.Plan.Parameters;
         string type = model.Type.Name;
         w.Line("/// <summary>The packed weights (kernel panel layout), filled once when the model is created; pinned, they start at <see cref=\"_start\"/>.</summary>");
         w.Line("private readonly float[] _weights;");
@@ -114,11 +118,11 @@ internal static class WeightsEmitter
             w.Line("if (!initialState.IsEmpty && initialState.Length != StateSize) ThrowLength(nameof(initialState), StateSize, initialState.Length);");
             w.Line($"float[] storage = {PackingSource.ClassName}.AllocateAligned(PackedFloats, out int start);");
             w.Line("Span<float> packed = storage.AsSpan(start, PackedFloats);");
-            for (int i = 0; i < layout.Cells.Count; i++)
+            for (int i = 0; i < layout.Cells.Length; i++)
             {
                 var cell = layout.Cells[i];
                 var p = parameters.Cells[i];
-                string gruAfter = WeightPacker.GruAfterReset(cell) ? "true" : "false";
+                string gruAfter = cell.GruAfterReset ? "true" : "false";
                 w.Line($"{PackingSource.ClassName}.PackCell(parameters, packed, offset: {cell.Offset}, hidden: {cell.Hidden}, inputs: {cell.Inputs}, recurrent: {cell.Recurrent}, gates: {cell.Gates}, gatesH: {cell.GatesH}, biasRows: {cell.BiasRows}, panelWidth: {cell.PanelWidth}, panelFloats: {cell.PanelFloats}, xSection: {cell.XSection}, hSection: {cell.HSection}, hnSection: {cell.HnSection}, weightIh: {p.WeightIh}, weightHh: {p.WeightHh}, biasIh: {p.BiasIh}, biasHh: {p.BiasHh}, gruAfterReset: {gruAfter});");
                 if (cell.Projection is { } projection)
                 {
@@ -176,27 +180,27 @@ internal static class WeightsEmitter
     {
         const string Aot = "global::Recurrent.Aot.";
         w.Line("/// <summary>This declaration in the runtime's terms: the file's module must be exactly this.</summary>");
-        w.Line($"private static {Aot}ModelSpec DeclaredSpec() => new()");
-        w.Line("{");
-        w.Line($"    Cell = new {Aot}CellSpec");
-        w.Line("    {");
-        w.Line($"        Kind = {Aot}CellKind.{spec.Kind},");
-        w.Line($"        InputSize = {spec.InputSize},");
-        w.Line($"        HiddenSize = {spec.HiddenSize},");
-        w.Line($"        ProjSize = {spec.ProjSize},");
-        w.Line($"        HasBias = {Bool(spec.HasBias)},");
-        w.Line($"        GateActivation = {Aot}Activation.{spec.GateActivation},");
-        w.Line($"        CandidateActivation = {Aot}Activation.{spec.CandidateActivation},");
-        w.Line($"        CellActivation = {Aot}Activation.{spec.CellActivation},");
-        w.Line($"        GruReset = {Aot}GruResetMode.{(spec.ResetBeforeMatmul ? "BeforeMatmul" : "AfterMatmul")},");
-        w.Line("    },");
-        w.Line($"    Layers = {spec.Layers},");
-        w.Line($"    Bidirectional = {Bool(spec.Bidirectional)},");
-        if (spec.HeadSize > 0)
+        using (w.Open($"private static {Aot}ModelSpec DeclaredSpec() => new()", closing: "};"))
         {
-            w.Line($"    Head = new {Aot}HeadSpec {{ OutputSize = {spec.HeadSize}, HasBias = {Bool(spec.HeadHasBias)}, Activation = {Aot}HeadActivation.{spec.HeadActivation} }},");
+            using (w.Open($"Cell = new {Aot}CellSpec", closing: "},"))
+            {
+                w.Line($"Kind = {Aot}CellKind.{spec.Kind},");
+                w.Line($"InputSize = {spec.InputSize},");
+                w.Line($"HiddenSize = {spec.HiddenSize},");
+                w.Line($"ProjSize = {spec.ProjSize},");
+                w.Line($"HasBias = {Bool(spec.HasBias)},");
+                w.Line($"GateActivation = {Aot}Activation.{spec.GateActivation},");
+                w.Line($"CandidateActivation = {Aot}Activation.{spec.CandidateActivation},");
+                w.Line($"CellActivation = {Aot}Activation.{spec.CellActivation},");
+                w.Line($"GruReset = {Aot}GruResetMode.{spec.GruReset},");
+            }
+            w.Line($"Layers = {spec.Layers},");
+            w.Line($"Bidirectional = {Bool(spec.Bidirectional)},");
+            if (spec.HeadSize > 0)
+            {
+                w.Line($"Head = new {Aot}HeadSpec {{ OutputSize = {spec.HeadSize}, HasBias = {Bool(spec.HeadHasBias)}, Activation = {Aot}HeadActivation.{spec.HeadActivation} }},");
+            }
         }
-        w.Line("};");
     }
 
     private static string Bool(bool value) => value ? "true" : "false";

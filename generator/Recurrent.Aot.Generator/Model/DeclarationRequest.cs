@@ -27,7 +27,7 @@ internal sealed record FileRequest(
     string? Head,
     CellKind? Cell,
     ActivationKind? Nonlinearity,
-    bool? ResetBeforeMatmul,
+    GruResetMode? GruReset,
     ActivationKind? GateActivation,
     ActivationKind? CandidateActivation,
     ActivationKind? CellActivation,

@@ -6,6 +6,6 @@ namespace Recurrent.Aot.Generator.Model;
 /// <param name="FileName">The file as the attribute names it (for the generated header).</param>
 /// <param name="Sha256">Hex SHA-256 of the whole file, stamped into the output.</param>
 /// <param name="Module">The tensor-name prefix the weights came from ("" for none).</param>
-/// <param name="Packed">Little-endian float32 bytes in <see cref="Emit.PackedLayout"/> order.</param>
+/// <param name="Packed">Little-endian float32 bytes in <see cref="Planning.PackedLayout"/> order.</param>
 /// <param name="InitialState">The learned initial state in the runtime's state layout (every h, then every c); empty when the file has none.</param>
 internal sealed record EmbeddedWeights(string FileName, string Sha256, string Module, EquatableArray<byte> Packed, EquatableArray<float> InitialState);

@@ -15,7 +15,7 @@ internal sealed record ModelSpec(
     ActivationKind GateActivation,
     ActivationKind CandidateActivation,
     ActivationKind CellActivation,
-    bool ResetBeforeMatmul,
+    GruResetMode GruReset,
     int HeadSize,
     bool HeadHasBias,
     HeadActivationKind HeadActivation,

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Recurrent.Aot.Generator.Diagnostics;
-using Recurrent.Aot.Generator.Emit;
 using Recurrent.Aot.Generator.Model;
+using Recurrent.Aot.Generator.Planning;
 using Recurrent.Aot.IO;
 using Recurrent.Aot.Loading.Rules;
 
@@ -13,15 +13,16 @@ namespace Recurrent.Aot.Generator.Parsing;
 /// <summary>The architecture, flat parameters (PyTorch <c>parameters()</c> order) and learned initial state read from a weights file.</summary>
 internal sealed class InferredModel
 {
-    public InferredModel(ModelSpec spec, string module, float[] parameters, float[]? initialState)
+    public InferredModel(ModelPlan plan, string module, float[] parameters, float[]? initialState)
     {
-        Spec = spec;
+        Plan = plan;
         Module = module;
         Parameters = parameters;
         InitialState = initialState;
     }
 
-    public ModelSpec Spec { get; }
+    /// <summary>The architecture and the decisions made from it (the parameters follow its <see cref="ModelPlan.Parameters"/>).</summary>
+    public ModelPlan Plan { get; }
 
     public string Module { get; }
 
@@ -90,7 +91,7 @@ internal sealed class ArchitectureInference
         var spec = new ModelSpec(
             Tokens.Cell(arch.Cell), arch.InputSize, arch.HiddenSize, arch.Layers, arch.Bidirectional, arch.ProjSize, arch.HasBias,
             Tokens.Activation(arch.GateActivation), Tokens.Activation(arch.CandidateActivation), Tokens.Activation(arch.CellActivation),
-            arch.GruReset == "before", arch.HeadSize, arch.HeadHasBias, Tokens.HeadActivation(arch.HeadActivation), _request.FastActivations);
+            Tokens.GruReset(arch.GruReset), arch.HeadSize, arch.HeadHasBias, Tokens.HeadActivation(arch.HeadActivation), _request.FastActivations);
         foreach (var (declared, actual, name) in new[] { (_request.InputSize, spec.InputSize, "InputSize"), (_request.HiddenSize, spec.HiddenSize, "HiddenSize"), (_request.Layers, spec.Layers, "Layers") })
         {
             if (declared != 0 && declared != actual)
@@ -105,9 +106,10 @@ internal sealed class ArchitectureInference
             return null;
         }
 
+        var plan = ModelPlanner.Plan(spec);
         var parameters = new float[spec.ParameterCount];
-        var layout = new ParameterLayout(spec);
-        for (int i = 0; i < layout.Cells.Count; i++)
+        var layout = plan.Parameters;
+        for (int i = 0; i < layout.Cells.Length; i++)
         {
             int layer = i / spec.Directions;
             int direction = i % spec.Directions;
@@ -131,7 +133,7 @@ internal sealed class ArchitectureInference
         if (arch.HasInitialState)
         {
             // The runtime's state layout: every h (layer 0 forward, layer 0 reverse, ...), then every c.
-            int cells = layout.Cells.Count;
+            int cells = layout.Cells.Length;
             int cellState = spec.HasCellState ? spec.HiddenSize : 0;
             initialState = new float[cells * (spec.HiddenOutputSize + cellState)];
             for (int i = 0; i < cells && initialState is not null; i++)
@@ -145,7 +147,7 @@ internal sealed class ArchitectureInference
                 }
             }
         }
-        return new InferredModel(spec, arch.Prefix.TrimEnd('.'), parameters, initialState);
+        return new InferredModel(plan, arch.Prefix.TrimEnd('.'), parameters, initialState);
     }
 
     /// <summary>The first activation (with its metadata key) the emitters do not implement, or null.</summary>
@@ -175,7 +177,7 @@ internal sealed class ArchitectureInference
         Head = request.Head,
         Cell = request.Cell is { } cell ? Tokens.Token(cell) : null,
         Nonlinearity = request.Nonlinearity is { } n ? Tokens.Token(n) : null,
-        GruReset = request.ResetBeforeMatmul is { } before ? (before ? "before" : "after") : null,
+        GruReset = request.GruReset is { } reset ? Tokens.Token(reset) : null,
         GateActivation = request.GateActivation is { } gate ? Tokens.Token(gate) : null,
         CandidateActivation = request.CandidateActivation is { } candidate ? Tokens.Token(candidate) : null,
         CellActivation = request.CellActivation is { } cellActivation ? Tokens.Token(cellActivation) : null,
@@ -183,10 +185,15 @@ internal sealed class ArchitectureInference
         Source = "the attribute",
     };
 
-    /// <summary>Copies a tensor the rules have checked, refusing NaN and infinities.</summary>
+    /// <summary>Copies a tensor the rules have checked, refusing integer tensors, NaN and infinities.</summary>
     private bool Copy(string name, float[] destination, int offset)
     {
         _file.TryGet(name, out var tensor);
+        if (!SafeTensorsHeader.IsFloat(tensor.DType))
+        {
+            Malformed(SafeTensorsHeader.NotFloatMessage(name, tensor.DType));
+            return false;
+        }
         float[] values = _file.ReadFloat32(tensor);
         for (int i = 0; i < values.Length; i++)
         {

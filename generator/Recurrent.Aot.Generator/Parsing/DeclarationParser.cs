@@ -47,6 +47,7 @@ internal static class DeclarationParser
         }
 
         var args = attribute.NamedArguments.ToDictionary(a => a.Key, a => a.Value.Value);
+        var names = attribute.NamedArguments.Where(a => a.Value.Kind == TypedConstantKind.Enum).ToDictionary(a => a.Key, a => MemberName(a.Value));
         string attributeName = attribute.AttributeClass?.ToDisplayString() ?? "";
         if (attributeName == AttributesSource.RecurrentModelAttribute)
         {
@@ -55,13 +56,13 @@ internal static class DeclarationParser
                 path,
                 Get<string>(args, "Module"),
                 Get<string>(args, "Head"),
-                Enum(args, "Cell") switch { 1 => CellKind.Lstm, 2 => CellKind.Gru, 3 => CellKind.Rnn, _ => null },
-                Activation(args, "Nonlinearity"),
-                Enum(args, "Reset") switch { 1 => false, 2 => true, _ => null },
-                Activation(args, "GateActivation"),
-                Activation(args, "CandidateActivation"),
-                Activation(args, "CellActivation"),
-                HeadActivation(args),
+                Cell(names),
+                Activation(names, "Nonlinearity"),
+                GruReset(names),
+                Activation(names, "GateActivation"),
+                Activation(names, "CandidateActivation"),
+                Activation(names, "CellActivation"),
+                HeadActivation(names),
                 Get<int>(args, "InputSize"),
                 Get<int>(args, "HiddenSize"),
                 Get<int>(args, "Layers"),
@@ -85,20 +86,20 @@ internal static class DeclarationParser
             Get<bool>(args, "Bidirectional"),
             Get<int>(args, "ProjSize"),
             !args.ContainsKey("HasBias") || Get<bool>(args, "HasBias"),
-            Activation(args, "GateActivation") ?? ActivationKind.Sigmoid,
-            Activation(args, kind == CellKind.Rnn ? "Nonlinearity" : "CandidateActivation") ?? ActivationKind.Tanh,
-            Activation(args, "CellActivation") ?? ActivationKind.Tanh,
-            Enum(args, "Reset") == 2,
+            Activation(names, "GateActivation") ?? ActivationKind.Sigmoid,
+            Activation(names, kind == CellKind.Rnn ? "Nonlinearity" : "CandidateActivation") ?? ActivationKind.Tanh,
+            Activation(names, "CellActivation") ?? ActivationKind.Tanh,
+            GruReset(names) ?? GruResetMode.AfterMatmul,
             Get<int>(args, "HeadSize"),
             !args.ContainsKey("HeadHasBias") || Get<bool>(args, "HeadHasBias"),
-            HeadActivation(args) ?? HeadActivationKind.None,
+            HeadActivation(names) ?? HeadActivationKind.None,
             Get<bool>(args, "FastActivations"));
         diagnostics.AddRange(SpecValidator.Validate(spec, location));
         if (kind == CellKind.Rnn && args.ContainsKey("GateActivation"))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedCombination, location, "GateActivation on an RNN", "an Elman RNN has no gates; set Nonlinearity"));
         }
-        if (HeadActivation(args) is { } head && head != HeadActivationKind.None && spec.HeadSize == 0)
+        if (HeadActivation(names) is { } head && head != HeadActivationKind.None && spec.HeadSize == 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedCombination, location, "HeadActivation without HeadSize", "set HeadSize to the number of outputs of the dense head"));
         }
@@ -108,24 +109,48 @@ internal static class DeclarationParser
     private static T? Get<T>(Dictionary<string, object?> args, string name)
         => args.TryGetValue(name, out object? value) && value is T typed ? typed : default;
 
-    private static int Enum(Dictionary<string, object?> args, string name) => Get<int>(args, name);
+    /// <summary>
+    /// The name of the attribute enum's member the user chose (the compiler hands over only its number, so the name
+    /// comes from the enum type the attribute declares); null for an unknown number.
+    /// </summary>
+    private static string? MemberName(TypedConstant value)
+        => value.Type?.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, value.Value))?.Name;
 
-    private static ActivationKind? Activation(Dictionary<string, object?> args, string name) => Enum(args, name) switch
+    private static CellKind? Cell(Dictionary<string, string?> names) => Name(names, "Cell") switch
     {
-        1 => ActivationKind.Sigmoid,
-        2 => ActivationKind.HardSigmoid,
-        3 => ActivationKind.Tanh,
-        4 => ActivationKind.Relu,
+        "Lstm" => CellKind.Lstm,
+        "Gru" => CellKind.Gru,
+        "Rnn" => CellKind.Rnn,
         _ => null,
     };
 
-    private static HeadActivationKind? HeadActivation(Dictionary<string, object?> args) => Enum(args, "HeadActivation") switch
+    private static GruResetMode? GruReset(Dictionary<string, string?> names) => Name(names, "Reset") switch
     {
-        1 => HeadActivationKind.None,
-        2 => HeadActivationKind.Sigmoid,
-        3 => HeadActivationKind.Softmax,
+        "AfterMatmul" => GruResetMode.AfterMatmul,
+        "BeforeMatmul" => GruResetMode.BeforeMatmul,
         _ => null,
     };
+
+    private static ActivationKind? Activation(Dictionary<string, string?> names, string name) => Name(names, name) switch
+    {
+        "Sigmoid" => ActivationKind.Sigmoid,
+        "HardSigmoid" => ActivationKind.HardSigmoid,
+        "Tanh" => ActivationKind.Tanh,
+        "Relu" => ActivationKind.Relu,
+        _ => null,
+    };
+
+    private static HeadActivationKind? HeadActivation(Dictionary<string, string?> names) => Name(names, "HeadActivation") switch
+    {
+        "None" => HeadActivationKind.None,
+        "Sigmoid" => HeadActivationKind.Sigmoid,
+        "Softmax" => HeadActivationKind.Softmax,
+        _ => null,
+    };
+
+    /// <summary>The member name given for an enum argument, or null when the argument is absent (its Default).</summary>
+    private static string? Name(Dictionary<string, string?> names, string argument)
+        => names.TryGetValue(argument, out string? name) ? name : null;
 
     internal static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -5,13 +5,14 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using Recurrent.Aot.Generator.Diagnostics;
-using Recurrent.Aot.Generator.Emit;
 using Recurrent.Aot.Generator.Helpers;
 using Recurrent.Aot.Generator.Model;
+using Recurrent.Aot.Generator.Planning;
+using Recurrent.Aot.Loading.Rules;
 
 namespace Recurrent.Aot.Generator.Parsing;
 
-/// <summary>Turns a declaration (plus the weights file it names) into a model ready to emit, or diagnostics.</summary>
+/// <summary>Turns a declaration (plus the weights file it names) into a planned model ready to emit, or diagnostics.</summary>
 internal static class ModelBuilder
 {
     public static ModelResult Build(DeclarationWithFile input, CompilationFacts facts, CancellationToken cancellationToken)
@@ -24,7 +25,7 @@ internal static class ModelBuilder
         }
         if (request.Shape is { } shape)
         {
-            return Result(new ModelInfo(request.Type, shape, null, facts.HasRuntime), diagnostics);
+            return Result(new ModelInfo(request.Type, ModelPlanner.Plan(shape), null, facts.HasRuntime), diagnostics);
         }
         var file = request.File!;
         var listed = input.File;
@@ -50,7 +51,7 @@ internal static class ModelBuilder
         {
             reader = SafeTensorsReader.Parse(bytes);
         }
-        catch (FormatException e)
+        catch (ArchitectureException e)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSafeTensors, request.Location, file.Path, e.Message));
             return Result(null, diagnostics);
@@ -60,17 +61,17 @@ internal static class ModelBuilder
         {
             return Result(null, diagnostics);
         }
-        if (EmbeddedSizeLimit.Check(inferred.Spec, file.Path, request.Location) is { } tooLarge)
+        if (EmbeddedSizeLimit.Check(inferred.Plan, file.Path, request.Location) is { } tooLarge)
         {
             diagnostics.Add(tooLarge);
             return Result(null, diagnostics);
         }
         cancellationToken.ThrowIfCancellationRequested();
-        float[] packed = WeightPacker.Pack(inferred.Spec, inferred.Parameters);
+        float[] packed = WeightPacker.Pack(inferred.Plan, inferred.Parameters);
         var packedBytes = new byte[packed.Length * 4];
         Buffer.BlockCopy(packed, 0, packedBytes, 0, packedBytes.Length);
         var weights = new EmbeddedWeights(file.Path, Sha256(bytes), inferred.Module, new EquatableArray<byte>(packedBytes), new EquatableArray<float>(inferred.InitialState ?? Array.Empty<float>()));
-        return Result(new ModelInfo(request.Type, inferred.Spec, weights, facts.HasRuntime), diagnostics);
+        return Result(new ModelInfo(request.Type, inferred.Plan, weights, facts.HasRuntime), diagnostics);
     }
 
     private static string Sha256(byte[] bytes)

@@ -42,7 +42,7 @@ internal static class SpecValidator
         {
             yield return DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedCombination, location, "CellActivation on a " + spec.Kind.ToString().ToUpperInvariant(), "only an LSTM has a cell state");
         }
-        if (spec.Kind != CellKind.Gru && spec.ResetBeforeMatmul)
+        if (spec.Kind != CellKind.Gru && spec.GruReset == GruResetMode.BeforeMatmul)
         {
             yield return DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedCombination, location, "Reset on a " + spec.Kind.ToString().ToUpperInvariant(), "the reset convention applies to GRU only");
         }

@@ -38,6 +38,10 @@ internal static class Tokens
         _ => "relu",
     };
 
+    public static GruResetMode GruReset(string token) => token == "before" ? GruResetMode.BeforeMatmul : GruResetMode.AfterMatmul;
+
+    public static string Token(GruResetMode reset) => reset == GruResetMode.BeforeMatmul ? "before" : "after";
+
     public static HeadActivationKind HeadActivation(string token) => token switch
     {
         "sigmoid" => HeadActivationKind.Sigmoid,

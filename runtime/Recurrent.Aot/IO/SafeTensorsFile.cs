@@ -10,9 +10,7 @@ namespace Recurrent.Aot.IO;
 public sealed class SafeTensorsFile
 {
     /// <summary>Headers larger than this are refused before any allocation (the reference reader's limit).</summary>
-    public const long MaxHeaderLength = 100_000_000;
-
-    private const int PrefixLength = 8;
+    public const long MaxHeaderLength = SafeTensorsHeader.MaxHeaderLength;
 
     private readonly ReadOnlyMemory<byte> bytes;
     private readonly Dictionary<string, TensorInfo> byName;
@@ -53,26 +51,15 @@ public sealed class SafeTensorsFile
     /// <summary>Parses without copying: the caller keeps <paramref name="bytes"/> alive and unchanged.</summary>
     public static SafeTensorsFile Parse(ReadOnlyMemory<byte> bytes)
     {
-        ReadOnlySpan<byte> span = bytes.Span;
-        if (span.Length < PrefixLength)
+        // The header's framing, JSON and offsets are checked by the source the generator compiles too.
+        var (entries, metadata) = SafeTensorsHeader.Parse(bytes.Span);
+        var tensors = new TensorInfo[entries.Length];
+        for (int i = 0; i < entries.Length; i++)
         {
-            throw new WeightsFormatException($"The file is truncated: {span.Length} bytes, but a safetensors file starts with an 8-byte header length.");
+            SafeTensorsEntry entry = entries[i];
+            tensors[i] = new TensorInfo(entry.Name, TensorDTypes.FromName(entry.DType), entry.Shape, entry.Offset, entry.Length);
         }
 
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(span);
-        if (headerLength > MaxHeaderLength)
-        {
-            throw new WeightsFormatException($"The header length {headerLength} is absurd (more than {MaxHeaderLength} bytes); this is not a safetensors file.");
-        }
-
-        if (headerLength > (ulong)(span.Length - PrefixLength))
-        {
-            throw new WeightsFormatException($"The header length {headerLength} is larger than the {span.Length - PrefixLength} bytes that follow it.");
-        }
-
-        int dataStart = PrefixLength + (int)headerLength;
-        var (entries, metadata) = SafeTensorsHeaderParser.Parse(span[PrefixLength..dataStart]);
-        TensorInfo[] tensors = Validate(entries, span.Length - dataStart, dataStart);
         return new SafeTensorsFile(bytes, tensors, metadata);
     }
 
@@ -98,8 +85,7 @@ public sealed class SafeTensorsFile
         TensorInfo tensor = GetTensor(name);
         if (!tensor.DType.IsReadableAsFloat32())
         {
-            throw new WeightsFormatException(
-                $"Tensor '{name}' has dtype {tensor.DType.Name()}; only floating-point tensors (F32, F16, BF16, F64) hold weights.");
+            throw new WeightsFormatException(SafeTensorsHeader.NotFloatMessage(name, tensor.DType.Name()));
         }
 
         return tensor;
@@ -149,62 +135,5 @@ public sealed class SafeTensorsFile
         }
 
         ReadFloat32(name, destination);
-    }
-
-    private static TensorInfo[] Validate(List<SafeTensorsHeaderParser.Entry> entries, long dataLength, int dataStart)
-    {
-        var tensors = new TensorInfo[entries.Count];
-        for (int i = 0; i < entries.Count; i++)
-        {
-            var (name, dtype, shape, begin, end) = entries[i];
-            if (end < begin)
-            {
-                throw new WeightsFormatException($"Tensor '{name}': data_offsets [{begin}, {end}] are out of range (end before begin).");
-            }
-
-            long elements;
-            try
-            {
-                elements = Shapes.ElementCount(shape);
-            }
-            catch (OverflowException)
-            {
-                throw new WeightsFormatException($"Tensor '{name}': shape {Shapes.Format(shape)} has too many elements.");
-            }
-
-            if (elements > Array.MaxLength)
-            {
-                throw new WeightsFormatException($"Tensor '{name}': shape {Shapes.Format(shape)} has {elements} elements, more than one array can hold.");
-            }
-
-            long expected = elements * dtype.SizeInBytes();
-            if (end - begin != expected)
-            {
-                throw new WeightsFormatException(
-                    $"Tensor '{name}': data_offsets [{begin}, {end}] span {end - begin} bytes, but shape {Shapes.Format(shape)} of {dtype.Name()} needs {expected}.");
-            }
-
-            if (end > dataLength)
-            {
-                throw new WeightsFormatException(
-                    $"The file is truncated: tensor '{name}' ends at data byte {end}, but only {dataLength} data bytes follow the header.");
-            }
-
-            tensors[i] = new TensorInfo(name, dtype, shape, dataStart + begin, end - begin);
-        }
-
-        // File order is data order; a stable sort keeps header order for empty tensors sharing an offset.
-        TensorInfo[] ordered = tensors.OrderBy(t => t.Offset).ThenBy(t => t.Length).ToArray();
-        for (int i = 1; i < ordered.Length; i++)
-        {
-            TensorInfo previous = ordered[i - 1];
-            if (ordered[i].Offset < previous.Offset + previous.Length)
-            {
-                throw new WeightsFormatException(
-                    $"Tensors '{previous.Name}' and '{ordered[i].Name}' overlap: their data_offsets share bytes.");
-            }
-        }
-
-        return ordered;
     }
 }

@@ -22,7 +22,7 @@ public sealed class SafeTensorsWriter
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(shape);
-        if (name == SafeTensorsHeaderParser.MetadataKey)
+        if (name == SafeTensorsHeader.MetadataKey)
         {
             throw new ArgumentException($"'{name}' is reserved for the metadata.", nameof(name));
         }
@@ -79,7 +79,7 @@ public sealed class SafeTensorsWriter
             writer.WriteStartObject();
             if (metadata.Count > 0)
             {
-                writer.WriteStartObject(SafeTensorsHeaderParser.MetadataKey);
+                writer.WriteStartObject(SafeTensorsHeader.MetadataKey);
                 foreach (var (key, value) in metadata)
                 {
                     writer.WriteString(key, value);

@@ -1,7 +1,9 @@
+using System;
 using System.Globalization;
 
 namespace Recurrent.Aot.IO;
 
+/// <summary>Element counts and the printed form of tensor shapes; the generator compiles this file too.</summary>
 internal static class Shapes
 {
     public static long ElementCount(ReadOnlySpan<int> shape)

@@ -25,30 +25,15 @@ public enum TensorDType
 
 internal static class TensorDTypes
 {
-    /// <summary>The names as the safetensors header spells them, in enum order (F8E4M3 is "F8_E4M3").</summary>
-    private static readonly string[] Names =
-        ["F32", "F16", "BF16", "F64", "F8_E4M3", "F8_E5M2", "I64", "I32", "I16", "I8", "U64", "U32", "U16", "U8", "BOOL"];
-
-    public static int SizeInBytes(this TensorDType dtype) => dtype switch
-    {
-        TensorDType.F64 or TensorDType.I64 or TensorDType.U64 => 8,
-        TensorDType.F32 or TensorDType.I32 or TensorDType.U32 => 4,
-        TensorDType.F16 or TensorDType.BF16 or TensorDType.I16 or TensorDType.U16 => 2,
-        _ => 1,
-    };
+    public static int SizeInBytes(this TensorDType dtype) => SafeTensorsHeader.DTypeSizes[(int)dtype];
 
     /// <summary>Whether <see cref="SafeTensorsFile.ReadFloat32(string)"/> can read it (F32, F16, BF16, F64).</summary>
     public static bool IsReadableAsFloat32(this TensorDType dtype)
         => dtype is TensorDType.F32 or TensorDType.F16 or TensorDType.BF16 or TensorDType.F64;
 
-    public static string Name(this TensorDType dtype) => Names[(int)dtype];
+    /// <summary>The name as the safetensors header spells it (F8E4M3 is "F8_E4M3").</summary>
+    public static string Name(this TensorDType dtype) => SafeTensorsHeader.DTypeNames[(int)dtype];
 
-    public static bool TryParse(string name, out TensorDType dtype)
-    {
-        int index = Array.IndexOf(Names, name);
-        dtype = (TensorDType)Math.Max(index, 0);
-        return index >= 0;
-    }
-
-    public static string AllNames => string.Join(", ", Names);
+    /// <summary>The dtype of a name <see cref="SafeTensorsHeader"/> has checked (the enum has the header's order).</summary>
+    public static TensorDType FromName(string name) => (TensorDType)Array.IndexOf(SafeTensorsHeader.DTypeNames, name);
 }

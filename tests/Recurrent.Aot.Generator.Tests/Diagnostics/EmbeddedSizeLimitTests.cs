@@ -1,11 +1,11 @@
-using Recurrent.Aot.Generator.Emit;
 using Recurrent.Aot.Generator.Model;
-using Recurrent.Aot.Generator.Parsing;
+using Recurrent.Aot.Generator.Planning;
 
 namespace Recurrent.Aot.Generator.Tests.Diagnostics;
 
 // Inside the namespace: the runtime's Recurrent.Aot.ModelSpec and CellKind would otherwise win the lookup.
 using CellKind = Recurrent.Aot.Generator.Model.CellKind;
+using GruResetMode = Recurrent.Aot.Generator.Model.GruResetMode;
 using ModelSpec = Recurrent.Aot.Generator.Model.ModelSpec;
 
 /// <summary>The size check behind RAOT010, as a pure function of the model's shape: no large file needed.</summary>
@@ -16,8 +16,8 @@ public sealed class EmbeddedSizeLimitTests
     {
         // Hidden 20 pads to 24 units (panels of 8); the projection and the head are packed too.
         var spec = Spec(CellKind.Lstm, input: 5, hidden: 20, layers: 2, bidirectional: true, projSize: 12, headSize: 3);
-        float[] packed = WeightPacker.Pack(spec, new float[spec.ParameterCount]);
-        Assert.Equal(packed.Length * 4L, EmbeddedSizeLimit.PackedBytes(spec));
+        float[] packed = WeightPacker.Pack(ModelPlanner.Plan(spec), new float[spec.ParameterCount]);
+        Assert.Equal(packed.Length * 4L, EmbeddedSizeLimit.PackedBytes(new PackedLayout(spec)));
     }
 
     [Fact]
@@ -25,8 +25,8 @@ public sealed class EmbeddedSizeLimitTests
     {
         // LSTM 512 x 512: 2,099,200 floats, about 8 MB packed.
         var spec = Spec(CellKind.Lstm, input: 512, hidden: 512);
-        Assert.Equal(2_099_200L * 4, EmbeddedSizeLimit.PackedBytes(spec));
-        Assert.Null(EmbeddedSizeLimit.Check(spec, "models/medium.safetensors", location: null));
+        Assert.Equal(2_099_200L * 4, EmbeddedSizeLimit.PackedBytes(new PackedLayout(spec)));
+        Assert.Null(EmbeddedSizeLimit.Check(ModelPlanner.Plan(spec), "models/medium.safetensors", location: null));
     }
 
     [Fact]
@@ -34,10 +34,10 @@ public sealed class EmbeddedSizeLimitTests
     {
         // GRU 1024 x 1024 with the original reset convention: 64 panels of 16 x (3 + 1024·3 + 1024·2 + 1024) floats, about 24 MB.
         var spec = Spec(CellKind.Gru, input: 1024, hidden: 1024, resetBefore: true);
-        long bytes = EmbeddedSizeLimit.PackedBytes(spec);
+        long bytes = EmbeddedSizeLimit.PackedBytes(new PackedLayout(spec));
         Assert.Equal(1024L * 6147 * 4, bytes);
 
-        var diagnostic = EmbeddedSizeLimit.Check(spec, "models/big.safetensors", location: null);
+        var diagnostic = EmbeddedSizeLimit.Check(ModelPlanner.Plan(spec), "models/big.safetensors", location: null);
 
         Assert.NotNull(diagnostic);
         Assert.Equal("RAOT010", diagnostic.Descriptor.Id);
@@ -49,15 +49,15 @@ public sealed class EmbeddedSizeLimitTests
     {
         // 16 bidirectional layers of LSTM 4096 x 4096 with a head: over 2^31 floats, which a 32-bit sum would wrap.
         var spec = Spec(CellKind.Lstm, input: 4096, hidden: 4096, layers: 16, bidirectional: true, headSize: 4096);
-        long bytes = EmbeddedSizeLimit.PackedBytes(spec);
+        long bytes = EmbeddedSizeLimit.PackedBytes(new PackedLayout(spec));
         long cell0 = 256L * 16 * (4 + (4096 * 4) + (4096 * 4));
         long deeper = 256L * 16 * (4 + (8192 * 4) + (4096 * 4));
         long head = 256L * 16 * (1 + 8192);
         Assert.Equal(4 * ((2 * cell0) + (30 * deeper) + head), bytes);
         Assert.True(bytes / 4 > int.MaxValue);
-        Assert.NotNull(EmbeddedSizeLimit.Check(spec, "huge.safetensors", location: null));
+        Assert.NotNull(EmbeddedSizeLimit.Check(ModelPlanner.Plan(spec), "huge.safetensors", location: null));
     }
 
     private static ModelSpec Spec(CellKind kind, int input, int hidden, int layers = 1, bool bidirectional = false, int projSize = 0, int headSize = 0, bool resetBefore = false)
-        => new(kind, input, hidden, layers, bidirectional, projSize, HasBias: true, ActivationKind.Sigmoid, ActivationKind.Tanh, ActivationKind.Tanh, resetBefore, headSize, HeadHasBias: headSize > 0, HeadActivationKind.None);
+        => new(kind, input, hidden, layers, bidirectional, projSize, HasBias: true, ActivationKind.Sigmoid, ActivationKind.Tanh, ActivationKind.Tanh, resetBefore ? GruResetMode.BeforeMatmul : GruResetMode.AfterMatmul, headSize, HeadHasBias: headSize > 0, HeadActivationKind.None);
 }

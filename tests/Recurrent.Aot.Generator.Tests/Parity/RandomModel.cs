@@ -79,7 +79,7 @@ internal sealed record RandomModel(
     /// <summary>Writes the weights (uniform in ±1/√H, PyTorch's init range, seeded by the name) under the prefix "rnn.".</summary>
     public string Write(string folder)
     {
-        var random = new Random(Name.GetHashCode(StringComparison.Ordinal) & 0x7fff ^ 12345);
+        var random = new Random(StableSeed(Name));
         float scale = 1f / MathF.Sqrt(Hidden);
         float[] Values(int n) => Enumerable.Range(0, n).Select(_ => ((float)random.NextDouble() * 2f - 1f) * scale * 2f).ToArray();
         var writer = new SafeTensorsWriter();
@@ -124,5 +124,16 @@ internal sealed record RandomModel(
     {
         var random = new Random(StateSize);
         return Enumerable.Range(0, StateSize).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+    }
+
+    /// <summary>A seed from the name that is the same in every process (string.GetHashCode is randomized per process).</summary>
+    private static int StableSeed(string name)
+    {
+        int seed = 12345;
+        foreach (char c in name)
+        {
+            seed = unchecked((seed * 31) + c);
+        }
+        return seed & 0x7fffffff;
     }
 }

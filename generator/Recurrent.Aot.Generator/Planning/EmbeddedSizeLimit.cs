@@ -1,9 +1,8 @@
 using System.Globalization;
 using Recurrent.Aot.Generator.Diagnostics;
-using Recurrent.Aot.Generator.Emit;
 using Recurrent.Aot.Generator.Model;
 
-namespace Recurrent.Aot.Generator.Parsing;
+namespace Recurrent.Aot.Generator.Planning;
 
 /// <summary>
 /// Whether a model's packed weights fit in the string literal that embeds them. The compiler keeps every
@@ -19,10 +18,9 @@ internal static class EmbeddedSizeLimit
     public const long MaxPackedBytes = 15L * 1024 * 1024;
 
     /// <summary>Bytes of the packed weights: every cell, projection and head with its panel padding, as float32.</summary>
-    public static long PackedBytes(ModelSpec spec)
+    public static long PackedBytes(PackedLayout layout)
     {
         // Summed per cell in 64 bits: the largest valid shapes overflow the layout's 32-bit running offset.
-        var layout = new PackedLayout(spec);
         long floats = 0;
         foreach (var cell in layout.Cells)
         {
@@ -32,15 +30,15 @@ internal static class EmbeddedSizeLimit
         return floats * sizeof(float);
     }
 
-    /// <summary>RAOT010 when the packed weights of <paramref name="spec"/> exceed <see cref="MaxPackedBytes"/>, else null.</summary>
-    public static DiagnosticInfo? Check(ModelSpec spec, string fileName, LocationInfo? location)
+    /// <summary>RAOT010 when the packed weights of <paramref name="plan"/> exceed <see cref="MaxPackedBytes"/>, else null.</summary>
+    public static DiagnosticInfo? Check(ModelPlan plan, string fileName, LocationInfo? location)
     {
-        long bytes = PackedBytes(spec);
+        long bytes = PackedBytes(plan.Layout);
         if (bytes <= MaxPackedBytes)
         {
             return null;
         }
-        string attribute = spec.Kind switch
+        string attribute = plan.Spec.Kind switch
         {
             CellKind.Lstm => "Lstm",
             CellKind.Gru => "Gru",

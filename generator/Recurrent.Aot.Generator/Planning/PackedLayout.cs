@@ -1,7 +1,8 @@
 using System.Collections.Generic;
+using Recurrent.Aot.Generator.Helpers;
 using Recurrent.Aot.Generator.Model;
 
-namespace Recurrent.Aot.Generator.Emit;
+namespace Recurrent.Aot.Generator.Planning;
 
 /// <summary>
 /// Where every weight lives in the packed buffer the kernels read. Both the compile-time packer
@@ -16,7 +17,7 @@ namespace Recurrent.Aot.Generator.Emit;
 /// </code>
 /// The last section exists only for the original GRU (reset before the matmul), whose candidate needs r first.
 /// </remarks>
-internal sealed class CellLayout
+internal sealed record CellLayout
 {
     public CellLayout(ModelSpec spec, int layer, int direction, int offset)
     {
@@ -27,7 +28,7 @@ internal sealed class CellLayout
         Inputs = spec.LayerInputSize(layer);
         Recurrent = spec.HiddenOutputSize;
         Gates = spec.GateCount;
-        ResetBefore = spec.Kind == CellKind.Gru && spec.ResetBeforeMatmul;
+        ResetBefore = spec.Kind == CellKind.Gru && spec.GruReset == GruResetMode.BeforeMatmul;
         PanelWidth = PackedLayout.PanelWidthFor(Hidden);
         PaddedHidden = PackedLayout.Pad(Hidden, PanelWidth);
         BiasRows = Kind switch
@@ -91,10 +92,32 @@ internal sealed class CellLayout
 
     /// <summary>Accumulator groups per unit: one per bias row (GRU after-reset keeps W_in·x and W_hn·h apart).</summary>
     public int Accumulators => BiasRows;
+
+    /// <summary>The after-reset GRU keeps b_in and b_hn apart (r multiplies only W_hn·h + b_hn).</summary>
+    public bool GruAfterReset => Kind == CellKind.Gru && !ResetBefore;
+
+    /// <summary>
+    /// Cells of more than one panel walk their panels last to first on every other step (the caller passes
+    /// the state's phase), so a step starts with the panels the previous step read last, still in L1.
+    /// </summary>
+    public bool AlternatesPanelOrder => Panels > 1;
+
+    /// <summary>
+    /// Whether the cell's kernel has a two-stream form (StepBatch runs streams in pairs through it). Cells that
+    /// keep per-stream intermediates in scratch between two kernels (GRU with the reset before the matmul, LSTM
+    /// with a projection) step their streams one at a time.
+    /// </summary>
+    public bool HasPairForm => !ResetBefore && Projection is null;
+
+    /// <summary>Floats of one step's precomputed input half (a chunked run): every accumulator's start value, in panel order.</summary>
+    public int InputRowFloats => Panels * PanelInputRowFloats;
+
+    /// <summary>Floats of one panel inside such a row: one vector of PanelWidth per bias row (accumulator).</summary>
+    public int PanelInputRowFloats => BiasRows * PanelWidth;
 }
 
 /// <summary>A plain matrix–vector product (LSTM projection, dense head), packed in panels like a cell.</summary>
-internal sealed class DenseLayout
+internal sealed record DenseLayout
 {
     public DenseLayout(int rows, int columns, bool hasBias, int offset)
     {
@@ -127,8 +150,8 @@ internal sealed class DenseLayout
     public int TotalFloats => Panels * PanelFloats;
 }
 
-/// <summary>The packed buffer of a whole model: cells in PyTorch order (layer, then direction), then the head.</summary>
-internal sealed class PackedLayout
+/// <summary>The packed buffer of a whole model: cells in PyTorch order (layer, then direction), then the head. Equatable: part of the plan.</summary>
+internal sealed record PackedLayout
 {
     public PackedLayout(ModelSpec spec)
     {
@@ -143,7 +166,7 @@ internal sealed class PackedLayout
                 offset += cell.TotalFloats;
             }
         }
-        Cells = cells;
+        Cells = new EquatableArray<CellLayout>(cells.ToArray());
         if (spec.HeadSize > 0)
         {
             Head = new DenseLayout(spec.HeadSize, spec.StepInputOfHead, hasBias: true, offset);
@@ -153,7 +176,7 @@ internal sealed class PackedLayout
         PaddedOutput = Cells[0].Projection?.PaddedRows ?? Cells[0].PaddedHidden;
     }
 
-    public IReadOnlyList<CellLayout> Cells { get; }
+    public EquatableArray<CellLayout> Cells { get; }
 
     public DenseLayout? Head { get; }
 

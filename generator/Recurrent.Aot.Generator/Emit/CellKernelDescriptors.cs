@@ -1,40 +1,29 @@
 using System.Collections.Generic;
 using System.Globalization;
 using Recurrent.Aot.Generator.Model;
+using Recurrent.Aot.Generator.Planning;
 
 namespace Recurrent.Aot.Generator.Emit;
 
 /// <summary>
-/// Builds the panel kernels of one cell (one direction of one layer) and of the dense products
-/// (projection, head), with the gate activations and state update fused into the epilogue.
+/// Builds the descriptors (<see cref="PanelKernel"/>) of one cell's kernels (one direction of one layer) and of the
+/// dense products (projection, head), with the gate activations and state update fused into the epilogue;
+/// <see cref="KernelEmitter"/> writes them.
 /// </summary>
-internal static class CellKernelEmitter
+internal static class CellKernelDescriptors
 {
     /// <summary>Parameters every cell kernel takes: packed weights, input x, old h, cell state c (updated in place), new h, scratch.</summary>
     public const string CellParameters = "ref float w, ref float x, ref float h, ref float c, ref float hOut, ref float scratch";
-
-    /// <summary>
-    /// Cells of more than one panel walk their panels last to first on every other step (the caller passes
-    /// the state's phase), so a step starts with the panels the previous step read last, still in L1.
-    /// </summary>
-    public static bool AlternatesPanelOrder(CellLayout cell) => cell.Panels > 1;
 
     /// <summary>The recurrent kernel's parameters: the precomputed input half (pre) takes the place of x.</summary>
     public const string RecurrentParameters = "ref float w, ref float pre, ref float h, ref float c, ref float hOut, ref float scratch";
 
     private static string Parameters(CellLayout cell, string parameters = CellParameters)
-        => AlternatesPanelOrder(cell) ? parameters + ", bool " + PanelKernel.BackwardsParameter : parameters;
-
-    /// <summary>
-    /// Whether the cell's kernel has a two-stream form (StepBatch runs streams in pairs through it). Cells that
-    /// keep per-stream intermediates in scratch between two kernels (GRU with the reset before the matmul, LSTM
-    /// with a projection) step their streams one at a time.
-    /// </summary>
-    public static bool HasPairForm(CellLayout cell) => !cell.ResetBefore && cell.Projection is null;
+        => cell.AlternatesPanelOrder ? parameters + ", bool " + PanelKernel.BackwardsParameter : parameters;
 
     private static PairForm PairOf(CellLayout cell)
     {
-        string backwards = AlternatesPanelOrder(cell) ? ", bool " + PanelKernel.BackwardsParameter : "";
+        string backwards = cell.AlternatesPanelOrder ? ", bool " + PanelKernel.BackwardsParameter : "";
         string State(int s) => $"ref float x{s}, ref float h{s}, ref float c{s}, ref float hOut{s}";
         return new PairForm(
             $"ref float w, {State(0)}, {State(1)}{backwards}",
@@ -60,7 +49,7 @@ internal static class CellKernelEmitter
         {
             var candidate = new PanelKernel(name + "Candidate", $"GRU candidate of {where} (reset before the matmul): n = {Name(spec.CandidateActivation)}(W_in·x + b_n + W_hn·(r⊙h)); h' = (1 − z)⊙n + z⊙h.", Parameters(cell), cell.Panels, cell.PanelWidth, cell.PanelFloats, 1)
             {
-                AlternatesPanelOrder = AlternatesPanelOrder(cell),
+                AlternatesPanelOrder = cell.AlternatesPanelOrder,
                 Init = (isa, _, _, unit) => isa.Load("scratch", $"{2 * cell.PaddedHidden} + {unit}"),
             };
             candidate.Sections.Add(new ColumnSection("r⊙h columns: n += W_hn[:, k] · (r⊙h)[k]", "scratch", cell.Hidden, cell.HnSection, SingleRow));
@@ -68,14 +57,13 @@ internal static class CellKernelEmitter
             {
                 for (int v = 0; v < vectors; v++)
                 {
-                    w.Line("{");
-                    w.Indentation++;
-                    w.Line($"{isa.Type} n = {Activate(spec, spec.CandidateActivation, acc(0, v))};");
-                    w.Line($"{isa.Type} z = {isa.Load("scratch" + stream, $"{cell.PaddedHidden} + {unit(v)}")};");
-                    w.Line($"{isa.Type} hOld = {isa.Load("h" + stream, unit(v))};");
-                    w.Line(isa.Store("n + (z * (hOld - n))", "hOut" + stream, unit(v)));
-                    w.Indentation--;
-                    w.Line("}");
+                    using (w.Open(""))
+                    {
+                        w.Line($"{isa.Type} n = {Activate(spec, spec.CandidateActivation, acc(0, v))};");
+                        w.Line($"{isa.Type} z = {isa.Load("scratch" + stream, $"{cell.PaddedHidden} + {unit(v)}")};");
+                        w.Line($"{isa.Type} hOld = {isa.Load("h" + stream, unit(v))};");
+                        w.Line(isa.Store("n + (z * (hOld - n))", "hOut" + stream, unit(v)));
+                    }
                 }
             };
             yield return candidate;
@@ -99,9 +87,9 @@ internal static class CellKernelEmitter
         PanelKernel kernel;
         if (precomputedInput)
         {
-            kernel = new PanelKernel(InputChunking.RecurrentName(cell), summary + " The b + W_ih·x part comes precomputed in pre.", Parameters(cell, RecurrentParameters), cell.Panels, cell.PanelWidth, cell.PanelFloats, cell.Accumulators)
+            kernel = new PanelKernel(ChunkedRunNames.RecurrentName(cell), summary + " The b + W_ih·x part comes precomputed in pre.", Parameters(cell, RecurrentParameters), cell.Panels, cell.PanelWidth, cell.PanelFloats, cell.Accumulators)
             {
-                StartValues = new PanelStartValues("pre", InputChunking.PanelRowFloats(cell)),
+                StartValues = new PanelStartValues("pre", cell.PanelInputRowFloats),
                 Init = (isa, a, lane, _) => isa.Load("pp", Offset(a * cell.PanelWidth, lane)),
             };
         }
@@ -109,7 +97,7 @@ internal static class CellKernelEmitter
         {
             kernel = new PanelKernel(CellName(cell), summary, Parameters(cell), cell.Panels, cell.PanelWidth, cell.PanelFloats, cell.Accumulators)
             {
-                Pair = HasPairForm(cell) ? PairOf(cell) : null,
+                Pair = cell.HasPairForm ? PairOf(cell) : null,
             };
             if (spec.HasBias)
             {
@@ -117,7 +105,7 @@ internal static class CellKernelEmitter
             }
             kernel.Sections.Add(new ColumnSection($"x columns: {GateNames(cell.Kind, xRows.Length)} += W_ih[:, k] · x[k]", "x", cell.Inputs, cell.XSection, xRows));
         }
-        kernel.AlternatesPanelOrder = AlternatesPanelOrder(cell);
+        kernel.AlternatesPanelOrder = cell.AlternatesPanelOrder;
         kernel.Sections.Add(new ColumnSection($"h columns: {GateNames(cell.Kind, hRows.Length)} += W_hh[:, k] · h[k]", "h", cell.Recurrent, cell.HSection, hRows));
         kernel.Epilogue = Epilogue(spec, cell);
         return kernel;
@@ -174,35 +162,34 @@ internal static class CellKernelEmitter
             for (int v = 0; v < vectors; v++)
             {
                 string u = unit(v);
-                w.Line("{");
-                w.Indentation++;
-                switch (cell.Kind)
+                using (w.Open(""))
                 {
-                    case CellKind.Lstm:
-                        w.Line($"{isa.Type} cNew = ({Activate(spec, spec.GateActivation, acc(1, v))} * {isa.Load(c, u)}) + ({Activate(spec, spec.GateActivation, acc(0, v))} * {Activate(spec, spec.CandidateActivation, acc(2, v))});");
-                        w.Line(isa.Store("cNew", c, u));
-                        // With a projection, o⊙act(c') goes to scratch and the projection kernel writes h'.
-                        w.Line(isa.Store($"{Activate(spec, spec.GateActivation, acc(3, v))} * {Activate(spec, spec.CellActivation, "cNew")}", cell.Projection is null ? hOut : scratch, u));
-                        break;
-                    case CellKind.Gru when cell.ResetBefore:
-                        w.Line($"{isa.Type} r = {Activate(spec, spec.GateActivation, acc(0, v))};");
-                        w.Line(isa.Store($"r * {isa.Load(h, u)}", scratch, u));
-                        w.Line(isa.Store(Activate(spec, spec.GateActivation, acc(1, v)), scratch, $"{cell.PaddedHidden} + {u}"));
-                        w.Line(isa.Store(acc(2, v), scratch, $"{2 * cell.PaddedHidden} + {u}"));
-                        break;
-                    case CellKind.Gru:
-                        w.Line($"{isa.Type} r = {Activate(spec, spec.GateActivation, acc(0, v))};");
-                        w.Line($"{isa.Type} z = {Activate(spec, spec.GateActivation, acc(1, v))};");
-                        w.Line($"{isa.Type} n = {Activate(spec, spec.CandidateActivation, $"{acc(2, v)} + (r * {acc(3, v)})")};");
-                        w.Line($"{isa.Type} hOld = {isa.Load(h, u)};");
-                        w.Line(isa.Store("n + (z * (hOld - n))", hOut, u));
-                        break;
-                    default:
-                        w.Line(isa.Store(Activate(spec, spec.CandidateActivation, acc(0, v)), hOut, u));
-                        break;
+                    switch (cell.Kind)
+                    {
+                        case CellKind.Lstm:
+                            w.Line($"{isa.Type} cNew = ({Activate(spec, spec.GateActivation, acc(1, v))} * {isa.Load(c, u)}) + ({Activate(spec, spec.GateActivation, acc(0, v))} * {Activate(spec, spec.CandidateActivation, acc(2, v))});");
+                            w.Line(isa.Store("cNew", c, u));
+                            // With a projection, o⊙act(c') goes to scratch and the projection kernel writes h'.
+                            w.Line(isa.Store($"{Activate(spec, spec.GateActivation, acc(3, v))} * {Activate(spec, spec.CellActivation, "cNew")}", cell.Projection is null ? hOut : scratch, u));
+                            break;
+                        case CellKind.Gru when cell.ResetBefore:
+                            w.Line($"{isa.Type} r = {Activate(spec, spec.GateActivation, acc(0, v))};");
+                            w.Line(isa.Store($"r * {isa.Load(h, u)}", scratch, u));
+                            w.Line(isa.Store(Activate(spec, spec.GateActivation, acc(1, v)), scratch, $"{cell.PaddedHidden} + {u}"));
+                            w.Line(isa.Store(acc(2, v), scratch, $"{2 * cell.PaddedHidden} + {u}"));
+                            break;
+                        case CellKind.Gru:
+                            w.Line($"{isa.Type} r = {Activate(spec, spec.GateActivation, acc(0, v))};");
+                            w.Line($"{isa.Type} z = {Activate(spec, spec.GateActivation, acc(1, v))};");
+                            w.Line($"{isa.Type} n = {Activate(spec, spec.CandidateActivation, $"{acc(2, v)} + (r * {acc(3, v)})")};");
+                            w.Line($"{isa.Type} hOld = {isa.Load(h, u)};");
+                            w.Line(isa.Store("n + (z * (hOld - n))", hOut, u));
+                            break;
+                        default:
+                            w.Line(isa.Store(Activate(spec, spec.CandidateActivation, acc(0, v)), hOut, u));
+                            break;
+                    }
                 }
-                w.Indentation--;
-                w.Line("}");
             }
         };
 

@@ -1,14 +1,15 @@
 using System.Collections.Generic;
+using Recurrent.Aot.Generator.Helpers;
 using Recurrent.Aot.Generator.Model;
 
-namespace Recurrent.Aot.Generator.Emit;
+namespace Recurrent.Aot.Generator.Planning;
 
 /// <summary>
 /// Offsets of each tensor in the flat parameter vector, in PyTorch's <c>module.parameters()</c> order:
 /// per layer, per direction: weight_ih, weight_hh, bias_ih, bias_hh, weight_hr; then the head's weight and bias.
 /// This is the order of <c>torch.cat([p.flatten() for p in model.parameters()])</c>.
 /// </summary>
-internal sealed class ParameterLayout
+internal sealed record ParameterLayout
 {
     public ParameterLayout(ModelSpec spec)
     {
@@ -42,7 +43,7 @@ internal sealed class ParameterLayout
                 cells.Add(cell);
             }
         }
-        Cells = cells;
+        Cells = new EquatableArray<CellParameters>(cells.ToArray());
         if (spec.HeadSize > 0)
         {
             HeadWeight = offset;
@@ -55,7 +56,7 @@ internal sealed class ParameterLayout
         }
     }
 
-    public IReadOnlyList<CellParameters> Cells { get; }
+    public EquatableArray<CellParameters> Cells { get; }
 
     public int HeadWeight { get; } = -1;
 
@@ -63,7 +64,7 @@ internal sealed class ParameterLayout
 }
 
 /// <summary>Offsets of one cell's tensors in the flat parameter vector; -1 when absent.</summary>
-internal sealed class CellParameters
+internal sealed record CellParameters
 {
     public CellParameters(string suffix) => Suffix = suffix;
 

@@ -1,0 +1,48 @@
+using Recurrent.Aot.Generator.Model;
+using Recurrent.Aot.Generator.Planning;
+
+namespace Recurrent.Aot.Generator.Emit;
+
+/// <summary>
+/// Emits every kernel of a model, cell by cell in step order: a chunked cell's input projection and recurrent kernel,
+/// the cell's own kernels (and their two-stream forms where streams step in pairs), its projection, then the head.
+/// </summary>
+internal static class ModelKernelsEmitter
+{
+    public static void Emit(SourceWriter w, ModelPlan plan)
+    {
+        bool pairs = plan.StepsStreamsInPairs;
+        var spec = plan.Spec;
+        foreach (var cell in plan.Layout.Cells)
+        {
+            if (plan.Chunks(cell))
+            {
+                InputProjectionEmitter.Emit(w, spec, cell);
+                w.Line();
+                KernelEmitter.Emit(w, CellKernelDescriptors.Recurrent(spec, cell));
+                w.Line();
+            }
+            foreach (var kernel in CellKernelDescriptors.Kernels(spec, cell))
+            {
+                KernelEmitter.Emit(w, kernel);
+                w.Line();
+                if (pairs && kernel.Pair is not null)
+                {
+                    KernelEmitter.EmitPair(w, kernel);
+                    w.Line();
+                }
+            }
+            if (cell.Projection is { } projection)
+            {
+                var name = CellKernelDescriptors.CellName(cell) + "Projection";
+                KernelEmitter.Emit(w, CellKernelDescriptors.Dense(name, $"LSTM projection of layer {cell.Layer}{(cell.Direction == 1 ? " (reverse)" : "")}: h' = W_hr·m, m = o⊙act(c') ({projection.Rows}×{projection.Columns}).", projection));
+                w.Line();
+            }
+        }
+        if (plan.Layout.Head is { } head)
+        {
+            KernelEmitter.Emit(w, CellKernelDescriptors.Dense("Head", $"Dense head: y = W·h + b ({head.Rows}×{head.Columns}).", head));
+            w.Line();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Linq;
+using Recurrent.Aot.Generator.Helpers;
+using Recurrent.Aot.Generator.Model;
+
+namespace Recurrent.Aot.Generator.Planning;
+
+/// <summary>Makes a model's <see cref="ModelPlan"/> from its spec: the one place where layouts and run policies are decided.</summary>
+internal static class ModelPlanner
+{
+    public static ModelPlan Plan(ModelSpec spec)
+    {
+        var layout = new PackedLayout(spec);
+        int bufferFloats = InputChunking.Rows * layout.Cells[0].InputRowFloats;
+        bool[] chunked = layout.Cells.Select(cell => InputChunking.Pays(cell, bufferFloats)).ToArray();
+        bool anyChunks = chunked.Any(c => c);
+        int blockSteps = InputChunking.BlockSteps(spec);
+        return new ModelPlan(
+            spec,
+            layout,
+            new ParameterLayout(spec),
+            new EquatableArray<bool>(chunked),
+            anyChunks,
+            bufferFloats,
+            RunsInBlocks(spec, layout, anyChunks, blockSteps),
+            blockSteps,
+            StepsStreamsInPairs(spec, layout),
+            NeedsScratch(layout),
+            ScratchFloats(layout),
+            CanGenerate(spec));
+    }
+
+    /// <summary>
+    /// Whether Run and RunLast of a unidirectional model go through the block loop: a model of several layers
+    /// (running a layer through a block before the next keeps each layer's weights in cache across the block's
+    /// steps, where stepping all layers every step makes them evict each other), or one whose only layer is chunked.
+    /// </summary>
+    private static bool RunsInBlocks(ModelSpec spec, PackedLayout layout, bool anyChunks, int blockSteps)
+        => !spec.Bidirectional && (layout.Cells.Length > 1
+            ? blockSteps * spec.HiddenOutputSize <= InputChunking.MaxBufferFloats
+            : anyChunks);
+
+    /// <summary>
+    /// Whether StepBatch runs its streams two at a time through the cells' two-stream kernels (each weight loaded
+    /// once for both): every cell must have that form, and the model must step (not bidirectional). It pays
+    /// where weight traffic matters, i.e. some cell has more than one panel, and with the fast activations. A
+    /// one-panel cell with the exact activations keeps the one-stream loop: there the two streams' epilogues
+    /// together exceed the registers, and the spills cost more than the shared loads save.
+    /// </summary>
+    private static bool StepsStreamsInPairs(ModelSpec spec, PackedLayout layout)
+        => !spec.Bidirectional
+            && layout.Cells.All(cell => cell.HasPairForm)
+            && (spec.FastActivations || layout.Cells.Any(cell => cell.Panels > 1));
+
+    /// <summary>The original GRU keeps r⊙h, z and W_in·x + b_n between its two kernels; a projection keeps o⊙act(c').</summary>
+    private static bool NeedsScratch(PackedLayout layout) => layout.Cells.Any(c => c.ResetBefore || c.Projection is not null);
+
+    private static int ScratchFloats(PackedLayout layout) => layout.Cells.Max(c => c.ResetBefore ? 3 * c.PaddedHidden : c.PaddedHidden);
+
+    /// <summary>
+    /// Whether the model gets Generate: each step's output becomes the next step's input, so the output must be
+    /// the input's size, and the model must step (a bidirectional one needs the whole sequence up front). Other
+    /// models get no Generate member at all (calling it does not compile), where the runtime's RecurrentModel.Generate
+    /// throws InvalidOperationException.
+    /// </summary>
+    private static bool CanGenerate(ModelSpec spec) => !spec.Bidirectional && spec.StepOutputSize == spec.InputSize;
+}
