@@ -30,7 +30,7 @@ internal static class H5Access
             return null;
         }
         IH5Attribute attribute = owner.Attribute(name);
-        if (attribute.Type.Class != H5DataTypeClass.String)
+        if (!IsString(attribute))
         {
             throw new ModelImportException($"attribute '{name}' of '{owner.Name}' is {attribute.Type.Class}, expected a string.");
         }
@@ -66,13 +66,18 @@ internal static class H5Access
     private static string[] ReadStringArray(IH5Object owner, string name)
     {
         IH5Attribute attribute = owner.Attribute(name);
-        if (attribute.Type.Class != H5DataTypeClass.String)
+        if (!IsString(attribute))
         {
             throw new ModelImportException($"attribute '{name}' of '{owner.Name}' is {attribute.Type.Class}, expected strings.");
         }
         CheckElements(attribute.Space.Dimensions, $"attribute '{name}'");
         return attribute.Space.Dimensions.Length == 0 ? [attribute.Read<string>()] : attribute.Read<string[]>();
     }
+
+    /// <summary>Fixed-length strings (h5py's numpy bytes arrays) or variable-length ones (h5py's str and bytes).</summary>
+    private static bool IsString(IH5Attribute attribute)
+        => attribute.Type.Class == H5DataTypeClass.String
+            || (attribute.Type.Class == H5DataTypeClass.VariableLength && attribute.Type.VariableLength.BaseType.Class is H5DataTypeClass.FixedPoint or H5DataTypeClass.String);
 
     /// <summary>A floating-point dataset as float32 (float16 widened, float64 rounded), with its shape.</summary>
     public static KerasTensor ReadFloats(IH5Group parent, string path)
