@@ -47,16 +47,19 @@ public static class KerasImporter
         {
             using KerasSource source = KerasSource.Open(model, modelName, configJson);
             KerasModelConfig modelConfig = KerasConfigReader.Read(source.ConfigJson, configJson is null ? modelName : configName ?? "config");
+            string? version = source.KerasVersion ?? modelConfig.KerasVersion;
+            KerasModelBuilder.Validate(modelConfig, version, modelName);
             IReadOnlyList<IReadOnlyList<KerasTensor>> weights = source.Weights.Read(modelConfig.Layers);
-            return KerasModelBuilder.Build(modelConfig, weights, source.KerasVersion ?? modelConfig.KerasVersion, source.Layout, modelName);
+            return KerasModelBuilder.Build(modelConfig, weights, version, source.Layout, modelName);
         }
         catch (ModelImportException)
         {
             throw;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e)
         {
-            // PureHDF, the zip reader and the JSON reader throw their own exceptions on corrupt input.
+            // PureHDF, the zip reader and the JSON reader throw their own exceptions on corrupt input; a corrupt size
+            // field can also ask PureHDF for an array past .NET's limits (OutOfMemoryException): still a corrupt file.
             throw new ModelImportException($"{modelName}: cannot be read as a Keras file ({e.GetType().Name}: {e.Message}); the file is truncated or corrupt.", e);
         }
     }

@@ -11,12 +11,15 @@ namespace Recurrent.Aot.Interop.Keras;
 /// </summary>
 internal static class KerasModelBuilder
 {
-    public static KerasImportResult Build(KerasModelConfig config, IReadOnlyList<IReadOnlyList<KerasTensor>> weights, string? kerasVersion, string layout, string source)
+    /// <summary>
+    /// Checks the chain before any weight is read, so a config the runtime cannot express fails with its reason
+    /// rather than with a missing tensor: returns the recurrent layers' positions in the chain and the head's (or -1).
+    /// </summary>
+    public static (List<int> Stack, int Head) Validate(KerasModelConfig config, string? kerasVersion, string source)
     {
-        int? major = Major(kerasVersion);
-        var stack = new List<(KerasRecurrentLayer Layer, IReadOnlyList<KerasTensor> Weights)>();
+        var stack = new List<int>();
         KerasDenseLayer? head = null;
-        IReadOnlyList<KerasTensor>? headWeights = null;
+        int headIndex = -1;
         for (int i = 0; i < config.Layers.Count; i++)
         {
             switch (config.Layers[i])
@@ -25,8 +28,8 @@ internal static class KerasModelBuilder
                     break;
                 case KerasRecurrentLayer recurrent when head is not null:
                     throw Fail(source, recurrent, $"follows the Dense layer {head.Display}; a Dense layer is imported only as the model's last layer (the head)");
-                case KerasRecurrentLayer recurrent:
-                    stack.Add((recurrent, weights[i]));
+                case KerasRecurrentLayer:
+                    stack.Add(i);
                     break;
                 case KerasDenseLayer dense when stack.Count == 0:
                     throw Fail(source, dense, "comes before any recurrent layer; the runtime's model starts with its recurrent layers (a Dense layer is imported only as the head)");
@@ -34,7 +37,7 @@ internal static class KerasModelBuilder
                     throw Fail(source, dense, $"follows the Dense layer {head.Display}; the runtime's head is a single Dense layer");
                 case KerasDenseLayer dense:
                     head = dense;
-                    headWeights = weights[i];
+                    headIndex = i;
                     break;
             }
         }
@@ -42,28 +45,46 @@ internal static class KerasModelBuilder
         {
             throw new ModelImportException($"{source}: the model has no SimpleRNN, LSTM, GRU or Bidirectional layer to import.");
         }
+        var first = (KerasRecurrentLayer)config.Layers[stack[0]];
+        for (int k = 0; k < stack.Count; k++)
+        {
+            CheckLayer((KerasRecurrentLayer)config.Layers[stack[k]], first, isLast: k == stack.Count - 1, source);
+        }
+        AddActivations(first, Major(kerasVersion), new SortedDictionary<string, string>(StringComparer.Ordinal), source);
+        var last = (KerasRecurrentLayer)config.Layers[stack[^1]];
+        if (head is not null)
+        {
+            if (last is { ReturnSequences: false, Bidirectional: true })
+            {
+                throw Fail(source, head, $"follows {last.Display} with return_sequences=False; Keras feeds it both directions' final states, but the runtime's head reads each step's output (whose reverse half at the last step has seen one step only); set return_sequences=True and take the last step, or import without the head");
+            }
+            HeadActivation(head, source);
+        }
+        return (stack, headIndex);
+    }
 
+    public static KerasImportResult Build(KerasModelConfig config, IReadOnlyList<IReadOnlyList<KerasTensor>> weights, string? kerasVersion, string layout, string source)
+    {
+        int? major = Major(kerasVersion);
+        (List<int> stackIndices, int headIndex) = Validate(config, kerasVersion, source);
+        var stack = stackIndices.Select(i => ((KerasRecurrentLayer)config.Layers[i], weights[i])).ToList();
+        KerasDenseLayer? head = headIndex < 0 ? null : (KerasDenseLayer)config.Layers[headIndex];
+        IReadOnlyList<KerasTensor>? headWeights = headIndex < 0 ? null : weights[headIndex];
         var notes = new List<string>();
         var tensors = new List<KerasImportedTensor>();
-        KerasRecurrentLayer first = stack[0].Layer;
-        int inputSize = 0;
+        KerasRecurrentLayer first = stack[0].Item1;
         for (int k = 0; k < stack.Count; k++)
         {
             (KerasRecurrentLayer layer, IReadOnlyList<KerasTensor> layerWeights) = stack[k];
-            CheckLayer(layer, first, isLast: k == stack.Count - 1, source);
             if (layer.Stateful)
             {
                 notes.Add($"Keras layer {layer.Display}: stateful=True ignored; the runtime keeps state per stream in the caller's buffer (carry it between calls, reset it with ResetState).");
             }
-            int expectedInput = k == 0 ? 0 : stack[k - 1].Layer.OutputSize;
-            int layerInput = AddLayerTensors(layer, layerWeights, k, expectedInput, tensors, source);
-            if (k == 0)
-            {
-                inputSize = layerInput;
-            }
+            int expectedInput = k == 0 ? 0 : stack[k - 1].Item1.OutputSize;
+            AddLayerTensors(layer, layerWeights, k, expectedInput, tensors, source);
         }
 
-        KerasRecurrentLayer last = stack[^1].Layer;
+        KerasRecurrentLayer last = stack[^1].Item1;
         KerasOutput output = last.ReturnSequences ? KerasOutput.Sequence : last.Bidirectional ? KerasOutput.FinalState : KerasOutput.LastStep;
         var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
@@ -81,13 +102,8 @@ internal static class KerasModelBuilder
 
         if (head is not null)
         {
-            if (output == KerasOutput.FinalState)
-            {
-                throw Fail(source, head, $"follows {last.Display} with return_sequences=False; Keras feeds it both directions' final states, but the runtime's head reads each step's output (whose reverse half at the last step has seen one step only); set return_sequences=True and take the last step, or import without the head");
-            }
             AddHead(head, headWeights!, last.OutputSize, tensors, metadata, source);
         }
-        _ = inputSize;
         return new KerasImportResult(tensors, metadata, notes, output, kerasVersion);
     }
 
@@ -127,8 +143,8 @@ internal static class KerasModelBuilder
         }
     }
 
-    /// <summary>Adds both directions' tensors of stacked layer k; returns the layer's input size.</summary>
-    private static int AddLayerTensors(KerasRecurrentLayer layer, IReadOnlyList<KerasTensor> weights, int k, int expectedInput, List<KerasImportedTensor> tensors, string source)
+    /// <summary>Adds both directions' tensors of stacked layer k.</summary>
+    private static void AddLayerTensors(KerasRecurrentLayer layer, IReadOnlyList<KerasTensor> weights, int k, int expectedInput, List<KerasImportedTensor> tensors, string source)
     {
         int perDirection = layer.UseBias ? 3 : 2;
         int directions = layer.Bidirectional ? 2 : 1;
@@ -177,7 +193,6 @@ internal static class KerasModelBuilder
             tensors.Add(new($"{prefix}bias_ih_l{k}{suffix}", biasIh, [gates * units]));
             tensors.Add(new($"{prefix}bias_hh_l{k}{suffix}", biasHh, [gates * units]));
         }
-        return input;
     }
 
     private static void AddActivations(KerasRecurrentLayer layer, int? major, SortedDictionary<string, string> metadata, string source)
@@ -224,13 +239,7 @@ internal static class KerasModelBuilder
 
     private static void AddHead(KerasDenseLayer head, IReadOnlyList<KerasTensor> weights, int inputSize, List<KerasImportedTensor> tensors, SortedDictionary<string, string> metadata, string source)
     {
-        string activation = head.Activation switch
-        {
-            "linear" => "none",
-            "sigmoid" => "sigmoid",
-            "softmax" => "softmax",
-            _ => throw Fail(source, head, $"activation '{head.Activation}'; the runtime's head applies linear (none), sigmoid or softmax"),
-        };
+        string activation = HeadActivation(head, source);
         int expected = head.UseBias ? 2 : 1;
         if (weights.Count != expected)
         {
@@ -247,6 +256,14 @@ internal static class KerasModelBuilder
         metadata[RecurrentMetadataKeys.Head] = prefix;
         metadata[RecurrentMetadataKeys.HeadActivation] = activation;
     }
+
+    private static string HeadActivation(KerasDenseLayer head, string source) => head.Activation switch
+    {
+        "linear" => "none",
+        "sigmoid" => "sigmoid",
+        "softmax" => "softmax",
+        _ => throw Fail(source, head, $"has activation '{head.Activation}'; the runtime's head applies linear (none), sigmoid or softmax"),
+    };
 
     private static void ExpectShape(string source, KerasLayer layer, string what, KerasTensor tensor, params int[] shape)
     {
