@@ -17,7 +17,7 @@ internal static class ModelDescription
     {
         CellSpec cell = spec.Cell;
         string layers = spec.Layers == 1 ? "1 layer" : $"{spec.Layers} layers";
-        string directions = spec.Bidirectional ? " bidirectional" : "";
+        string directions = spec.Bidirectional ? " bidirectional" : spec.Reverse ? " reverse" : "";
         string projection = cell.ProjSize > 0 ? $" proj {cell.ProjSize}" : "";
         string head = spec.Head is { } h ? $" + head {h.OutputSize}" : "";
         return string.Create(
@@ -30,8 +30,27 @@ internal static class ModelDescription
         Activation.Sigmoid => "sigmoid",
         Activation.HardSigmoid => "hard_sigmoid",
         Activation.Tanh => "tanh",
-        _ => "relu",
+        Activation.Relu => "relu",
+        Activation.Affine => "affine",
+        Activation.LeakyRelu => "leaky_relu",
+        Activation.ThresholdedRelu => "thresholded_relu",
+        Activation.ScaledTanh => "scaled_tanh",
+        Activation.Elu => "elu",
+        Activation.Softsign => "softsign",
+        _ => "softplus",
     };
+
+    /// <summary>The name with α and β where the activation takes them: <c>hard_sigmoid(α 0.2, β 0.5)</c>.</summary>
+    public static string ActivationText(Activation activation, ActivationParameters parameters)
+    {
+        string name = ActivationName(activation);
+        if (!ActivationParameters.TakesAlpha(activation))
+            return name;
+        string alpha = parameters.Alpha.ToString(CultureInfo.InvariantCulture);
+        return ActivationParameters.TakesBeta(activation)
+            ? $"{name}(α {alpha}, β {parameters.Beta.ToString(CultureInfo.InvariantCulture)})"
+            : $"{name}(α {alpha})";
+    }
 
     public static string HeadActivationName(HeadActivation activation) => activation switch
     {

@@ -78,6 +78,14 @@ internal sealed class ArchitectureInference
         {
             return Unsupported(RecurrentMetadataKeys.InputForget, "coupled input/forget gates are run by the runtime's RecurrentModel only");
         }
+        if (arch.Reverse)
+        {
+            return Unsupported(RecurrentMetadataKeys.Direction + " = reverse", "a module read backwards is run by the runtime's RecurrentModel only");
+        }
+        if (UnsupportedActivation(arch) is { } activation)
+        {
+            return Unsupported(activation, "the generator emits sigmoid, tanh, relu and hard_sigmoid (α = 0.2, β = 0.5); run this model with the runtime's RecurrentModel");
+        }
 
         var spec = new ModelSpec(
             Tokens.Cell(arch.Cell), arch.InputSize, arch.HiddenSize, arch.Layers, arch.Bidirectional, arch.ProjSize, arch.HasBias,
@@ -138,6 +146,26 @@ internal sealed class ArchitectureInference
             }
         }
         return new InferredModel(spec, arch.Prefix.TrimEnd('.'), parameters, initialState);
+    }
+
+    /// <summary>The first activation (with its metadata key) the emitters do not implement, or null.</summary>
+    private static string? UnsupportedActivation(FileArchitecture arch)
+    {
+        foreach (var (key, token, alpha, beta) in new[]
+        {
+            (RecurrentMetadataKeys.GateActivation, arch.GateActivation, arch.GateAlpha, arch.GateBeta),
+            (RecurrentMetadataKeys.CandidateActivation, arch.CandidateActivation, arch.CandidateAlpha, arch.CandidateBeta),
+            (RecurrentMetadataKeys.CellActivation, arch.CellActivation, arch.CellAlpha, arch.CellBeta),
+        })
+        {
+            bool emitted = token is "sigmoid" or "tanh" or "relu" || (token == "hard_sigmoid" && alpha == 0.2f && beta == 0.5f);
+            if (!emitted)
+            {
+                string parameters = alpha is null ? "" : " (α = " + alpha.Value.ToString(CultureInfo.InvariantCulture) + (beta is null ? "" : ", β = " + beta.Value.ToString(CultureInfo.InvariantCulture)) + ")";
+                return key + " = " + token + parameters;
+            }
+        }
+        return null;
     }
 
     /// <summary>The attribute's overrides as a rules request (enum values become the metadata's tokens).</summary>

@@ -21,7 +21,7 @@ public static class RecurrentMetadataKeys
     /// <summary>Where a GRU applies its reset gate: <c>after</c> the recurrent matmul (PyTorch, default) or <c>before</c> it (original GRU).</summary>
     public const string GruReset = "recurrent.gru_reset";
 
-    /// <summary>The gate activation (ONNX f: LSTM i, f, o; GRU r, z): <c>sigmoid</c> (default), <c>hard_sigmoid</c>, <c>tanh</c> or <c>relu</c>.</summary>
+    /// <summary>The gate activation (ONNX f: LSTM i, f, o; GRU r, z): one of <see cref="Accepted.Activations"/>; default <c>sigmoid</c>.</summary>
     public const string GateActivation = "recurrent.gate_activation";
 
     /// <summary>The candidate activation (ONNX g: LSTM g; GRU n; RNN: the nonlinearity), same set as the gates; default <c>tanh</c>.</summary>
@@ -29,6 +29,30 @@ public static class RecurrentMetadataKeys
 
     /// <summary>The LSTM output activation (ONNX h: h' = o ⊙ h(c')), same set as the gates; default <c>tanh</c>.</summary>
     public const string CellActivation = "recurrent.cell_activation";
+
+    /// <summary>α of the gate activation (invariant-culture float); absent for the ONNX default (hard_sigmoid 0.2, leaky_relu 0.01, thresholded_relu 1, elu 1; affine and scaled_tanh need it).</summary>
+    public const string GateActivationAlpha = "recurrent.gate_activation_alpha";
+
+    /// <summary>β of the gate activation; absent for the ONNX default (hard_sigmoid 0.5; affine and scaled_tanh need it).</summary>
+    public const string GateActivationBeta = "recurrent.gate_activation_beta";
+
+    /// <summary>α of the candidate activation, as <see cref="GateActivationAlpha"/>.</summary>
+    public const string CandidateActivationAlpha = "recurrent.candidate_activation_alpha";
+
+    /// <summary>β of the candidate activation, as <see cref="GateActivationBeta"/>.</summary>
+    public const string CandidateActivationBeta = "recurrent.candidate_activation_beta";
+
+    /// <summary>α of the cell activation, as <see cref="GateActivationAlpha"/>.</summary>
+    public const string CellActivationAlpha = "recurrent.cell_activation_alpha";
+
+    /// <summary>β of the cell activation, as <see cref="GateActivationBeta"/>.</summary>
+    public const string CellActivationBeta = "recurrent.cell_activation_beta";
+
+    /// <summary>
+    /// <c>forward</c> (default) or <c>reverse</c>: a unidirectional module whose every layer reads the sequence from its
+    /// last step to its first (ONNX <c>direction = reverse</c>), output t still aligned with input t. Not with <c>_reverse</c> tensors.
+    /// </summary>
+    public const string Direction = "recurrent.direction";
 
     /// <summary>A positive number: gate pre-activations are clipped to [−clip, clip] (ONNX <c>clip</c>); no clipping when absent.</summary>
     public const string Clip = "recurrent.clip";
@@ -64,7 +88,10 @@ public static class RecurrentMetadataKeys
         public const string GruResets = "after, before";
 
         /// <summary>For <see cref="GateActivation"/>, <see cref="CandidateActivation"/> and <see cref="CellActivation"/>.</summary>
-        public const string Activations = "sigmoid, hard_sigmoid, tanh, relu";
+        public const string Activations = "sigmoid, hard_sigmoid, tanh, relu, affine, leaky_relu, thresholded_relu, scaled_tanh, elu, softsign, softplus";
+
+        /// <summary>For <see cref="Direction"/>.</summary>
+        public const string Directions = "forward, reverse";
 
         /// <summary>For <see cref="HeadActivation"/>.</summary>
         public const string HeadActivations = "none, sigmoid, softmax";

@@ -24,23 +24,35 @@ internal static class RuleTokens
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Expected Lstm, Gru or Rnn."),
     };
 
-    public static Activation Activation(string token) => token switch
-    {
-        "sigmoid" => Aot.Activation.Sigmoid,
-        "hard_sigmoid" => Aot.Activation.HardSigmoid,
-        "tanh" => Aot.Activation.Tanh,
-        "relu" => Aot.Activation.Relu,
-        _ => throw new ArgumentOutOfRangeException(nameof(token), token, "Expected sigmoid, hard_sigmoid, tanh or relu."),
-    };
+    private static readonly (string Token, Activation Value)[] Activations =
+    [
+        ("sigmoid", Aot.Activation.Sigmoid), ("hard_sigmoid", Aot.Activation.HardSigmoid), ("tanh", Aot.Activation.Tanh),
+        ("relu", Aot.Activation.Relu), ("affine", Aot.Activation.Affine), ("leaky_relu", Aot.Activation.LeakyRelu),
+        ("thresholded_relu", Aot.Activation.ThresholdedRelu), ("scaled_tanh", Aot.Activation.ScaledTanh), ("elu", Aot.Activation.Elu),
+        ("softsign", Aot.Activation.Softsign), ("softplus", Aot.Activation.Softplus),
+    ];
 
-    public static string Token(Activation activation) => activation switch
+    public static Activation Activation(string token)
     {
-        Aot.Activation.Sigmoid => "sigmoid",
-        Aot.Activation.HardSigmoid => "hard_sigmoid",
-        Aot.Activation.Tanh => "tanh",
-        Aot.Activation.Relu => "relu",
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Expected Sigmoid, HardSigmoid, Tanh or Relu."),
-    };
+        foreach ((string name, Activation value) in Activations)
+        {
+            if (name == token)
+                return value;
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(token), token, "Expected one of " + IO.RecurrentMetadataKeys.Accepted.Activations + ".");
+    }
+
+    public static string Token(Activation activation)
+    {
+        foreach ((string name, Activation value) in Activations)
+        {
+            if (value == activation)
+                return name;
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(activation), activation, "Expected a defined Activation value.");
+    }
 
     public static GruResetMode GruReset(string token) => token == "before" ? GruResetMode.BeforeMatmul : GruResetMode.AfterMatmul;
 
@@ -77,6 +89,9 @@ internal static class RuleTokens
         Source = "ModelLoadOptions",
     };
 
+    /// <summary>A settled α/β as the spec holds it: null when it is the default, so a file's spec equals one written with defaults left out.</summary>
+    private static float? UnlessDefault(float? value, float? fallback) => value == fallback ? null : value;
+
     /// <summary>The runtime's spec of a file's architecture.</summary>
     public static ModelSpec Spec(FileArchitecture arch) => new()
     {
@@ -91,12 +106,19 @@ internal static class RuleTokens
             GateActivation = Activation(arch.GateActivation),
             CandidateActivation = Activation(arch.CandidateActivation),
             CellActivation = Activation(arch.CellActivation),
+            GateActivationAlpha = UnlessDefault(arch.GateAlpha, ActivationParameters.DefaultAlpha(Activation(arch.GateActivation))),
+            GateActivationBeta = UnlessDefault(arch.GateBeta, ActivationParameters.DefaultBeta(Activation(arch.GateActivation))),
+            CandidateActivationAlpha = UnlessDefault(arch.CandidateAlpha, ActivationParameters.DefaultAlpha(Activation(arch.CandidateActivation))),
+            CandidateActivationBeta = UnlessDefault(arch.CandidateBeta, ActivationParameters.DefaultBeta(Activation(arch.CandidateActivation))),
+            CellActivationAlpha = UnlessDefault(arch.CellAlpha, ActivationParameters.DefaultAlpha(Activation(arch.CellActivation))),
+            CellActivationBeta = UnlessDefault(arch.CellBeta, ActivationParameters.DefaultBeta(Activation(arch.CellActivation))),
             GruReset = GruReset(arch.GruReset),
             Clip = arch.Clip,
             InputForget = arch.InputForget,
         },
         Layers = arch.Layers,
         Bidirectional = arch.Bidirectional,
+        Reverse = arch.Reverse,
         Head = arch.HeadPrefix is null ? null : new HeadSpec { OutputSize = arch.HeadSize, HasBias = arch.HeadHasBias, Activation = HeadActivation(arch.HeadActivation) },
     };
 }

@@ -22,16 +22,28 @@ internal static class SpecDifferences
         Compare("projection size", d.ProjSize, f.ProjSize);
         Compare("layers", declared.Layers, file.Layers);
         Compare("bidirectional", declared.Bidirectional, file.Bidirectional);
+        Compare("reverse (recurrent.direction)", declared.Reverse, file.Reverse);
         Compare("biases", d.HasBias, f.HasBias);
         Compare("peepholes", d.Peepholes, f.Peepholes);
         if (d.Kind == f.Kind)
         {
             // Options that do not apply to the cell kind are not part of the model.
             if (d.Kind != CellKind.Rnn)
+            {
                 Compare("gate activation (recurrent.gate_activation)", d.GateActivation, f.GateActivation);
+                if (d.GateActivation == f.GateActivation)
+                    Compare("gate activation α, β", d.GateParameters, f.GateParameters);
+            }
+
             Compare(d.Kind == CellKind.Rnn ? "nonlinearity (recurrent.nonlinearity)" : "candidate activation (recurrent.candidate_activation)", d.CandidateActivation, f.CandidateActivation);
+            if (d.CandidateActivation == f.CandidateActivation)
+                Compare("candidate activation α, β", d.CandidateParameters, f.CandidateParameters);
             if (d.Kind == CellKind.Lstm)
+            {
                 Compare("cell activation (recurrent.cell_activation)", d.CellActivation, f.CellActivation);
+                if (d.CellActivation == f.CellActivation)
+                    Compare("cell activation α, β", d.CellParameters, f.CellParameters);
+            }
             if (d.Kind == CellKind.Gru)
                 Compare("GRU reset (recurrent.gru_reset)", d.GruReset, f.GruReset);
             if (d.Kind == CellKind.Lstm)

@@ -30,6 +30,33 @@ public sealed record CellSpec
     /// <summary>Activation h applied to the new cell state in h' = o ⊙ h(c') (LSTM only).</summary>
     public Activation CellActivation { get; init; } = Activation.Tanh;
 
+    /// <summary>α of <see cref="GateActivation"/>; null for its ONNX default (see <see cref="ActivationParameters"/>).</summary>
+    public float? GateActivationAlpha { get; init; }
+
+    /// <summary>β of <see cref="GateActivation"/>; null for its ONNX default.</summary>
+    public float? GateActivationBeta { get; init; }
+
+    /// <summary>α of <see cref="CandidateActivation"/>; null for its ONNX default.</summary>
+    public float? CandidateActivationAlpha { get; init; }
+
+    /// <summary>β of <see cref="CandidateActivation"/>; null for its ONNX default.</summary>
+    public float? CandidateActivationBeta { get; init; }
+
+    /// <summary>α of <see cref="CellActivation"/>; null for its ONNX default.</summary>
+    public float? CellActivationAlpha { get; init; }
+
+    /// <summary>β of <see cref="CellActivation"/>; null for its ONNX default.</summary>
+    public float? CellActivationBeta { get; init; }
+
+    /// <summary>The α and β the gate activation runs with (defaults applied).</summary>
+    public ActivationParameters GateParameters => ActivationParameters.Resolve(GateActivation, GateActivationAlpha, GateActivationBeta, "CellSpec.GateActivation");
+
+    /// <summary>The α and β the candidate activation runs with (defaults applied).</summary>
+    public ActivationParameters CandidateParameters => ActivationParameters.Resolve(CandidateActivation, CandidateActivationAlpha, CandidateActivationBeta, "CellSpec.CandidateActivation");
+
+    /// <summary>The α and β the cell activation runs with (defaults applied).</summary>
+    public ActivationParameters CellParameters => ActivationParameters.Resolve(CellActivation, CellActivationAlpha, CellActivationBeta, "CellSpec.CellActivation");
+
     /// <summary>Where the GRU applies its reset gate.</summary>
     public GruResetMode GruReset { get; init; } = GruResetMode.AfterMatmul;
 
@@ -80,6 +107,9 @@ public sealed record CellSpec
         ValidateActivation(GateActivation, nameof(GateActivation));
         ValidateActivation(CandidateActivation, nameof(CandidateActivation));
         ValidateActivation(CellActivation, nameof(CellActivation));
+        _ = GateParameters;
+        _ = CandidateParameters;
+        _ = CellParameters;
         if (!Enum.IsDefined(GruReset))
             throw new ArgumentException($"CellSpec.GruReset must be AfterMatmul or BeforeMatmul, got {GruReset}.");
     }
@@ -87,6 +117,6 @@ public sealed record CellSpec
     private static void ValidateActivation(Activation activation, string name)
     {
         if (!Enum.IsDefined(activation))
-            throw new ArgumentException($"CellSpec.{name} must be Sigmoid, HardSigmoid, Tanh or Relu, got {activation}.");
+            throw new ArgumentException($"CellSpec.{name} must be one of {string.Join(", ", Enum.GetNames<Activation>())}, got {activation}.");
     }
 }

@@ -12,8 +12,17 @@ public sealed record ModelSpec
     /// <summary>Whether every layer also runs a reverse-direction cell (PyTorch <c>bidirectional</c>).</summary>
     public bool Bidirectional { get; init; }
 
+    /// <summary>
+    /// A unidirectional model that reads every sequence backwards (ONNX <c>direction = reverse</c>): each layer
+    /// processes t = T−1 … 0 and writes output t at input t. Whole sequences only (no streaming Step).
+    /// </summary>
+    public bool Reverse { get; init; }
+
     /// <summary>The dense head, or null.</summary>
     public HeadSpec? Head { get; init; }
+
+    /// <summary>Whether direction <paramref name="direction"/> of a layer runs backwards in time: the reverse half of a bidirectional layer, or every layer of a <see cref="Reverse"/> model.</summary>
+    public bool RunsBackwards(int direction) => direction == 1 || Reverse;
 
     /// <summary>1, or 2 when bidirectional.</summary>
     public int Directions => Bidirectional ? 2 : 1;
@@ -32,6 +41,8 @@ public sealed record ModelSpec
         if (Cell is null)
             throw new ArgumentException("ModelSpec.Cell is required.");
         Cell.Validate();
+        if (Reverse && Bidirectional)
+            throw new ArgumentException("ModelSpec.Reverse describes a unidirectional model read backwards; a bidirectional model already has a reverse direction.");
         if (Layers < 1)
             throw new ArgumentException($"ModelSpec.Layers must be at least 1, got {Layers}.");
         if (Head is { } head)

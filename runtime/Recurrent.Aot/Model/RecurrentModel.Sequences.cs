@@ -120,7 +120,7 @@ public sealed partial class RecurrentModel
             ReadOnlySpan<float> c = cState;
             for (int i = 0; i < length; i++)
             {
-                int t = direction == 0 ? i : length - 1 - i;
+                int t = Spec.RunsBackwards(direction) ? length - 1 - i : i;
                 int row = t * batch + s;
                 Span<float> hNext = layerOut.Slice(row * _layerWidth + direction * _hOut, _hOut);
                 Span<float> cNext = (i % 2 == 0 ? workspace.CellA : workspace.CellB).AsSpan();
@@ -171,7 +171,7 @@ public sealed partial class RecurrentModel
                 active[count] = s;
                 ReadOnlySpan<float> h = i == 0
                     ? states.Slice(s * StateSize + HiddenOffset(index), _hOut)
-                    : layerOut.Slice((PreviousStep(direction, i, length) * batch + s) * _layerWidth + direction * _hOut, _hOut);
+                    : layerOut.Slice((PreviousStep(Spec.RunsBackwards(direction), i, length) * batch + s) * _layerWidth + direction * _hOut, _hOut);
                 h.CopyTo(hidden.Slice(count * _hOut, _hOut));
                 count++;
             }
@@ -182,7 +182,7 @@ public sealed partial class RecurrentModel
             for (int j = 0; j < count; j++)
             {
                 int s = active[j];
-                int t = direction == 0 ? i : lengths[s] - 1 - i;
+                int t = Spec.RunsBackwards(direction) ? lengths[s] - 1 - i : i;
                 int row = t * batch + s;
                 CellKernels.Step(
                     cell,
@@ -203,7 +203,7 @@ public sealed partial class RecurrentModel
             if (length > 0)
             {
                 Span<float> state = states.Slice(s * StateSize, StateSize);
-                int last = direction == 0 ? length - 1 : 0;
+                int last = Spec.RunsBackwards(direction) ? 0 : length - 1;
                 layerOut.Slice((last * batch + s) * _layerWidth + direction * _hOut, _hOut).CopyTo(state.Slice(HiddenOffset(index), _hOut));
                 Span<float> finalCells = length % 2 == 0 ? workspace.BatchCellA : workspace.BatchCellB;
                 finalCells.Slice(s * cellSize, cellSize).CopyTo(state.Slice(CellOffset(index), cellSize));
@@ -214,7 +214,7 @@ public sealed partial class RecurrentModel
     }
 
     /// <summary>The time index step i-1 wrote for a stream of <paramref name="length"/> steps.</summary>
-    private static int PreviousStep(int direction, int i, int length) => direction == 0 ? i - 1 : length - i;
+    private static int PreviousStep(bool backwards, int i, int length) => backwards ? length - i : i - 1;
 
     private void ClearPastLength(Span<float> layerOut, int direction, int seq, int batch, int stream, int length)
     {

@@ -157,6 +157,8 @@ public sealed partial class RecurrentModel
     {
         if (Spec.Bidirectional)
             throw new InvalidOperationException("Step streams one direction in time; a bidirectional model needs the whole sequence (use Run).");
+        if (Spec.Reverse)
+            throw new InvalidOperationException("Step streams forward in time; a reverse model reads the sequence from its end, so it needs the whole sequence (use Run).");
         Guard.Length(x.Length, InputSize, nameof(x));
         Guard.Length(state.Length, StateSize, nameof(state));
         Guard.Length(output.Length, OutputSize, nameof(output));

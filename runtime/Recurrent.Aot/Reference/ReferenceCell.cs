@@ -29,7 +29,7 @@ public static class ReferenceCell
                 break;
             default:
                 for (int j = 0; j < spec.HiddenSize; j++)
-                    hOut[j] = Act(spec.CandidateActivation, Clip(spec, xPart[j] + hPart[j]));
+                    hOut[j] = Act(spec.CandidateActivation, spec.CandidateParameters, Clip(spec, xPart[j] + hPart[j]));
                 break;
         }
     }
@@ -51,15 +51,15 @@ public static class ReferenceCell
                 preF += peep[hidden + j] * c[j];
             }
 
-            float i = Act(spec.GateActivation, Clip(spec, preI));
-            float f = spec.InputForget ? 1f - i : Act(spec.GateActivation, Clip(spec, preF));
-            float g = Act(spec.CandidateActivation, Clip(spec, preG));
+            float i = Act(spec.GateActivation, spec.GateParameters, Clip(spec, preI));
+            float f = spec.InputForget ? 1f - i : Act(spec.GateActivation, spec.GateParameters, Clip(spec, preF));
+            float g = Act(spec.CandidateActivation, spec.CandidateParameters, Clip(spec, preG));
             float cNew = f * c[j] + i * g;
             if (peep is not null)
                 preO += peep[2 * hidden + j] * cNew;
-            float o = Act(spec.GateActivation, Clip(spec, preO));
+            float o = Act(spec.GateActivation, spec.GateParameters, Clip(spec, preO));
             cOut[j] = cNew;
-            gated[j] = o * Act(spec.CellActivation, cNew);
+            gated[j] = o * Act(spec.CellActivation, spec.CellParameters, cNew);
         }
 
         if (spec.ProjSize > 0)
@@ -75,8 +75,8 @@ public static class ReferenceCell
         Span<float> z = hidden <= 1024 ? stackalloc float[hidden] : new float[hidden];
         for (int j = 0; j < hidden; j++)
         {
-            r[j] = Act(spec.GateActivation, Clip(spec, xPart[j] + hPart[j]));
-            z[j] = Act(spec.GateActivation, Clip(spec, xPart[hidden + j] + hPart[hidden + j]));
+            r[j] = Act(spec.GateActivation, spec.GateParameters, Clip(spec, xPart[j] + hPart[j]));
+            z[j] = Act(spec.GateActivation, spec.GateParameters, Clip(spec, xPart[hidden + j] + hPart[hidden + j]));
         }
 
         for (int j = 0; j < hidden; j++)
@@ -96,7 +96,7 @@ public static class ReferenceCell
                 pre = xPart[2 * hidden + j] + sum;
             }
 
-            float n = Act(spec.CandidateActivation, Clip(spec, pre));
+            float n = Act(spec.CandidateActivation, spec.CandidateParameters, Clip(spec, pre));
             hOut[j] = (1f - z[j]) * n + z[j] * h[j];
         }
     }
@@ -118,5 +118,5 @@ public static class ReferenceCell
     private static float Clip(CellSpec spec, float value)
         => spec.Clip is float clip ? MathF.Min(MathF.Max(value, -clip), clip) : value;
 
-    private static float Act(Activation activation, float x) => ScalarActivations.Apply(activation, x);
+    private static float Act(Activation activation, ActivationParameters parameters, float x) => ScalarActivations.Apply(activation, parameters, x);
 }

@@ -62,7 +62,7 @@ public sealed class ReferenceModel
                     var cNew = new float[c.Length];
                     for (int i = 0; i < lengths[s]; i++)
                     {
-                        int t = dir == 0 ? i : lengths[s] - 1 - i;
+                        int t = Spec.RunsBackwards(dir) ? lengths[s] - 1 - i : i;
                         ReadOnlySpan<float> x = layerIn.AsSpan((t * batch + s) * cell.InputSize, cell.InputSize);
                         ReferenceCell.Step(cell, _weights[index], x, h, c, hNew, cNew);
                         hNew.CopyTo(layerOut, (t * batch + s) * LayerOutputSize + dir * hOut);

@@ -20,9 +20,9 @@ public sealed class MetadataValueTests : IDisposable
 
     [Theory]
     [InlineData("recurrent.cell", "lstmx", "lstm, gru, rnn")]
-    [InlineData("recurrent.gate_activation", "softsign", "sigmoid, hard_sigmoid, tanh, relu")]
-    [InlineData("recurrent.candidate_activation", "gelu", "sigmoid, hard_sigmoid, tanh, relu")]
-    [InlineData("recurrent.cell_activation", "elu", "sigmoid, hard_sigmoid, tanh, relu")]
+    [InlineData("recurrent.gate_activation", "swish", "sigmoid, hard_sigmoid, tanh, relu, affine, leaky_relu, thresholded_relu, scaled_tanh, elu, softsign, softplus")]
+    [InlineData("recurrent.candidate_activation", "gelu", "sigmoid, hard_sigmoid, tanh, relu, affine, leaky_relu, thresholded_relu, scaled_tanh, elu, softsign, softplus")]
+    [InlineData("recurrent.cell_activation", "selu", "sigmoid, hard_sigmoid, tanh, relu, affine, leaky_relu, thresholded_relu, scaled_tanh, elu, softsign, softplus")]
     [InlineData("recurrent.nonlinearity", "sigmoid", "tanh, relu")]
     [InlineData("recurrent.gru_reset", "sideways", "after, before")]
     [InlineData("recurrent.head_activation", "logsoftmax", "none, sigmoid, softmax")]
@@ -33,6 +33,19 @@ public sealed class MetadataValueTests : IDisposable
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal("RAOT007", diagnostic.Id);
         Assert.Contains($"Metadata {key} = '{value}' is not valid: expected {expected}", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(GeneratorHarness.ModelSources(result));
+    }
+
+    [Theory]
+    [InlineData("recurrent.gate_activation", "softsign", "recurrent.gate_activation = softsign")]
+    [InlineData("recurrent.cell_activation", "elu", "recurrent.cell_activation = elu (α = 1)")]
+    [InlineData("recurrent.gate_activation_alpha", "0.16666667", "recurrent.gate_activation = sigmoid")]
+    [InlineData("recurrent.direction", "reverse", "recurrent.direction = reverse")]
+    public void Activations_and_directions_the_emitters_lack_are_reported_not_emitted(string key, string value, string expected)
+    {
+        var (result, _) = Run("[RecurrentModel(\"m.safetensors\")]", Lstm(key, value));
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Contains(expected, diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Empty(GeneratorHarness.ModelSources(result));
     }
 

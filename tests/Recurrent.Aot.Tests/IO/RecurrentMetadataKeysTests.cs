@@ -20,6 +20,13 @@ public class RecurrentMetadataKeysTests
         [nameof(RecurrentMetadataKeys.Head)] = "recurrent.head",
         [nameof(RecurrentMetadataKeys.HeadActivation)] = "recurrent.head_activation",
         [nameof(RecurrentMetadataKeys.BatchFirst)] = "recurrent.batch_first",
+        [nameof(RecurrentMetadataKeys.GateActivationAlpha)] = "recurrent.gate_activation_alpha",
+        [nameof(RecurrentMetadataKeys.GateActivationBeta)] = "recurrent.gate_activation_beta",
+        [nameof(RecurrentMetadataKeys.CandidateActivationAlpha)] = "recurrent.candidate_activation_alpha",
+        [nameof(RecurrentMetadataKeys.CandidateActivationBeta)] = "recurrent.candidate_activation_beta",
+        [nameof(RecurrentMetadataKeys.CellActivationAlpha)] = "recurrent.cell_activation_alpha",
+        [nameof(RecurrentMetadataKeys.CellActivationBeta)] = "recurrent.cell_activation_beta",
+        [nameof(RecurrentMetadataKeys.Direction)] = "recurrent.direction",
     };
 
     [Fact]

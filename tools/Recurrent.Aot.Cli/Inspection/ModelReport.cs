@@ -121,9 +121,9 @@ internal sealed class ModelReport
 
     private static string Activations(CellSpec cell) => cell.Kind switch
     {
-        CellKind.Rnn => $"nonlinearity {ModelDescription.ActivationName(cell.CandidateActivation)}",
-        CellKind.Gru => $"gates {ModelDescription.ActivationName(cell.GateActivation)}, candidate {ModelDescription.ActivationName(cell.CandidateActivation)}",
-        _ => $"gates {ModelDescription.ActivationName(cell.GateActivation)}, candidate {ModelDescription.ActivationName(cell.CandidateActivation)}, cell {ModelDescription.ActivationName(cell.CellActivation)}",
+        CellKind.Rnn => $"nonlinearity {ModelDescription.ActivationText(cell.CandidateActivation, cell.CandidateParameters)}",
+        CellKind.Gru => $"gates {ModelDescription.ActivationText(cell.GateActivation, cell.GateParameters)}, candidate {ModelDescription.ActivationText(cell.CandidateActivation, cell.CandidateParameters)}",
+        _ => $"gates {ModelDescription.ActivationText(cell.GateActivation, cell.GateParameters)}, candidate {ModelDescription.ActivationText(cell.CandidateActivation, cell.CandidateParameters)}, cell {ModelDescription.ActivationText(cell.CellActivation, cell.CellParameters)}",
     };
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);

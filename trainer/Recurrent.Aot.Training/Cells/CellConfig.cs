@@ -108,9 +108,10 @@ public sealed record CellConfig
 
     private static void CheckActivation(Activation activation, string name)
     {
-        if (!Enum.IsDefined(activation))
+        // The runtime runs the whole ONNX list; the trainer has derivatives for these four.
+        if (activation is not (Activation.Sigmoid or Activation.HardSigmoid or Activation.Tanh or Activation.Relu))
         {
-            throw new ArgumentException($"{name} must be Sigmoid, HardSigmoid, Tanh or Relu, got {activation}.");
+            throw new ArgumentException($"{name} must be Sigmoid, HardSigmoid, Tanh or Relu (the activations the trainer trains), got {activation}.");
         }
     }
 }

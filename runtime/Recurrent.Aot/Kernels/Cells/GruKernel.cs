@@ -28,6 +28,7 @@ internal static class GruKernel
         bool clipped = spec.Clip.HasValue;
         float clip = spec.Clip.GetValueOrDefault();
         Activation gateAct = spec.GateActivation, candidateAct = spec.CandidateActivation;
+        ActivationParameters gateParams = spec.GateParameters, candidateParams = spec.CandidateParameters;
 
         ref float inputPanel = ref cell.InputPanel.Start;
         ref float recurrentPanel = ref cell.RecurrentPanel.Start;
@@ -84,15 +85,15 @@ internal static class GruKernel
                 az = TOps.Clip(az, clip);
             }
 
-            TVec r = ActivationDispatch.Apply<TOps, TVec>(gateAct, ar);
-            TVec z = ActivationDispatch.Apply<TOps, TVec>(gateAct, az);
+            TVec r = ActivationDispatch.Apply<TOps, TVec>(gateAct, gateParams, ar);
+            TVec z = ActivationDispatch.Apply<TOps, TVec>(gateAct, gateParams, az);
             TVec hPrev = BlockIO.Load<TOps, TVec>(h, unit, valid, tail);
             if (resetAfter)
             {
                 TVec an = TOps.MultiplyAdd(r, anh, anx);
                 if (clipped)
                     an = TOps.Clip(an, clip);
-                TVec n = ActivationDispatch.Apply<TOps, TVec>(candidateAct, an);
+                TVec n = ActivationDispatch.Apply<TOps, TVec>(candidateAct, candidateParams, an);
                 BlockIO.Store<TOps, TVec>(TOps.MultiplyAdd(z, TOps.Subtract(hPrev, n), n), hOut, unit, valid, tail);
             }
             else
@@ -121,6 +122,7 @@ internal static class GruKernel
         ref float recurrentPanel = ref cell.RecurrentPanel.Start;
         ref float candidateBias = ref cell.CandidateBias.Start;
         ref float resetHidden = ref MemoryMarshal.GetReference(scratch);
+        ActivationParameters candidateParams = spec.CandidateParameters;
         for (int visit = 0; visit < cell.Blocks; visit++)
         {
             int b = PanelOrder.Block(visit, cell.Blocks, backwards);
@@ -131,7 +133,7 @@ internal static class GruKernel
             PanelDot.Accumulate1<TOps, TVec>(ref nPanel, 3 * lanes, ref resetHidden, hidden, ref an);
             if (clipped)
                 an = TOps.Clip(an, clip);
-            TVec n = ActivationDispatch.Apply<TOps, TVec>(spec.CandidateActivation, an);
+            TVec n = ActivationDispatch.Apply<TOps, TVec>(spec.CandidateActivation, candidateParams, an);
             TVec z = TOps.Load(in scratch[padded + unit]);
             TVec hPrev = BlockIO.Load<TOps, TVec>(h, unit, valid, tail);
             BlockIO.Store<TOps, TVec>(TOps.MultiplyAdd(z, TOps.Subtract(hPrev, n), n), hOut, unit, valid, tail);

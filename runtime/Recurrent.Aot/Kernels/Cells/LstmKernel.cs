@@ -28,6 +28,7 @@ internal static class LstmKernel
         bool clipped = spec.Clip.HasValue;
         float clip = spec.Clip.GetValueOrDefault();
         Activation gateAct = spec.GateActivation, candidateAct = spec.CandidateActivation, cellAct = spec.CellActivation;
+        ActivationParameters gateParams = spec.GateParameters, candidateParams = spec.CandidateParameters, cellParams = spec.CellParameters;
 
         ref float inputPanel = ref cell.InputPanel.Start;
         ref float recurrentPanel = ref cell.RecurrentPanel.Start;
@@ -92,9 +93,9 @@ internal static class LstmKernel
                 ag = TOps.Clip(ag, clip);
             }
 
-            TVec i = ActivationDispatch.Apply<TOps, TVec>(gateAct, ai);
-            TVec f = inputForget ? TOps.Subtract(TOps.Broadcast(1f), i) : ActivationDispatch.Apply<TOps, TVec>(gateAct, af);
-            TVec g = ActivationDispatch.Apply<TOps, TVec>(candidateAct, ag);
+            TVec i = ActivationDispatch.Apply<TOps, TVec>(gateAct, gateParams, ai);
+            TVec f = inputForget ? TOps.Subtract(TOps.Broadcast(1f), i) : ActivationDispatch.Apply<TOps, TVec>(gateAct, gateParams, af);
+            TVec g = ActivationDispatch.Apply<TOps, TVec>(candidateAct, candidateParams, ag);
             TVec cNew = TOps.MultiplyAdd(f, cPrev, TOps.Multiply(i, g));
 
             if (peepholes)
@@ -106,8 +107,8 @@ internal static class LstmKernel
             if (clipped)
                 ao = TOps.Clip(ao, clip);
 
-            TVec o = ActivationDispatch.Apply<TOps, TVec>(gateAct, ao);
-            TVec hNew = TOps.Multiply(o, ActivationDispatch.Apply<TOps, TVec>(cellAct, cNew));
+            TVec o = ActivationDispatch.Apply<TOps, TVec>(gateAct, gateParams, ao);
+            TVec hNew = TOps.Multiply(o, ActivationDispatch.Apply<TOps, TVec>(cellAct, cellParams, cNew));
             BlockIO.Store<TOps, TVec>(cNew, cOut, unit, valid, tail);
             if (projected)
                 TOps.Store(hNew, ref scratch[unit]);

@@ -21,6 +21,7 @@ internal static class RnnKernel
         int lanes = TOps.Lanes;
         int hidden = spec.HiddenSize, inputSize = spec.InputSize;
         bool clipped = spec.Clip.HasValue;
+        ActivationParameters candidateParams = spec.CandidateParameters;
         float clip = spec.Clip.GetValueOrDefault();
         ref float inputPanel = ref cell.InputPanel.Start;
         ref float recurrentPanel = ref cell.RecurrentPanel.Start;
@@ -52,7 +53,7 @@ internal static class RnnKernel
                 PanelDot.Accumulate1<TOps, TVec>(ref Unsafe.Add(ref recurrentPanel, b * hidden * lanes), lanes, ref hRef, hidden, ref a);
             if (clipped)
                 a = TOps.Clip(a, clip);
-            BlockIO.Store<TOps, TVec>(ActivationDispatch.Apply<TOps, TVec>(spec.CandidateActivation, a), hOut, unit, Math.Min(lanes, hidden - unit), tail);
+            BlockIO.Store<TOps, TVec>(ActivationDispatch.Apply<TOps, TVec>(spec.CandidateActivation, candidateParams, a), hOut, unit, Math.Min(lanes, hidden - unit), tail);
         }
     }
 }

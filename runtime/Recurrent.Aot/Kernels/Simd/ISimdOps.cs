@@ -34,7 +34,14 @@ internal interface ISimdOps<TVec>
 
     static abstract TVec Sigmoid(TVec x);
 
-    static abstract TVec HardSigmoid(TVec x);
+    /// <summary>max(0, min(1, α·x + β)).</summary>
+    static abstract TVec HardSigmoid(TVec x, float alpha, float beta);
+
+    /// <summary>
+    /// Any activation, lane by lane through its scalar definition: for the rare ONNX activations (leaky_relu, elu,
+    /// softplus, ...) whose exactness matters more than their speed.
+    /// </summary>
+    static abstract TVec PerLane(TVec x, Activation activation, ActivationParameters parameters);
 
     static abstract TVec Tanh(TVec x);
 

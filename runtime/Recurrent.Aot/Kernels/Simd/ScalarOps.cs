@@ -40,7 +40,10 @@ internal readonly struct ScalarOps : ISimdOps<float>
     public static float Sigmoid(float x) => ScalarActivations.Sigmoid(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float HardSigmoid(float x) => ScalarActivations.HardSigmoid(x);
+    public static float HardSigmoid(float x, float alpha, float beta) => ScalarActivations.HardSigmoid(x, alpha, beta);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float PerLane(float x, Activation activation, ActivationParameters parameters) => ScalarActivations.Apply(activation, parameters, x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Tanh(float x) => MathF.Tanh(x);

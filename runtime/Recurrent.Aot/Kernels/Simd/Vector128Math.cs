@@ -45,9 +45,13 @@ internal static class Vector128Math
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> HardSigmoid(Vector128<float> x)
+    public static Vector128<float> HardSigmoid(Vector128<float> x) => HardSigmoid(x, 0.2f, 0.5f);
+
+    /// <summary>max(0, min(1, α·x + β)), one rounding (FMA); NaN in gives NaN out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> HardSigmoid(Vector128<float> x, float alpha, float beta)
     {
-        Vector128<float> linear = Vector128.FusedMultiplyAdd(Vector128.Create(0.2f), x, Vector128.Create(0.5f));
+        Vector128<float> linear = Vector128.FusedMultiplyAdd(Vector128.Create(alpha), x, Vector128.Create(beta));
         return KeepNaN(x, Vector128.MinNative(Vector128.MaxNative(linear, Vector128<float>.Zero), Vector128<float>.One));
     }
 

@@ -40,7 +40,15 @@ internal readonly struct Vector128Ops : ISimdOps<Vector128<float>>
     public static Vector128<float> Sigmoid(Vector128<float> x) => Vector128Math.Sigmoid(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> HardSigmoid(Vector128<float> x) => Vector128Math.HardSigmoid(x);
+    public static Vector128<float> HardSigmoid(Vector128<float> x, float alpha, float beta) => Vector128Math.HardSigmoid(x, alpha, beta);
+
+    public static Vector128<float> PerLane(Vector128<float> x, Activation activation, ActivationParameters parameters)
+    {
+        Vector128<float> result = x;
+        for (int lane = 0; lane < Vector128<float>.Count; lane++)
+            result = result.WithElement(lane, ScalarActivations.Apply(activation, parameters, x.GetElement(lane)));
+        return result;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Tanh(Vector128<float> x) => Vector128Math.Tanh(x);

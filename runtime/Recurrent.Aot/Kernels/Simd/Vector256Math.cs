@@ -45,9 +45,13 @@ internal static class Vector256Math
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> HardSigmoid(Vector256<float> x)
+    public static Vector256<float> HardSigmoid(Vector256<float> x) => HardSigmoid(x, 0.2f, 0.5f);
+
+    /// <summary>max(0, min(1, α·x + β)), one rounding (FMA); NaN in gives NaN out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> HardSigmoid(Vector256<float> x, float alpha, float beta)
     {
-        Vector256<float> linear = Vector256.FusedMultiplyAdd(Vector256.Create(0.2f), x, Vector256.Create(0.5f));
+        Vector256<float> linear = Vector256.FusedMultiplyAdd(Vector256.Create(alpha), x, Vector256.Create(beta));
         return KeepNaN(x, Vector256.MinNative(Vector256.MaxNative(linear, Vector256<float>.Zero), Vector256<float>.One));
     }
 

@@ -40,7 +40,15 @@ internal readonly struct Vector256Ops : ISimdOps<Vector256<float>>
     public static Vector256<float> Sigmoid(Vector256<float> x) => Vector256Math.Sigmoid(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> HardSigmoid(Vector256<float> x) => Vector256Math.HardSigmoid(x);
+    public static Vector256<float> HardSigmoid(Vector256<float> x, float alpha, float beta) => Vector256Math.HardSigmoid(x, alpha, beta);
+
+    public static Vector256<float> PerLane(Vector256<float> x, Activation activation, ActivationParameters parameters)
+    {
+        Vector256<float> result = x;
+        for (int lane = 0; lane < Vector256<float>.Count; lane++)
+            result = result.WithElement(lane, ScalarActivations.Apply(activation, parameters, x.GetElement(lane)));
+        return result;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Tanh(Vector256<float> x) => Vector256Math.Tanh(x);

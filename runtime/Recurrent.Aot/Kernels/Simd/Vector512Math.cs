@@ -45,9 +45,13 @@ internal static class Vector512Math
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> HardSigmoid(Vector512<float> x)
+    public static Vector512<float> HardSigmoid(Vector512<float> x) => HardSigmoid(x, 0.2f, 0.5f);
+
+    /// <summary>max(0, min(1, α·x + β)), one rounding (FMA); NaN in gives NaN out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> HardSigmoid(Vector512<float> x, float alpha, float beta)
     {
-        Vector512<float> linear = Vector512.FusedMultiplyAdd(Vector512.Create(0.2f), x, Vector512.Create(0.5f));
+        Vector512<float> linear = Vector512.FusedMultiplyAdd(Vector512.Create(alpha), x, Vector512.Create(beta));
         return KeepNaN(x, Vector512.MinNative(Vector512.MaxNative(linear, Vector512<float>.Zero), Vector512<float>.One));
     }
 

@@ -40,7 +40,15 @@ internal readonly struct Vector512Ops : ISimdOps<Vector512<float>>
     public static Vector512<float> Sigmoid(Vector512<float> x) => Vector512Math.Sigmoid(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> HardSigmoid(Vector512<float> x) => Vector512Math.HardSigmoid(x);
+    public static Vector512<float> HardSigmoid(Vector512<float> x, float alpha, float beta) => Vector512Math.HardSigmoid(x, alpha, beta);
+
+    public static Vector512<float> PerLane(Vector512<float> x, Activation activation, ActivationParameters parameters)
+    {
+        Vector512<float> result = x;
+        for (int lane = 0; lane < Vector512<float>.Count; lane++)
+            result = result.WithElement(lane, ScalarActivations.Apply(activation, parameters, x.GetElement(lane)));
+        return result;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Tanh(Vector512<float> x) => Vector512Math.Tanh(x);

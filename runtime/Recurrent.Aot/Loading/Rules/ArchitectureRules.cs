@@ -202,6 +202,13 @@ internal static class ArchitectureRules
         arch.GateActivation = cell == "rnn" ? "sigmoid" : gate ?? "sigmoid";
         arch.CellActivation = cell == "lstm" ? cellActivation ?? "tanh" : "tanh";
         arch.GruReset = cell == "gru" ? reset ?? "after" : "after";
+        SettleParameters(arch, request, metadata, nonlinearity);
+        string? direction = metadata.Token(RecurrentMetadataKeys.Direction, RecurrentMetadataKeys.Accepted.Directions);
+        arch.Reverse = direction == "reverse";
+        if (arch.Reverse && arch.Bidirectional)
+        {
+            throw RuleFailure.Malformed($"Metadata {RecurrentMetadataKeys.Direction} = reverse describes a unidirectional module read backwards, but module '{arch.ModuleName}' is bidirectional (it has _reverse tensors).");
+        }
         arch.Clip = request.Clip ?? metadata.PositiveNumber(RecurrentMetadataKeys.Clip);
         if (arch.Clip is float clip && !(clip > 0 && !float.IsInfinity(clip)))
         {
@@ -212,6 +219,35 @@ internal static class ArchitectureRules
             throw RuleFailure.Malformed($"input_forget applies to LSTM cells only; this module is {cell.ToUpperInvariant()}.");
         }
         arch.InputForget = inputForget;
+    }
+
+    /// <summary>
+    /// α and β of each activation that applies to the cell kind: the file's values belong to the file's activation, so
+    /// they are read only when the activation itself came from the file (not from the caller, nor an RNN's nonlinearity).
+    /// </summary>
+    private static void SettleParameters(FileArchitecture arch, ArchitectureRequest request, MetadataValues metadata, string? nonlinearity)
+    {
+        bool gateApplies = arch.Cell != "rnn", cellApplies = arch.Cell == "lstm";
+        (arch.GateAlpha, arch.GateBeta) = gateApplies
+            ? Parameters(arch.GateActivation, request.GateActivation is null, RecurrentMetadataKeys.GateActivation, RecurrentMetadataKeys.GateActivationAlpha, RecurrentMetadataKeys.GateActivationBeta, metadata)
+            : (null, null);
+        bool candidateFromFile = request.CandidateActivation is null && (arch.Cell != "rnn" || (request.Nonlinearity is null && nonlinearity is null));
+        (arch.CandidateAlpha, arch.CandidateBeta) = Parameters(arch.CandidateActivation, candidateFromFile, RecurrentMetadataKeys.CandidateActivation, RecurrentMetadataKeys.CandidateActivationAlpha, RecurrentMetadataKeys.CandidateActivationBeta, metadata);
+        (arch.CellAlpha, arch.CellBeta) = cellApplies
+            ? Parameters(arch.CellActivation, request.CellActivation is null, RecurrentMetadataKeys.CellActivation, RecurrentMetadataKeys.CellActivationAlpha, RecurrentMetadataKeys.CellActivationBeta, metadata)
+            : (null, null);
+    }
+
+    private static (float? Alpha, float? Beta) Parameters(string token, bool fromFile, string activationKey, string alphaKey, string betaKey, MetadataValues metadata)
+    {
+        float? alpha = metadata.Number(alphaKey);
+        float? beta = metadata.Number(betaKey);
+        if (!fromFile)
+        {
+            alpha = null;
+            beta = null;
+        }
+        return (ActivationTokens.Settle(token, alpha, alpha: true, activationKey, alphaKey), ActivationTokens.Settle(token, beta, alpha: false, activationKey, betaKey));
     }
 
     /// <summary>The caller's value (checked) when given, else the metadata's (checked), else null.</summary>

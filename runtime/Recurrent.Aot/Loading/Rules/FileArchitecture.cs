@@ -39,6 +39,23 @@ internal sealed class FileArchitecture
 
     public string CellActivation { get; set; } = "tanh";
 
+    /// <summary>α of the gate activation, settled (default applied); null when the activation takes none.</summary>
+    public float? GateAlpha { get; set; }
+
+    /// <summary>β of the gate activation, settled; null when the activation takes none.</summary>
+    public float? GateBeta { get; set; }
+
+    public float? CandidateAlpha { get; set; }
+
+    public float? CandidateBeta { get; set; }
+
+    public float? CellAlpha { get; set; }
+
+    public float? CellBeta { get; set; }
+
+    /// <summary>True when the (unidirectional) module reads sequences backwards (<c>recurrent.direction = reverse</c>).</summary>
+    public bool Reverse { get; set; }
+
     /// <summary><c>after</c> (PyTorch) or <c>before</c> (original GRU); <c>after</c> for LSTM and RNN.</summary>
     public string GruReset { get; set; } = "after";
 

@@ -19,6 +19,10 @@ internal sealed class MetadataValues
         RecurrentMetadataKeys.GateActivation, RecurrentMetadataKeys.CandidateActivation, RecurrentMetadataKeys.CellActivation,
         RecurrentMetadataKeys.Clip, RecurrentMetadataKeys.InputForget, RecurrentMetadataKeys.Module,
         RecurrentMetadataKeys.Head, RecurrentMetadataKeys.HeadActivation, RecurrentMetadataKeys.BatchFirst,
+        RecurrentMetadataKeys.GateActivationAlpha, RecurrentMetadataKeys.GateActivationBeta,
+        RecurrentMetadataKeys.CandidateActivationAlpha, RecurrentMetadataKeys.CandidateActivationBeta,
+        RecurrentMetadataKeys.CellActivationAlpha, RecurrentMetadataKeys.CellActivationBeta,
+        RecurrentMetadataKeys.Direction,
     ];
 
     private static readonly string[] ListSeparator = [", "];
@@ -68,6 +72,20 @@ internal sealed class MetadataValues
             return value;
         }
         throw RuleFailure.Malformed($"Metadata {key} = '{raw}' is not valid: expected a positive number.");
+    }
+
+    /// <summary>A finite number (any sign), invariant culture; null when absent.</summary>
+    public float? Number(string key)
+    {
+        if (Text(key) is not { } raw)
+        {
+            return null;
+        }
+        if (float.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) && !float.IsNaN(value) && !float.IsInfinity(value))
+        {
+            return value;
+        }
+        throw RuleFailure.Malformed($"Metadata {key} = '{raw}' is not valid: expected a finite number (invariant culture, e.g. 0.2).");
     }
 
     /// <summary>The tokens of an <see cref="RecurrentMetadataKeys.Accepted"/> list ("a, b, c").</summary>
