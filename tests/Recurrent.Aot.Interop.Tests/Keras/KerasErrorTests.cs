@@ -104,10 +104,10 @@ public sealed class KerasErrorTests
     }
 
     [Fact]
-    public void A_standalone_go_backwards_layer_is_refused()
+    public void A_go_backwards_layer_in_a_stack_is_refused()
     {
-        var e = Keras2Weights(c => c.Replace("\"go_backwards\": false", "\"go_backwards\": true", StringComparison.Ordinal));
-        Assert.Contains("'lstm' (LSTM) go_backwards=True", e.Message);
+        var e = KerasArchive("k3_lstm_stack_dense", c => ReplaceFirst(c, "\"go_backwards\": false", "\"go_backwards\": true"));
+        Assert.Contains("'lstm' (LSTM) go_backwards=True in a stack", e.Message);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Recurrent.Aot.Interop.Tests.Keras;
 /// One case of tests/fixtures/keras/cases.json (written by tests/fixtures/make_keras_fixtures.py): a Keras file in
 /// one of Keras's layouts, its (batch, time, features) input and the output Keras's equations give for it.
 /// </summary>
-public sealed record KerasFixture(string Name, string Layout, string KerasVersion, string Output, bool NeedsActivationParameters, string Model, string? Config)
+public sealed record KerasFixture(string Name, string Layout, string KerasVersion, string Output, string Model, string? Config)
 {
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "fixtures", "keras");
 
@@ -44,7 +44,6 @@ public sealed record KerasFixture(string Name, string Layout, string KerasVersio
             e.GetProperty("layout").GetString()!,
             e.GetProperty("keras_version").GetString()!,
             e.GetProperty("output").GetString()!,
-            e.GetProperty("needs_activation_parameters").GetBoolean(),
             e.GetProperty("model").GetString()!,
             e.TryGetProperty("config", out JsonElement config) ? config.GetString() : null)).ToList();
     }

@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Text;
 using Recurrent.Aot.Interop.Keras;
 using Recurrent.Aot.IO;
 
@@ -152,5 +154,42 @@ public sealed class KerasMetadataTests
     {
         KerasFixture fixture = KerasFixture.Get("k2_bilstm_softmax");
         Assert.Equal(fixture.Import().ToBytes(), fixture.Import().ToBytes());
+    }
+
+    [Fact]
+    public void The_Keras_version_decides_hard_sigmoid_and_matters()
+    {
+        // The same Keras 3 archive labelled as written by Keras 2 imports hard_sigmoid as 0.2·x + 0.5: wrong numbers.
+        KerasFixture fixture = KerasFixture.Get("k3_gru_hard_sigmoid");
+        byte[] relabelled = Relabel(File.ReadAllBytes(fixture.ModelPath), "2.15.0");
+
+        KerasImportResult asKeras2 = KerasImporter.Import(relabelled, "relabelled.keras");
+
+        Assert.DoesNotContain("recurrent.gate_activation_alpha", asKeras2.Metadata.Keys);
+        Assert.True(KerasRun.MaxError(asKeras2, fixture) > 1e-3);
+        Assert.True(KerasRun.MaxError(fixture.Import(), fixture) <= 1e-5);
+    }
+
+    private static byte[] Relabel(byte[] archive, string version)
+    {
+        using var output = new MemoryStream();
+        using (var source = new ZipArchive(new MemoryStream(archive), ZipArchiveMode.Read))
+        using (var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (ZipArchiveEntry entry in source.Entries)
+            {
+                using Stream from = entry.Open();
+                using Stream to = target.CreateEntry(entry.FullName).Open();
+                if (entry.FullName == "metadata.json")
+                {
+                    to.Write(Encoding.UTF8.GetBytes($"{{\"keras_version\": \"{version}\"}}"));
+                }
+                else
+                {
+                    from.CopyTo(to);
+                }
+            }
+        }
+        return output.ToArray();
     }
 }

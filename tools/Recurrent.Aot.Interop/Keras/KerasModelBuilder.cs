@@ -85,18 +85,36 @@ internal static class KerasModelBuilder
         }
 
         KerasRecurrentLayer last = stack[^1].Item1;
-        KerasOutput output = last.ReturnSequences ? KerasOutput.Sequence : last.Bidirectional ? KerasOutput.FinalState : KerasOutput.LastStep;
+        KerasOutput output = (last.GoBackwards, last.ReturnSequences, last.Bidirectional) switch
+        {
+            (true, true, _) => KerasOutput.ReversedSequence,
+            (true, false, _) => KerasOutput.FirstStep,
+            (false, true, _) => KerasOutput.Sequence,
+            (false, false, true) => KerasOutput.FinalState,
+            (false, false, false) => KerasOutput.LastStep,
+        };
         var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             [RecurrentMetadataKeys.Module] = KerasImporter.ModulePrefix,
             [RecurrentMetadataKeys.Cell] = first.Kind switch { KerasRecurrentKind.Lstm => "lstm", KerasRecurrentKind.Gru => "gru", _ => "rnn" },
-            ["keras.output"] = output switch { KerasOutput.Sequence => "sequence", KerasOutput.LastStep => "last_step", _ => "final_state" },
+            ["keras.output"] = output switch
+            {
+                KerasOutput.Sequence => "sequence",
+                KerasOutput.LastStep => "last_step",
+                KerasOutput.FinalState => "final_state",
+                KerasOutput.ReversedSequence => "reversed_sequence",
+                _ => "first_step",
+            },
             ["keras.layers"] = string.Join(", ", config.Layers.Select(l => $"{l.Name} ({l.ClassName})")),
             ["keras.layout"] = layout,
         };
         if (kerasVersion is not null)
         {
             metadata["keras.version"] = kerasVersion;
+        }
+        if (first.GoBackwards)
+        {
+            metadata[RecurrentMetadataKeys.Direction] = "reverse";
         }
         AddActivations(first, major, metadata, source);
 
@@ -117,9 +135,9 @@ internal static class KerasModelBuilder
         {
             throw Fail(source, layer, "return_state=True adds the states as extra outputs; the importer needs a chain with one output");
         }
-        if (layer.GoBackwards)
+        if (layer.GoBackwards && !(isLast && ReferenceEquals(layer, first)))
         {
-            throw Fail(source, layer, "go_backwards=True makes a reverse-only layer, which the runtime cannot express (its reverse direction exists only inside a bidirectional model); wrap the layer in Bidirectional or reverse the input sequence before a forward layer");
+            throw Fail(source, layer, "go_backwards=True in a stack of recurrent layers; the runtime's reverse module runs every layer backwards with outputs aligned to the input steps, which matches Keras only for a single go_backwards layer");
         }
         if (!isLast && !layer.ReturnSequences)
         {

@@ -21,4 +21,17 @@ public enum KerasOutput
     /// last output row (whose reverse half has seen only the last step).
     /// </summary>
     FinalState,
+
+    /// <summary>
+    /// N→N of a go_backwards layer: Keras returns the outputs in the order it computed them (t = T−1 first). The
+    /// imported model is a reverse module (<c>recurrent.direction = reverse</c>) whose outputs are aligned with the
+    /// input steps, so Keras's output is <c>RecurrentModel.Run</c>'s rows in reverse order.
+    /// </summary>
+    ReversedSequence,
+
+    /// <summary>
+    /// N→1 of a go_backwards layer: Keras returns the output after the layer has read the whole sequence, which in
+    /// the reverse module is the output aligned with step 0: <c>RecurrentModel.Run</c>'s first row (after the head, if any).
+    /// </summary>
+    FirstStep,
 }
