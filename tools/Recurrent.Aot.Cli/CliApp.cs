@@ -60,7 +60,7 @@ public static class CliApp
 
     internal static RootCommand CreateRootCommand()
     {
-        var root = new RootCommand("Run and inspect recurrent neural networks (RNN, LSTM, GRU) stored as safetensors.");
+        var root = new RootCommand("Run, inspect, train, import and export recurrent neural networks (RNN, LSTM, GRU) stored as safetensors.");
         foreach (Command command in CreateCommands())
         {
             root.Subcommands.Add(command);
@@ -74,7 +74,8 @@ public static class CliApp
         yield return RunCommand.Create();
         yield return InspectCommand.Create();
         yield return TrainCommand.Create();
-        // Trainer verbs register here, one line each: TrainCommand.Create(), ImportCommand.Create().
+        yield return ImportCommand.Create();
+        yield return ExportCommand.Create();
     }
 
     private static int Fail(TextWriter stderr, string message)

@@ -1,8 +1,8 @@
 namespace Recurrent.Aot.Interop;
 
 /// <summary>
-/// A model file from another framework cannot be imported: it is malformed, truncated, or uses something the
-/// runtime cannot compute exactly. The message names the file, the layer or tensor, and what was expected.
+/// A model file cannot be imported or exported: the message is one line naming the file's part at fault (a node,
+/// its op type, a tensor) and what was expected. Every importer failure is this type, whatever the input bytes.
 /// </summary>
 public sealed class ModelImportException : Exception
 {
