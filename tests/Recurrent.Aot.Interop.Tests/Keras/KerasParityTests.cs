@@ -23,4 +23,20 @@ public sealed class KerasParityTests(ITestOutputHelper output)
         output.WriteLine($"{name}: max abs error {worst:E2}");
         Assert.True(worst <= Tolerance, $"{name}: max abs error {worst:E2} > {Tolerance:E0}");
     }
+
+    [Theory]
+    [MemberData(nameof(KerasFixture.Names), MemberType = typeof(KerasFixture))]
+    public void The_shared_ImportedModel_writes_a_file_with_the_same_results(string name)
+    {
+        KerasFixture fixture = KerasFixture.Get(name);
+        KerasImportResult result = fixture.Import();
+        ImportedModel model = KerasImporter.ImportModel(fixture.ModelPath, fixture.ConfigPath);
+
+        using var stream = new MemoryStream();
+        model.ToSafeTensors().WriteTo(stream);
+        double worst = KerasRun.MaxError(stream.ToArray(), result.Output, fixture);
+
+        Assert.True(worst <= Tolerance, $"{name}: max abs error {worst:E2} > {Tolerance:E0}");
+        Assert.Equal(result.Metadata["keras.output"], model.Notes["keras.output"]);
+    }
 }

@@ -7,9 +7,12 @@ namespace Recurrent.Aot.Interop.Tests.Keras;
 internal static class KerasRun
 {
     /// <summary>The largest absolute difference between the runtime's result and the fixture's Keras output.</summary>
-    public static double MaxError(KerasImportResult result, KerasFixture fixture)
+    public static double MaxError(KerasImportResult result, KerasFixture fixture) => MaxError(result.ToBytes(), result.Output, fixture);
+
+    /// <summary>The same for a safetensors file's bytes and the Keras output kind it reproduces.</summary>
+    public static double MaxError(byte[] safetensors, KerasOutput kind, KerasFixture fixture)
     {
-        RecurrentModel model = RecurrentModel.FromSafeTensors(SafeTensorsFile.Parse(result.ToBytes()));
+        RecurrentModel model = RecurrentModel.FromSafeTensors(SafeTensorsFile.Parse(safetensors));
         NpyArray input = fixture.Input;
         NpyArray expected = fixture.ExpectedOutput;
         int batch = input.Shape[0], steps = input.Shape[1], features = input.Shape[2];
@@ -23,7 +26,7 @@ internal static class KerasRun
             ReadOnlySpan<float> x = input.Data.AsSpan(b * steps * features, steps * features);
             model.ResetState(state);
             float[] got;
-            switch (result.Output)
+            switch (kind)
             {
                 case KerasOutput.Sequence:
                     got = new float[steps * model.OutputSize];
@@ -54,7 +57,7 @@ internal static class KerasRun
                     got = [.. model.GetHidden(state, lastLayer, 0), .. model.GetHidden(state, lastLayer, 1)];
                     break;
             }
-            int expectedRows = result.Output is KerasOutput.Sequence or KerasOutput.ReversedSequence ? steps : 1;
+            int expectedRows = kind is KerasOutput.Sequence or KerasOutput.ReversedSequence ? steps : 1;
             Assert.Equal(expectedRows * width, got.Length);
             ReadOnlySpan<float> want = expected.Data.AsSpan(b * expectedRows * width, expectedRows * width);
             for (int i = 0; i < got.Length; i++)

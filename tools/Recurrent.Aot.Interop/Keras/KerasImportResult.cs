@@ -54,6 +54,63 @@ public sealed class KerasImportResult
     /// <summary>Writes the safetensors file.</summary>
     public void Save(string path) => ToWriter().Save(path);
 
+    /// <summary>
+    /// The model as the shared <see cref="ImportedModel"/> that <see cref="ModelImport"/> and <c>recurrent import</c>
+    /// write: the spec exactly as the runtime reads this result's metadata, the cells in PyTorch layout, the head,
+    /// and the informational <c>keras.*</c> entries as notes.
+    /// </summary>
+    public ImportedModel ToImportedModel()
+    {
+        ModelSpec spec;
+        try
+        {
+            spec = RecurrentModel.FromSafeTensors(SafeTensorsFile.Parse(ToBytes())).Spec;
+        }
+        catch (WeightsFormatException e)
+        {
+            throw new ModelImportException("The converted Keras model does not load: " + e.Message, e);
+        }
+        var byName = Tensors.ToDictionary(t => t.Name, t => t.Data, StringComparer.Ordinal);
+        var cells = new List<CellWeights>();
+        for (int layer = 0; layer < spec.Layers; layer++)
+        {
+            for (int direction = 0; direction < spec.Directions; direction++)
+            {
+                string suffix = $"_l{layer.ToString(System.Globalization.CultureInfo.InvariantCulture)}{(direction == 1 ? "_reverse" : "")}";
+                string prefix = KerasImporter.ModulePrefix + ".";
+                cells.Add(new CellWeights
+                {
+                    WeightIh = byName[$"{prefix}weight_ih{suffix}"],
+                    WeightHh = byName[$"{prefix}weight_hh{suffix}"],
+                    BiasIh = byName.GetValueOrDefault($"{prefix}bias_ih{suffix}"),
+                    BiasHh = byName.GetValueOrDefault($"{prefix}bias_hh{suffix}"),
+                });
+            }
+        }
+        HeadWeights? head = spec.Head is null ? null : new HeadWeights
+        {
+            Weight = byName[$"{KerasImporter.HeadPrefix}.weight"],
+            Bias = byName.GetValueOrDefault($"{KerasImporter.HeadPrefix}.bias"),
+        };
+        var model = new ImportedModel
+        {
+            Spec = spec,
+            Cells = cells,
+            Head = head,
+            Module = KerasImporter.ModulePrefix,
+            HeadName = KerasImporter.HeadPrefix,
+            BatchFirst = true, // Keras models take (batch, time, features)
+        };
+        foreach ((string key, string value) in Metadata)
+        {
+            if (!key.StartsWith("recurrent.", StringComparison.Ordinal))
+            {
+                model.Notes[key] = value;
+            }
+        }
+        return model;
+    }
+
     /// <summary>The safetensors file's bytes.</summary>
     public byte[] ToBytes()
     {

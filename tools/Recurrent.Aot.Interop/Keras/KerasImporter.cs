@@ -28,6 +28,13 @@ public static class KerasImporter
         return Import(model, Path.GetFileName(modelPath), config, configPath is null ? null : Path.GetFileName(configPath));
     }
 
+    /// <summary>
+    /// Imports a Keras file as the shared <see cref="ImportedModel"/>: the call <see cref="ModelImport"/>'s Keras case
+    /// and <c>recurrent import MODEL [--config CONFIG]</c> make (<c>ImportedModel.Save</c> writes the file).
+    /// </summary>
+    public static ImportedModel ImportModel(string modelPath, string? configPath = null)
+        => Import(modelPath, configPath).ToImportedModel();
+
     /// <summary>Converts a Keras file and writes the safetensors file to <paramref name="outputPath"/>.</summary>
     public static KerasImportResult Convert(string modelPath, string? configPath, string outputPath)
     {
