@@ -157,6 +157,28 @@ public sealed class KerasMetadataTests
     }
 
     [Fact]
+    public void Stateful_is_imported_with_a_note()
+    {
+        KerasFixture fixture = KerasFixture.Get("k2_lstm_dense_weights");
+        string config = File.ReadAllText(fixture.ConfigPath!).Replace("\"stateful\": false", "\"stateful\": true", StringComparison.Ordinal);
+
+        KerasImportResult result = KerasImporter.Import(File.ReadAllBytes(fixture.ModelPath), "m.weights.h5", Encoding.UTF8.GetBytes(config), "m.json");
+
+        Assert.Contains(result.Notes, n => n.Contains("'lstm' (LSTM): stateful=True ignored", StringComparison.Ordinal));
+        Assert.Empty(fixture.Import().Notes);
+    }
+
+    [Fact]
+    public void Keras_2_name_lists_split_into_chunks_are_read()
+    {
+        // k2_lstm_dense_weights.weights.h5 stores layer_names0/1 and weight_names0/1, as Keras does past 64 KiB.
+        KerasImportResult result = Import("k2_lstm_dense_weights");
+
+        Assert.Equal([16, 3], Tensor(result, "rnn.weight_ih_l0").Shape);
+        Assert.Equal([1, 4], Tensor(result, "fc.weight").Shape);
+    }
+
+    [Fact]
     public void The_Keras_version_decides_hard_sigmoid_and_matters()
     {
         // The same Keras 3 archive labelled as written by Keras 2 imports hard_sigmoid as 0.2·x + 0.5: wrong numbers.

@@ -63,6 +63,7 @@ internal static class KerasModelBuilder
         return (stack, headIndex);
     }
 
+    /// <summary>The converted tensors and metadata of a validated chain with its weights (in chain order).</summary>
     public static KerasImportResult Build(KerasModelConfig config, IReadOnlyList<IReadOnlyList<KerasTensor>> weights, string? kerasVersion, string layout, string source)
     {
         int? major = Major(kerasVersion);
@@ -107,6 +108,7 @@ internal static class KerasModelBuilder
             },
             ["keras.layers"] = string.Join(", ", config.Layers.Select(l => $"{l.Name} ({l.ClassName})")),
             ["keras.layout"] = layout,
+            [RecurrentMetadataKeys.BatchFirst] = "true", // Keras models take (batch, time, features)
         };
         if (kerasVersion is not null)
         {
