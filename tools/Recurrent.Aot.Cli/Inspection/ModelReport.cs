@@ -64,7 +64,7 @@ internal sealed class ModelReport
         AddRow(grid, "hidden size", Number(cell.HiddenSize));
         AddRow(grid, "projection", cell.ProjSize > 0 ? Number(cell.ProjSize) : "none");
         AddRow(grid, "layers", Number(spec.Layers));
-        AddRow(grid, "directions", spec.Bidirectional ? "2 (bidirectional)" : "1");
+        AddRow(grid, "directions", spec.Bidirectional ? "2 (bidirectional)" : spec.Reverse ? "1 (reverse: reads the sequence from its end)" : "1");
         AddRow(grid, "bias", cell.HasBias ? "yes" : "no");
         AddRow(grid, "activations", Activations(cell));
         if (cell.Kind == CellKind.Lstm)

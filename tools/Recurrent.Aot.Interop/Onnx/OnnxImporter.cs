@@ -178,7 +178,6 @@ public static class OnnxImporter
     /// <summary>One node of the head, in order MatMul/Gemm → Add → Sigmoid/Softmax; false when the node is none of those.</summary>
     private static bool ReadHeadStep(OnnxGraph graph, Chain chain, NodeProto node, string value, ref int stage, long opset)
     {
-        int features = chain.Head?.Features ?? 0;
         switch (node.OpType)
         {
             case "MatMul" when stage == 0:
@@ -243,7 +242,6 @@ public static class OnnxImporter
             }
 
             default:
-                _ = features;
                 return false;
         }
     }
