@@ -6,7 +6,8 @@ namespace Recurrent.Aot.Training.Tests.Cells;
 /// <summary>The trainer's activations: the runtime's definitions forward, and derivatives taken from the outputs.</summary>
 public sealed class CellActivationsTests
 {
-    public static TheoryData<Activation> All() => new(Enum.GetValues<Activation>());
+    /// <summary>The activations the trainer trains; the runtime's other ONNX activations are refused (below).</summary>
+    public static TheoryData<Activation> All() => new(Activation.Sigmoid, Activation.HardSigmoid, Activation.Tanh, Activation.Relu);
 
     [Fact]
     public void Hard_sigmoid_is_the_clamped_line_through_one_half_with_slope_one_fifth()
@@ -74,5 +75,16 @@ public sealed class CellActivationsTests
         };
         ArgumentException e = Assert.Throws<ArgumentException>(() => new RecurrentNetwork<float>(spec));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Activation.Elu)]
+    [InlineData(Activation.Softplus)]
+    [InlineData(Activation.Affine)]
+    public void Activations_the_trainer_cannot_train_are_refused(Activation activation)
+    {
+        NetworkSpec spec = new NetworkSpec(CellType.Lstm, 2, 3) with { CandidateActivation = activation };
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new RecurrentNetwork<float>(spec));
+        Assert.Contains("the activations the trainer trains", e.Message, StringComparison.Ordinal);
     }
 }
