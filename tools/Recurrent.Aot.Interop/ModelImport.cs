@@ -1,3 +1,4 @@
+using Recurrent.Aot.Interop.Keras;
 using Recurrent.Aot.Interop.Onnx;
 
 namespace Recurrent.Aot.Interop;
@@ -37,16 +38,20 @@ public static class ModelImport
     }
 
     /// <summary>Imports a model file of any supported kind.</summary>
+    /// <param name="path">An .onnx file, or a Keras .h5/.keras/.weights.h5 file.</param>
+    /// <param name="configPath">Keras only: the model's JSON config, for a weights-only file (model.to_json()).</param>
     /// <exception cref="ModelImportException">The file's kind is not supported, or the importer refused it (the message says why).</exception>
-    public static ImportedModel Import(string path)
+    public static ImportedModel Import(string path, string? configPath = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         byte[] bytes = File.ReadAllBytes(path);
-        return Detect(path, bytes) switch
+        ModelFileKind kind = Detect(path, bytes);
+        if (configPath is not null && kind != ModelFileKind.Keras)
+            throw new ModelImportException($"{Path.GetFileName(path)}: a config file is only read with a Keras weights file; an ONNX model carries its own graph.");
+        return kind switch
         {
             ModelFileKind.Onnx => OnnxImporter.Import(bytes, Path.GetFileName(path)),
-            // The Keras importer (Keras/KerasImporter) plugs in here: ModelFileKind.Keras => KerasImporter.Import(path),
-            ModelFileKind.Keras => throw new ModelImportException($"{Path.GetFileName(path)} is a Keras model (HDF5 or .keras): Keras import is not supported yet; export it to ONNX (tf2onnx) and import the .onnx file."),
+            ModelFileKind.Keras => KerasImporter.ImportModel(path, configPath),
             _ => throw new ModelImportException($"{Path.GetFileName(path)} is not a model file the importer knows: expected an .onnx file, or a Keras .h5/.keras file."),
         };
     }

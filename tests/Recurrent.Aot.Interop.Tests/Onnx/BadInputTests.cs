@@ -65,7 +65,8 @@ public sealed class BadInputTests : IDisposable
         string h5 = Path.Combine(_folder, "model.weights");
         File.WriteAllBytes(h5, [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]);
         Assert.Equal(ModelFileKind.Keras, ModelImport.Detect(h5, File.ReadAllBytes(h5)));
-        Assert.Contains("Keras import is not supported yet", Assert.Throws<ModelImportException>(() => ModelImport.Import(h5)).Message, StringComparison.Ordinal);
+        // A file with HDF5's magic goes to the Keras importer, which refuses this truncated one with its own error.
+        Assert.Contains("model.weights", Assert.Throws<ModelImportException>(() => ModelImport.Import(h5)).Message, StringComparison.Ordinal);
         Assert.Equal(ModelFileKind.Keras, ModelImport.Detect("m.keras", "PK\u0003\u0004"u8));
         Assert.Equal(ModelFileKind.Onnx, ModelImport.Detect("m.ONNX", "\u0008\u0007"u8));
     }

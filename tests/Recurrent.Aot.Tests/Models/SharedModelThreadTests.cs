@@ -73,15 +73,15 @@ public sealed class SharedModelThreadTests
         private readonly ModelWorkspace _workspace = model.CreateWorkspace(Steps);
 
         /// <summary>
-        /// Unidirectional models: Step through the sequence, then Run it again from the reached state;
-        /// bidirectional: Run. Returns the outputs followed by the final state.
+        /// Forward unidirectional models: Step through the sequence, then Run it again from the reached state;
+        /// bidirectional and reverse ones (which cannot stream): Run. Returns the outputs followed by the final state.
         /// </summary>
         public float[] RunOnce(RecurrentModel model)
         {
             var state = new float[model.StateSize];
             model.ResetState(state);
             var outputs = new float[2 * Steps * model.OutputSize];
-            if (!model.Spec.Bidirectional)
+            if (!model.Spec.Bidirectional && !model.Spec.Reverse)
             {
                 for (int t = 0; t < Steps; t++)
                     model.Step(_inputs.AsSpan(t * model.InputSize, model.InputSize), state, outputs.AsSpan(t * model.OutputSize, model.OutputSize));
