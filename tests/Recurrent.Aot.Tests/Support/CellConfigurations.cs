@@ -19,7 +19,10 @@ internal static class CellConfigurations
         yield return ("gru-hard-sigmoid-tanh", new CellSpec { Kind = CellKind.Gru, GateActivation = Activation.HardSigmoid, CandidateActivation = Activation.Tanh });
         // The ONNX activation list with α/β (ScalarActivations defines them; the ONNX fixtures check the definitions against ONNX Runtime).
         yield return ("lstm-keras3-hard-sigmoid-leaky-scaled-tanh", new CellSpec { Kind = CellKind.Lstm, GateActivation = Activation.HardSigmoid, GateActivationAlpha = 1f / 6, CandidateActivation = Activation.LeakyRelu, CandidateActivationAlpha = 0.1f, CellActivation = Activation.ScaledTanh, CellActivationAlpha = 0.9f, CellActivationBeta = 1.3f });
-        yield return ("lstm-affine-softplus-elu", new CellSpec { Kind = CellKind.Lstm, GateActivation = Activation.Affine, GateActivationAlpha = 0.25f, GateActivationBeta = 0.5f, CandidateActivation = Activation.Softplus, CellActivation = Activation.Elu, CellActivationAlpha = 0.7f });
+        // Bounded candidates where gates are unbounded (affine): products of unbounded values reach magnitudes where the
+        // fixed 1e-5 absolute tolerance is below float32 rounding (seen at H = 1, X = 67: 90.76 ± 1.5e-5).
+        yield return ("lstm-affine-softsign-elu", new CellSpec { Kind = CellKind.Lstm, GateActivation = Activation.Affine, GateActivationAlpha = 0.1f, GateActivationBeta = 0.5f, CandidateActivation = Activation.Softsign, CellActivation = Activation.Elu, CellActivationAlpha = 0.7f });
+        yield return ("rnn-softplus", new CellSpec { Kind = CellKind.Rnn, CandidateActivation = Activation.Softplus });
         yield return ("gru-softsign-elu", new CellSpec { Kind = CellKind.Gru, GateActivation = Activation.Softsign, CandidateActivation = Activation.Elu });
         yield return ("gru-before-hard-sigmoid-thresholded", new CellSpec { Kind = CellKind.Gru, GruReset = GruResetMode.BeforeMatmul, GateActivation = Activation.HardSigmoid, GateActivationAlpha = 0.3f, GateActivationBeta = 0.4f, CandidateActivation = Activation.ThresholdedRelu, CandidateActivationAlpha = 0.05f });
         yield return ("rnn-leaky-relu", new CellSpec { Kind = CellKind.Rnn, CandidateActivation = Activation.LeakyRelu });
