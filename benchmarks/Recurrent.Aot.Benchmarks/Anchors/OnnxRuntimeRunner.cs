@@ -11,8 +11,7 @@ namespace Recurrent.Aot.Benchmarks.Anchors;
 /// </summary>
 public sealed class OnnxRuntimeRunner : IDisposable
 {
-    private readonly InferenceSession stepSession;
-    private readonly InferenceSession sequenceSession;
+    private readonly InferenceSession session;
     private readonly OrtIoBinding stepBinding;
     private readonly OrtIoBinding sequenceBinding;
     private readonly RunOptions runOptions = new();
@@ -25,17 +24,17 @@ public sealed class OnnxRuntimeRunner : IDisposable
     {
         ArgumentNullException.ThrowIfNull(shape);
         Shape = shape;
-        stepSession = CreateSession(onnxModel);
-        sequenceSession = CreateSession(onnxModel);
+        session = CreateSession(onnxModel);
         int hidden = shape.HiddenSize;
         bool lstm = shape.Kind == CellKind.Lstm;
         stepH = new float[hidden]; stepC = new float[hidden]; stepHOut = new float[hidden]; stepCOut = new float[hidden];
         sequenceOutputs = new float[sequenceSteps * hidden];
 
-        stepBinding = stepSession.CreateIoBinding();
-        Bind(stepSession, stepBinding, stepInput, [1, 1, shape.InputSize], stepH, stepC, new float[hidden], [1, 1, 1, hidden], stepHOut, stepCOut, lstm);
-        sequenceBinding = sequenceSession.CreateIoBinding();
-        Bind(sequenceSession, sequenceBinding, sequenceInputs, [sequenceSteps, 1, shape.InputSize], new float[hidden], new float[hidden],
+        // One session, two bindings: the streamed step and the whole sequence bind different buffers to the same graph.
+        stepBinding = session.CreateIoBinding();
+        Bind(stepBinding, stepInput, [1, 1, shape.InputSize], stepH, stepC, new float[hidden], [1, 1, 1, hidden], stepHOut, stepCOut, lstm);
+        sequenceBinding = session.CreateIoBinding();
+        Bind(sequenceBinding, sequenceInputs, [sequenceSteps, 1, shape.InputSize], new float[hidden], new float[hidden],
             sequenceOutputs, [sequenceSteps, 1, 1, hidden], new float[hidden], new float[hidden], lstm);
     }
 
@@ -50,13 +49,13 @@ public sealed class OnnxRuntimeRunner : IDisposable
     /// <summary>One step of one stream: the new state becomes the next step's start state.</summary>
     public void Step()
     {
-        stepSession.RunWithBinding(runOptions, stepBinding);
+        session.RunWithBinding(runOptions, stepBinding);
         stepHOut.CopyTo(stepH, 0);
         stepCOut.CopyTo(stepC, 0);
     }
 
     /// <summary>The whole bound sequence from the zero state.</summary>
-    public void RunSequence() => sequenceSession.RunWithBinding(runOptions, sequenceBinding);
+    public void RunSequence() => session.RunWithBinding(runOptions, sequenceBinding);
 
     /// <summary>Starts the stream again from the zero state.</summary>
     public void ResetStep()
@@ -71,8 +70,7 @@ public sealed class OnnxRuntimeRunner : IDisposable
             value.Dispose();
         stepBinding.Dispose();
         sequenceBinding.Dispose();
-        stepSession.Dispose();
-        sequenceSession.Dispose();
+        session.Dispose();
         runOptions.Dispose();
     }
 
@@ -89,7 +87,7 @@ public sealed class OnnxRuntimeRunner : IDisposable
         return new InferenceSession(model, options);
     }
 
-    private void Bind(InferenceSession session, OrtIoBinding binding, float[] x, long[] xShape, float[] h0, float[] c0,
+    private void Bind(OrtIoBinding binding, float[] x, long[] xShape, float[] h0, float[] c0,
         float[] y, long[] yShape, float[] hOut, float[] cOut, bool lstm)
     {
         long[] stateShape = [1, 1, h0.Length];
