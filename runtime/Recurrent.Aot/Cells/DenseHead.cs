@@ -8,7 +8,7 @@ internal sealed class DenseHead
 {
     private readonly int _blocks;
 
-    public DenseHead(HeadSpec spec, HeadWeights weights, int inputSize, int lanes)
+    public DenseHead(HeadSpec spec, HeadWeights weights, int inputSize, int lanes, WeightPrecision precision = WeightPrecision.Float32)
     {
         Spec = spec;
         InputSize = inputSize;
@@ -20,15 +20,15 @@ internal sealed class DenseHead
         if (!spec.HasBias && weights.Bias is not null)
             throw new ArgumentException("head: the spec says HasBias = false but a bias was given.");
         _blocks = PanelPacker.BlockCount(outputs, lanes);
-        Panel = PanelPacker.PackPanel(weights.Weight, 1, outputs, inputSize, lanes);
+        Panel = PackedPanel.Pack(weights.Weight, weights.StoredInt8Weight, 1, outputs, inputSize, lanes, precision, "head.weight");
         Bias = weights.Bias is null ? AlignedBuffer.Empty : PanelPacker.PackVector(weights.Bias, 1, outputs, lanes);
         PaddedSize = _blocks * lanes;
     }
 
     public HeadSpec Spec { get; }
 
-    /// <summary>W packed as a one-gate panel [block][InputSize][lane], 64-byte aligned.</summary>
-    public AlignedBuffer Panel { get; }
+    /// <summary>W packed as a one-gate panel [block][InputSize][lane], 64-byte aligned, in the model's weight precision.</summary>
+    public PackedPanel Panel { get; }
 
     /// <summary>b packed as [block][lane], 64-byte aligned; empty without a bias.</summary>
     public AlignedBuffer Bias { get; }

@@ -20,16 +20,31 @@ public sealed class RecurrentCell
     /// <summary>The cell's shape and options.</summary>
     public CellSpec Spec => Packed.Spec;
 
+    /// <summary>How the weight matrices are stored (float32 unless a reduced precision was asked for).</summary>
+    public WeightPrecision WeightPrecision => Packed.Precision;
+
     internal PackedCell Packed { get; }
 
     /// <summary>Validates <paramref name="weights"/> against <paramref name="spec"/> and packs them for SIMD.</summary>
     /// <exception cref="ArgumentException">A size or option is invalid, or an array has the wrong length (the message names it).</exception>
-    public static RecurrentCell Create(CellSpec spec, CellWeights weights)
+    public static RecurrentCell Create(CellSpec spec, CellWeights weights) => Create(spec, weights, WeightPrecision.Float32);
+
+    /// <summary>
+    /// Validates <paramref name="weights"/> against <paramref name="spec"/> and packs them for SIMD in
+    /// <paramref name="precision"/>: bfloat16 rounds every weight matrix to nearest even, int8 quantizes it row by row
+    /// (docs/file-format.md); biases, peepholes and state stay float32.
+    /// </summary>
+    /// <exception cref="ArgumentException">A size or option is invalid, an array has the wrong length, or a weight to quantize is not finite (the message names it).</exception>
+    public static RecurrentCell Create(CellSpec spec, CellWeights weights, WeightPrecision precision) => Create(spec, weights, precision, "cell");
+
+    internal static RecurrentCell Create(CellSpec spec, CellWeights weights, WeightPrecision precision, string name)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(weights);
-        weights.Validate(spec);
-        return new RecurrentCell(new PackedCell(spec, weights, SimdInfo.Lanes));
+        if (!Enum.IsDefined(precision))
+            throw new ArgumentOutOfRangeException(nameof(precision), precision, "Expected Float32, BFloat16 or Int8.");
+        weights.Validate(spec, name);
+        return new RecurrentCell(new PackedCell(spec, weights, SimdInfo.Lanes, precision, name));
     }
 
     /// <summary>

@@ -73,6 +73,12 @@ public static class RecurrentMetadataKeys
     public const string BatchFirst = "recurrent.batch_first";
 
     /// <summary>
+    /// How the weight matrices are stored: <c>float32</c> (default), <c>bfloat16</c> (dtype BF16) or <c>int8</c> (dtype I8,
+    /// with an F32 <c>&lt;name&gt;_scale</c> tensor of one scale per row). Written by <c>recurrent quantize</c>.
+    /// </summary>
+    public const string WeightPrecision = "recurrent.weight_precision";
+
+    /// <summary>
     /// The values an enumerated key accepts, as the loaders name them in an error (matched trimmed and
     /// case-insensitively), so the runtime and the generator refuse the same values with the same words.
     /// </summary>
@@ -95,6 +101,9 @@ public static class RecurrentMetadataKeys
 
         /// <summary>For <see cref="HeadActivation"/>.</summary>
         public const string HeadActivations = "none, sigmoid, softmax";
+
+        /// <summary>For <see cref="WeightPrecision"/>.</summary>
+        public const string WeightPrecisions = "float32, bfloat16, int8";
 
         /// <summary>For <see cref="InputForget"/> and <see cref="BatchFirst"/>.</summary>
         public const string Booleans = "true, false";

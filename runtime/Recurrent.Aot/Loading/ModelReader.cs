@@ -20,9 +20,13 @@ internal sealed class ModelReader(SafeTensorsFile file, ModelLoadOptions? option
                 weights[layer * arch.Directions + direction] = ReadCell(arch, layer, direction);
         }
 
-        HeadWeights? head = arch.HeadPrefix is { } prefix
-            ? new HeadWeights { Weight = file.ReadFloat32(prefix + "weight"), Bias = arch.HeadHasBias ? file.ReadFloat32(prefix + "bias") : null }
-            : null;
+        HeadWeights? head = null;
+        if (arch.HeadPrefix is { } prefix)
+        {
+            (float[] values, Kernels.Packing.Int8Matrix? int8) = WeightMatrixReader.Read(file, prefix + WeightScales.HeadMatrix, arch.StoredPrecision);
+            head = new HeadWeights { Weight = values, Bias = arch.HeadHasBias ? file.ReadFloat32(prefix + "bias") : null, StoredInt8Weight = int8 };
+        }
+
         return (RuleTokens.Spec(arch), weights, head);
     }
 
@@ -33,14 +37,19 @@ internal sealed class ModelReader(SafeTensorsFile file, ModelLoadOptions? option
     private CellWeights ReadCell(FileArchitecture arch, int layer, int direction)
     {
         float[]? Optional(bool present, string tensor) => present ? file.ReadFloat32(arch.TensorName(tensor, layer, direction)) : null;
+        (float[] Values, Kernels.Packing.Int8Matrix? Int8) Matrix(string tensor) => WeightMatrixReader.Read(file, arch.TensorName(tensor, layer, direction), arch.StoredPrecision);
         bool lstm = arch.Cell == "lstm";
+        var ih = Matrix("weight_ih");
+        var hh = Matrix("weight_hh");
+        var hr = arch.ProjSize > 0 ? Matrix("weight_hr") : default;
         return new CellWeights
         {
-            WeightIh = file.ReadFloat32(arch.TensorName("weight_ih", layer, direction)),
-            WeightHh = file.ReadFloat32(arch.TensorName("weight_hh", layer, direction)),
+            WeightIh = ih.Values,
+            WeightHh = hh.Values,
+            WeightHr = hr.Values,
+            StoredInt8 = ih.Int8 is null && hh.Int8 is null && hr.Int8 is null ? null : new StoredInt8Weights(ih.Int8, hh.Int8, hr.Int8),
             BiasIh = Optional(arch.HasBias, "bias_ih"),
             BiasHh = Optional(arch.HasBias, "bias_hh"),
-            WeightHr = Optional(arch.ProjSize > 0, "weight_hr"),
             Peepholes = Optional(arch.Peepholes, "weight_ph"),
             InitialHidden = Optional(arch.HasInitialState, "initial_h"),
             InitialCell = Optional(arch.HasInitialState && lstm, "initial_c"),

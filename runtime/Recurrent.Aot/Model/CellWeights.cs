@@ -34,6 +34,12 @@ public sealed class CellWeights
     public float[]? InitialCell { get; init; }
 
     /// <summary>
+    /// An int8 file's own quantization of the weight matrices, kept so a model loaded at
+    /// <see cref="WeightPrecision.Int8"/> runs the stored values (the float arrays above hold q · scale); null otherwise.
+    /// </summary>
+    internal StoredInt8Weights? StoredInt8 { get; init; }
+
+    /// <summary>
     /// Checks every array against <paramref name="spec"/>; throws <see cref="ArgumentException"/> naming the
     /// tensor with the expected and the actual length.
     /// </summary>

@@ -8,4 +8,7 @@ public sealed class HeadWeights
 
     /// <summary><c>bias</c>: (O), or null.</summary>
     public float[]? Bias { get; init; }
+
+    /// <summary>An int8 file's own quantization of <see cref="Weight"/> (which holds q · scale); null otherwise.</summary>
+    internal Kernels.Packing.Int8Matrix? StoredInt8Weight { get; init; }
 }

@@ -38,4 +38,13 @@ public sealed record ModelLoadOptions
 
     /// <summary>The head's activation.</summary>
     public HeadActivation? HeadActivation { get; init; }
+
+    /// <summary>
+    /// The precision the weight matrices are stored and streamed in. Null means float32, also for a reduced file
+    /// (metadata <c>recurrent.weight_precision</c>): its weights then load as float32 values equal to the stored ones
+    /// (bfloat16 widened, int8 as q · scale). Asking for <see cref="Aot.WeightPrecision.BFloat16"/> or
+    /// <see cref="Aot.WeightPrecision.Int8"/> rounds or quantizes a float32 file at load; a file already in that
+    /// precision keeps its stored values exactly.
+    /// </summary>
+    public WeightPrecision? WeightPrecision { get; init; }
 }

@@ -30,7 +30,7 @@ public sealed partial class RecurrentModel
         (ModelSpec spec, CellWeights[] weights, HeadWeights? head) = new ModelReader(file, options).Read();
         try
         {
-            return Create(spec, weights, head);
+            return Create(spec, weights, head, options?.WeightPrecision ?? WeightPrecision.Float32);
         }
         catch (ArgumentException e)
         {

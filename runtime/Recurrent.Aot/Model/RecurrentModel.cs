@@ -26,9 +26,10 @@ public sealed partial class RecurrentModel
     private readonly int _maxCellScratch;
     private readonly float[] _initialState;
 
-    private RecurrentModel(ModelSpec spec, RecurrentCell[] cells, DenseHead? head, IReadOnlyList<CellWeights> weights)
+    private RecurrentModel(ModelSpec spec, RecurrentCell[] cells, DenseHead? head, IReadOnlyList<CellWeights> weights, WeightPrecision precision)
     {
         Spec = spec;
+        WeightPrecision = precision;
         _cells = cells;
         _head = head;
         _hOut = spec.Cell.OutputSize;
@@ -51,6 +52,15 @@ public sealed partial class RecurrentModel
 
     /// <summary>The architecture: layer 0's forward cell, layers, directions, head.</summary>
     public ModelSpec Spec { get; }
+
+    /// <summary>
+    /// How the weight matrices are stored and streamed: <see cref="Aot.WeightPrecision.Float32"/> unless a reduced
+    /// precision was asked for (<see cref="ModelLoadOptions.WeightPrecision"/>, <see cref="Create(ModelSpec, IReadOnlyList{CellWeights}, HeadWeights?, Aot.WeightPrecision)"/>).
+    /// </summary>
+    public WeightPrecision WeightPrecision { get; }
+
+    /// <summary>Bytes of the packed weight matrices (W_ih, W_hh, W_hr, the head's W; int8 scales included): what a batch-1 step streams.</summary>
+    public long WeightBytes => _cells.Sum(c => c.Packed.WeightBytes) + (_head?.Panel.Bytes ?? 0);
 
     /// <summary>Floats of one input step.</summary>
     public int InputSize { get; }
@@ -89,6 +99,15 @@ public sealed partial class RecurrentModel
     /// <summary>Builds a model from unpacked weights ordered layer 0 forward, layer 0 reverse, layer 1 forward, ...</summary>
     /// <exception cref="ArgumentException">The spec is invalid or a weight array has the wrong length (the message names it).</exception>
     public static RecurrentModel Create(ModelSpec spec, IReadOnlyList<CellWeights> weights, HeadWeights? head = null)
+        => Create(spec, weights, head, WeightPrecision.Float32);
+
+    /// <summary>
+    /// Builds a model whose weight matrices (W_ih, W_hh, W_hr, the head's W) are stored in <paramref name="precision"/>:
+    /// bfloat16 rounds them to nearest even, int8 quantizes them row by row (docs/file-format.md). Biases, peepholes,
+    /// state and every sum stay float32.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spec is invalid, a weight array has the wrong length, or a weight to quantize is not finite (the message names it).</exception>
+    public static RecurrentModel Create(ModelSpec spec, IReadOnlyList<CellWeights> weights, HeadWeights? head, WeightPrecision precision)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(weights);
@@ -106,7 +125,7 @@ public sealed partial class RecurrentModel
             weights[i].Validate(cellSpec, name);
             if ((weights[i].InitialHidden is null) != (weights[0].InitialHidden is null))
                 throw new ArgumentException($"{name} {(weights[i].InitialHidden is null ? "has no" : "has an")} initial state but layer 0 {(weights[0].InitialHidden is null ? "has none" : "has one")}: every cell has a learned initial state or none does.", nameof(weights));
-            cells[i] = RecurrentCell.Create(cellSpec, weights[i]);
+            cells[i] = RecurrentCell.Create(cellSpec, weights[i], precision, name);
         }
 
         DenseHead? dense = null;
@@ -114,14 +133,14 @@ public sealed partial class RecurrentModel
         {
             if (head is null)
                 throw new ArgumentException("The spec has a head but no head weights were given.", nameof(head));
-            dense = new DenseHead(headSpec, head, spec.Directions * spec.Cell.OutputSize, SimdInfo.Lanes);
+            dense = new DenseHead(headSpec, head, spec.Directions * spec.Cell.OutputSize, SimdInfo.Lanes, precision);
         }
         else if (head is not null)
         {
             throw new ArgumentException("Head weights were given but the spec has no head.", nameof(head));
         }
 
-        return new RecurrentModel(spec, cells, dense, weights);
+        return new RecurrentModel(spec, cells, dense, weights, precision);
     }
 
     /// <summary>Allocates the buffers for runs of up to <paramref name="maxSequenceLength"/> steps and <paramref name="maxBatch"/> streams.</summary>

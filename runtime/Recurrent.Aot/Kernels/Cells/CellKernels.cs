@@ -47,32 +47,71 @@ internal static class CellKernels
     public static void ProjectInputs(PackedCell cell, ReadOnlySpan<float> inputs, int rows, Span<float> output)
         => Project(cell.InputPanel, cell.InputBias, cell.Blocks, cell.Gates, cell.Spec.InputSize, inputs, rows, output);
 
-    public static void Project(AlignedBuffer panel, AlignedBuffer bias, int blocks, int gates, int columns, ReadOnlySpan<float> inputs, int rows, Span<float> output)
+    public static void Project(PackedPanel panel, AlignedBuffer bias, int blocks, int gates, int columns, ReadOnlySpan<float> inputs, int rows, Span<float> output)
     {
         if (Vector512.IsHardwareAccelerated)
-            InputProjection.Project<Vector512Ops, Vector512<float>>(panel, bias, blocks, gates, columns, inputs, rows, output);
+            Project<Vector512Ops, Vector512<float>>(panel, bias, blocks, gates, columns, inputs, rows, output);
         else if (Vector256.IsHardwareAccelerated)
-            InputProjection.Project<Vector256Ops, Vector256<float>>(panel, bias, blocks, gates, columns, inputs, rows, output);
+            Project<Vector256Ops, Vector256<float>>(panel, bias, blocks, gates, columns, inputs, rows, output);
         else if (Vector128.IsHardwareAccelerated)
-            InputProjection.Project<Vector128Ops, Vector128<float>>(panel, bias, blocks, gates, columns, inputs, rows, output);
+            Project<Vector128Ops, Vector128<float>>(panel, bias, blocks, gates, columns, inputs, rows, output);
         else
-            InputProjection.Project<ScalarOps, float>(panel, bias, blocks, gates, columns, inputs, rows, output);
+            Project<ScalarOps, float>(panel, bias, blocks, gates, columns, inputs, rows, output);
     }
 
+    private static void Project<TOps, TVec>(PackedPanel panel, AlignedBuffer bias, int blocks, int gates, int columns, ReadOnlySpan<float> inputs, int rows, Span<float> output)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct
+    {
+        switch (panel.Precision)
+        {
+            case WeightPrecision.BFloat16:
+                InputProjection.Project<TOps, TVec, BFloat16Weights, ushort>(panel, bias, blocks, gates, columns, inputs, rows, output);
+                break;
+            case WeightPrecision.Int8:
+                InputProjection.Project<TOps, TVec, Int8Weights, sbyte>(panel, bias, blocks, gates, columns, inputs, rows, output);
+                break;
+            default:
+                InputProjection.Project<TOps, TVec, Float32Weights, float>(panel, bias, blocks, gates, columns, inputs, rows, output);
+                break;
+        }
+    }
+
+    /// <summary>The weight format's kernels: one specialised copy per (width, precision).</summary>
     private static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut, Span<float> scratch, bool backwards)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
     {
+        switch (cell.Precision)
+        {
+            case WeightPrecision.BFloat16:
+                Step<TOps, TVec, BFloat16Weights, ushort>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch, backwards);
+                break;
+            case WeightPrecision.Int8:
+                Step<TOps, TVec, Int8Weights, sbyte>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch, backwards);
+                break;
+            default:
+                Step<TOps, TVec, Float32Weights, float>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch, backwards);
+                break;
+        }
+    }
+
+    private static void Step<TOps, TVec, TFormat, TElement>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut, Span<float> scratch, bool backwards)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct
+        where TFormat : struct, IWeightFormat<TElement>
+        where TElement : unmanaged
+    {
         switch (cell.Spec.Kind)
         {
             case CellKind.Lstm:
-                LstmKernel.Step<TOps, TVec>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch, backwards);
+                LstmKernel.Step<TOps, TVec, TFormat, TElement>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch, backwards);
                 break;
             case CellKind.Gru:
-                GruKernel.Step<TOps, TVec>(cell, x, pre, recurrent, h, hOut, scratch, backwards);
+                GruKernel.Step<TOps, TVec, TFormat, TElement>(cell, x, pre, recurrent, h, hOut, scratch, backwards);
                 break;
             default:
-                RnnKernel.Step<TOps, TVec>(cell, x, pre, recurrent, h, hOut, backwards);
+                RnnKernel.Step<TOps, TVec, TFormat, TElement>(cell, x, pre, recurrent, h, hOut, backwards);
                 break;
         }
     }

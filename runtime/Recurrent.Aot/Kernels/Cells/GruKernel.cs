@@ -17,9 +17,11 @@ internal static class GruKernel
     /// <c>recurrent</c> is empty, or the precomputed W_hh h row of a batched step (AfterMatmul only).
     /// </remarks>
     [SkipLocalsInit]
-    public static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, Span<float> hOut, Span<float> scratch, bool backwards)
+    public static void Step<TOps, TVec, TFormat, TElement>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, Span<float> hOut, Span<float> scratch, bool backwards)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
+        where TFormat : struct, IWeightFormat<TElement>
+        where TElement : unmanaged
     {
         CellSpec spec = cell.Spec;
         int lanes = TOps.Lanes;
@@ -30,8 +32,10 @@ internal static class GruKernel
         Activation gateAct = spec.GateActivation, candidateAct = spec.CandidateActivation;
         ActivationParameters gateParams = spec.GateParameters, candidateParams = spec.CandidateParameters;
 
-        ref float inputPanel = ref cell.InputPanel.Start;
-        ref float recurrentPanel = ref cell.RecurrentPanel.Start;
+        ref TElement inputPanel = ref cell.InputPanel.Start<TElement>();
+        ref TElement recurrentPanel = ref cell.RecurrentPanel.Start<TElement>();
+        ref float inputScale = ref cell.InputPanel.Scales.Start;
+        ref float recurrentScale = ref cell.RecurrentPanel.Scales.Start;
         ref float bias = ref cell.InputBias.Start;
         ref float candidateBias = ref cell.CandidateBias.Start;
         ref float xRef = ref MemoryMarshal.GetReference(x);
@@ -62,7 +66,7 @@ internal static class GruKernel
                 ar = TOps.Load(in row);
                 az = TOps.Load(in Unsafe.Add(ref row, lanes));
                 anx = TOps.Load(in Unsafe.Add(ref row, 2 * lanes));
-                PanelDot.Accumulate3<TOps, TVec>(ref Unsafe.Add(ref inputPanel, b * inputSize * 3 * lanes), ref xRef, inputSize, ref ar, ref az, ref anx);
+                PanelDot.Accumulate3<TOps, TVec, TFormat, TElement>(ref Unsafe.Add(ref inputPanel, b * inputSize * 3 * lanes), ref Unsafe.Add(ref inputScale, b * 3 * lanes), ref xRef, inputSize, ref ar, ref az, ref anx);
             }
 
             // W_hn h + b_hn. In BeforeMatmul mode this product is not used (n needs W_hn (r ⊙ h)); computing
@@ -77,7 +81,7 @@ internal static class GruKernel
             }
             else
             {
-                PanelDot.Accumulate3<TOps, TVec>(ref Unsafe.Add(ref recurrentPanel, b * hidden * 3 * lanes), ref hRef, hidden, ref ar, ref az, ref anh);
+                PanelDot.Accumulate3<TOps, TVec, TFormat, TElement>(ref Unsafe.Add(ref recurrentPanel, b * hidden * 3 * lanes), ref Unsafe.Add(ref recurrentScale, b * 3 * lanes), ref hRef, hidden, ref ar, ref az, ref anh);
             }
             if (clipped)
             {
@@ -105,13 +109,15 @@ internal static class GruKernel
         }
 
         if (!resetAfter)
-            CandidateBeforeReset<TOps, TVec>(cell, h, hOut, scratch, tail, backwards);
+            CandidateBeforeReset<TOps, TVec, TFormat, TElement>(cell, h, hOut, scratch, tail, backwards);
     }
 
     /// <summary>Second pass of BeforeMatmul, blocks in the first pass's order: n = act(W_in x + b_in + W_hn (r ⊙ h) + b_hn), h' = (1 − z) n + z h.</summary>
-    private static void CandidateBeforeReset<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> h, Span<float> hOut, Span<float> scratch, Span<float> tail, bool backwards)
+    private static void CandidateBeforeReset<TOps, TVec, TFormat, TElement>(PackedCell cell, ReadOnlySpan<float> h, Span<float> hOut, Span<float> scratch, Span<float> tail, bool backwards)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
+        where TFormat : struct, IWeightFormat<TElement>
+        where TElement : unmanaged
     {
         CellSpec spec = cell.Spec;
         int lanes = TOps.Lanes;
@@ -119,7 +125,8 @@ internal static class GruKernel
         int padded = cell.Blocks * lanes;
         bool clipped = spec.Clip.HasValue;
         float clip = spec.Clip.GetValueOrDefault();
-        ref float recurrentPanel = ref cell.RecurrentPanel.Start;
+        ref TElement recurrentPanel = ref cell.RecurrentPanel.Start<TElement>();
+        ref float recurrentScale = ref cell.RecurrentPanel.Scales.Start;
         ref float candidateBias = ref cell.CandidateBias.Start;
         ref float resetHidden = ref MemoryMarshal.GetReference(scratch);
         ActivationParameters candidateParams = spec.CandidateParameters;
@@ -129,8 +136,8 @@ internal static class GruKernel
             int unit = b * lanes;
             int valid = Math.Min(lanes, hidden - unit);
             TVec an = TOps.Add(TOps.Load(in scratch[2 * padded + unit]), TOps.Load(in Unsafe.Add(ref candidateBias, unit)));
-            ref float nPanel = ref Unsafe.Add(ref recurrentPanel, (b * hidden * 3 + 2) * lanes);
-            PanelDot.Accumulate1<TOps, TVec>(ref nPanel, 3 * lanes, ref resetHidden, hidden, ref an);
+            ref TElement nPanel = ref Unsafe.Add(ref recurrentPanel, (b * hidden * 3 + 2) * lanes);
+            PanelDot.Accumulate1<TOps, TVec, TFormat, TElement>(ref nPanel, ref Unsafe.Add(ref recurrentScale, (b * 3 + 2) * lanes), 3 * lanes, ref resetHidden, hidden, ref an);
             if (clipped)
                 an = TOps.Clip(an, clip);
             TVec n = ActivationDispatch.Apply<TOps, TVec>(spec.CandidateActivation, candidateParams, an);

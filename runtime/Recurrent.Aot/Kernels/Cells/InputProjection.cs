@@ -17,14 +17,17 @@ internal static class InputProjection
     /// inputs rows × columns row-major, output rows × (blocks · gates · lanes). An empty bias means none
     /// (the accumulators start at zero), as for W_hh·h and a head without bias.
     /// </remarks>
-    public static void Project<TOps, TVec>(AlignedBuffer panel, AlignedBuffer bias, int blocks, int gates, int columns, ReadOnlySpan<float> inputs, int rows, Span<float> output)
+    public static void Project<TOps, TVec, TFormat, TElement>(PackedPanel panel, AlignedBuffer bias, int blocks, int gates, int columns, ReadOnlySpan<float> inputs, int rows, Span<float> output)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
+        where TFormat : struct, IWeightFormat<TElement>
+        where TElement : unmanaged
     {
         int lanes = TOps.Lanes;
         int stride = gates * lanes;
         int outStride = blocks * stride;
-        ref float panelRef = ref panel.Start;
+        ref TElement panelRef = ref panel.Start<TElement>();
+        ref float scaleRef = ref panel.Scales.Start;
         ref float biasRef = ref bias.Start;
         ref float inRef = ref MemoryMarshal.GetReference(inputs);
         ref float outRef = ref MemoryMarshal.GetReference(output);
@@ -33,8 +36,12 @@ internal static class InputProjection
             for (int g = 0; g < gates; g++)
             {
                 int gateOffset = (b * gates + g) * lanes;
-                ref float w = ref Unsafe.Add(ref panelRef, b * columns * stride + g * lanes);
+                ref TElement w = ref Unsafe.Add(ref panelRef, b * columns * stride + g * lanes);
+                ref float scale = ref Unsafe.Add(ref scaleRef, gateOffset);
                 TVec biasVector = bias.Length == 0 ? TOps.Zero : TOps.Load(in Unsafe.Add(ref biasRef, gateOffset));
+
+                // int8 rows sum Σ q·x from zero and apply their scale once, before the bias (see PanelDot).
+                TVec start = TFormat.Scaled ? TOps.Zero : biasVector;
                 int row = 0;
                 for (; row + 3 < rows; row += 4)
                 {
@@ -42,14 +49,23 @@ internal static class InputProjection
                     ref float x1 = ref Unsafe.Add(ref x0, columns);
                     ref float x2 = ref Unsafe.Add(ref x1, columns);
                     ref float x3 = ref Unsafe.Add(ref x2, columns);
-                    TVec a0 = biasVector, a1 = biasVector, a2 = biasVector, a3 = biasVector;
+                    TVec a0 = start, a1 = start, a2 = start, a3 = start;
                     for (int k = 0; k < columns; k++)
                     {
-                        TVec wk = TOps.Load(in Unsafe.Add(ref w, k * stride));
+                        TVec wk = TFormat.Load<TOps, TVec>(in Unsafe.Add(ref w, k * stride));
                         a0 = TOps.MultiplyAdd(wk, TOps.Broadcast(Unsafe.Add(ref x0, k)), a0);
                         a1 = TOps.MultiplyAdd(wk, TOps.Broadcast(Unsafe.Add(ref x1, k)), a1);
                         a2 = TOps.MultiplyAdd(wk, TOps.Broadcast(Unsafe.Add(ref x2, k)), a2);
                         a3 = TOps.MultiplyAdd(wk, TOps.Broadcast(Unsafe.Add(ref x3, k)), a3);
+                    }
+
+                    if (TFormat.Scaled)
+                    {
+                        TVec s = TOps.Load(in scale);
+                        a0 = TOps.MultiplyAdd(a0, s, biasVector);
+                        a1 = TOps.MultiplyAdd(a1, s, biasVector);
+                        a2 = TOps.MultiplyAdd(a2, s, biasVector);
+                        a3 = TOps.MultiplyAdd(a3, s, biasVector);
                     }
 
                     ref float o = ref Unsafe.Add(ref outRef, row * outStride + gateOffset);
@@ -62,7 +78,7 @@ internal static class InputProjection
                 for (; row < rows; row++)
                 {
                     TVec a = biasVector;
-                    PanelDot.Accumulate1<TOps, TVec>(ref w, stride, ref Unsafe.Add(ref inRef, row * columns), columns, ref a);
+                    PanelDot.Accumulate1<TOps, TVec, TFormat, TElement>(ref w, ref scale, stride, ref Unsafe.Add(ref inRef, row * columns), columns, ref a);
                     TOps.Store(a, ref Unsafe.Add(ref outRef, row * outStride + gateOffset));
                 }
             }

@@ -17,9 +17,11 @@ internal static class LstmKernel
     /// <c>recurrent</c> is empty, or the precomputed W_hh h row of a batched step (then the panel walk over h is skipped).
     /// </remarks>
     [SkipLocalsInit]
-    public static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut, Span<float> scratch, bool backwards)
+    public static void Step<TOps, TVec, TFormat, TElement>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut, Span<float> scratch, bool backwards)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
+        where TFormat : struct, IWeightFormat<TElement>
+        where TElement : unmanaged
     {
         CellSpec spec = cell.Spec;
         int lanes = TOps.Lanes;
@@ -30,8 +32,10 @@ internal static class LstmKernel
         Activation gateAct = spec.GateActivation, candidateAct = spec.CandidateActivation, cellAct = spec.CellActivation;
         ActivationParameters gateParams = spec.GateParameters, candidateParams = spec.CandidateParameters, cellParams = spec.CellParameters;
 
-        ref float inputPanel = ref cell.InputPanel.Start;
-        ref float recurrentPanel = ref cell.RecurrentPanel.Start;
+        ref TElement inputPanel = ref cell.InputPanel.Start<TElement>();
+        ref TElement recurrentPanel = ref cell.RecurrentPanel.Start<TElement>();
+        ref float inputScale = ref cell.InputPanel.Scales.Start;
+        ref float recurrentScale = ref cell.RecurrentPanel.Scales.Start;
         ref float bias = ref cell.InputBias.Start;
         ref float xRef = ref MemoryMarshal.GetReference(x);
         ref float preRef = ref MemoryMarshal.GetReference(pre);
@@ -62,7 +66,7 @@ internal static class LstmKernel
                 af = TOps.Load(in Unsafe.Add(ref row, lanes));
                 ag = TOps.Load(in Unsafe.Add(ref row, 2 * lanes));
                 ao = TOps.Load(in Unsafe.Add(ref row, 3 * lanes));
-                PanelDot.Accumulate4<TOps, TVec>(ref Unsafe.Add(ref inputPanel, b * inputSize * 4 * lanes), ref xRef, inputSize, ref ai, ref af, ref ag, ref ao);
+                PanelDot.Accumulate4<TOps, TVec, TFormat, TElement>(ref Unsafe.Add(ref inputPanel, b * inputSize * 4 * lanes), ref Unsafe.Add(ref inputScale, b * 4 * lanes), ref xRef, inputSize, ref ai, ref af, ref ag, ref ao);
             }
 
             if (useRecurrent)
@@ -75,7 +79,7 @@ internal static class LstmKernel
             }
             else
             {
-                PanelDot.Accumulate4<TOps, TVec>(ref Unsafe.Add(ref recurrentPanel, b * outputSize * 4 * lanes), ref hRef, outputSize, ref ai, ref af, ref ag, ref ao);
+                PanelDot.Accumulate4<TOps, TVec, TFormat, TElement>(ref Unsafe.Add(ref recurrentPanel, b * outputSize * 4 * lanes), ref Unsafe.Add(ref recurrentScale, b * 4 * lanes), ref hRef, outputSize, ref ai, ref af, ref ag, ref ao);
             }
 
             TVec cPrev = BlockIO.Load<TOps, TVec>(c, unit, valid, tail);
@@ -117,23 +121,26 @@ internal static class LstmKernel
         }
 
         if (projected)
-            Project<TOps, TVec>(cell, scratch, hOut, tail, backwards);
+            Project<TOps, TVec, TFormat, TElement>(cell, scratch, hOut, tail, backwards);
     }
 
     /// <summary>h' = W_hr m, m = o ⊙ h(c') held in scratch (H floats, padded to whole blocks); W_hr's blocks in the step's order.</summary>
-    private static void Project<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> gated, Span<float> hOut, Span<float> tail, bool backwards)
+    private static void Project<TOps, TVec, TFormat, TElement>(PackedCell cell, ReadOnlySpan<float> gated, Span<float> hOut, Span<float> tail, bool backwards)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
+        where TFormat : struct, IWeightFormat<TElement>
+        where TElement : unmanaged
     {
         int lanes = TOps.Lanes;
         int hidden = cell.Spec.HiddenSize, projSize = cell.Spec.ProjSize;
-        ref float panel = ref cell.ProjectionPanel.Start;
+        ref TElement panel = ref cell.ProjectionPanel.Start<TElement>();
+        ref float scale = ref cell.ProjectionPanel.Scales.Start;
         ref float m = ref MemoryMarshal.GetReference(gated);
         for (int visit = 0; visit < cell.ProjectionBlocks; visit++)
         {
             int b = PanelOrder.Block(visit, cell.ProjectionBlocks, backwards);
             TVec acc = TOps.Zero;
-            PanelDot.Accumulate1<TOps, TVec>(ref Unsafe.Add(ref panel, b * hidden * lanes), lanes, ref m, hidden, ref acc);
+            PanelDot.Accumulate1<TOps, TVec, TFormat, TElement>(ref Unsafe.Add(ref panel, b * hidden * lanes), ref Unsafe.Add(ref scale, b * lanes), lanes, ref m, hidden, ref acc);
             int unit = b * lanes;
             BlockIO.Store<TOps, TVec>(acc, hOut, unit, Math.Min(lanes, projSize - unit), tail);
         }

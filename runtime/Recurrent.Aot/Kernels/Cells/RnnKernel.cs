@@ -13,9 +13,11 @@ internal static class RnnKernel
     /// <c>recurrent</c> is empty, or the precomputed W_hh h row of a batched step.
     /// </remarks>
     [SkipLocalsInit]
-    public static void Step<TOps, TVec>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, Span<float> hOut, bool backwards)
+    public static void Step<TOps, TVec, TFormat, TElement>(PackedCell cell, ReadOnlySpan<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> h, Span<float> hOut, bool backwards)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
+        where TFormat : struct, IWeightFormat<TElement>
+        where TElement : unmanaged
     {
         CellSpec spec = cell.Spec;
         int lanes = TOps.Lanes;
@@ -23,8 +25,10 @@ internal static class RnnKernel
         bool clipped = spec.Clip.HasValue;
         ActivationParameters candidateParams = spec.CandidateParameters;
         float clip = spec.Clip.GetValueOrDefault();
-        ref float inputPanel = ref cell.InputPanel.Start;
-        ref float recurrentPanel = ref cell.RecurrentPanel.Start;
+        ref TElement inputPanel = ref cell.InputPanel.Start<TElement>();
+        ref TElement recurrentPanel = ref cell.RecurrentPanel.Start<TElement>();
+        ref float inputScale = ref cell.InputPanel.Scales.Start;
+        ref float recurrentScale = ref cell.RecurrentPanel.Scales.Start;
         ref float bias = ref cell.InputBias.Start;
         ref float xRef = ref MemoryMarshal.GetReference(x);
         ref float hRef = ref MemoryMarshal.GetReference(h);
@@ -44,13 +48,13 @@ internal static class RnnKernel
             else
             {
                 a = TOps.Load(in Unsafe.Add(ref bias, unit));
-                PanelDot.Accumulate1<TOps, TVec>(ref Unsafe.Add(ref inputPanel, b * inputSize * lanes), lanes, ref xRef, inputSize, ref a);
+                PanelDot.Accumulate1<TOps, TVec, TFormat, TElement>(ref Unsafe.Add(ref inputPanel, b * inputSize * lanes), ref Unsafe.Add(ref inputScale, unit), lanes, ref xRef, inputSize, ref a);
             }
 
             if (useRecurrent)
                 a = TOps.Add(a, TOps.Load(in recurrent[unit]));
             else
-                PanelDot.Accumulate1<TOps, TVec>(ref Unsafe.Add(ref recurrentPanel, b * hidden * lanes), lanes, ref hRef, hidden, ref a);
+                PanelDot.Accumulate1<TOps, TVec, TFormat, TElement>(ref Unsafe.Add(ref recurrentPanel, b * hidden * lanes), ref Unsafe.Add(ref recurrentScale, unit), lanes, ref hRef, hidden, ref a);
             if (clipped)
                 a = TOps.Clip(a, clip);
             BlockIO.Store<TOps, TVec>(ActivationDispatch.Apply<TOps, TVec>(spec.CandidateActivation, candidateParams, a), hOut, unit, Math.Min(lanes, hidden - unit), tail);

@@ -6,15 +6,16 @@ namespace Recurrent.Aot.Kernels.Packing;
 /// </summary>
 internal sealed class PackedCell
 {
-    public PackedCell(CellSpec spec, CellWeights weights, int lanes)
+    public PackedCell(CellSpec spec, CellWeights weights, int lanes, WeightPrecision precision = WeightPrecision.Float32, string name = "cell")
     {
         Spec = spec;
         Lanes = lanes;
+        Precision = precision;
         Gates = spec.GateCount;
         int hidden = spec.HiddenSize;
         Blocks = PanelPacker.BlockCount(hidden, lanes);
-        InputPanel = PanelPacker.PackPanel(weights.WeightIh, Gates, hidden, spec.InputSize, lanes);
-        RecurrentPanel = PanelPacker.PackPanel(weights.WeightHh, Gates, hidden, spec.OutputSize, lanes);
+        InputPanel = PackedPanel.Pack(weights.WeightIh, weights.StoredInt8?.WeightIh, Gates, hidden, spec.InputSize, lanes, precision, $"{name}.weight_ih");
+        RecurrentPanel = PackedPanel.Pack(weights.WeightHh, weights.StoredInt8?.WeightHh, Gates, hidden, spec.OutputSize, lanes, precision, $"{name}.weight_hh");
 
         // The input bias row folds in b_hh wherever the two biases simply add: every gate except the GRU
         // candidate, whose b_hn sits inside r ⊙ (W_hn h + b_hn) (AfterMatmul) and is kept apart.
@@ -40,11 +41,11 @@ internal sealed class PackedCell
         if (spec.ProjSize > 0)
         {
             ProjectionBlocks = PanelPacker.BlockCount(spec.ProjSize, lanes);
-            ProjectionPanel = PanelPacker.PackPanel(weights.WeightHr!, 1, spec.ProjSize, hidden, lanes);
+            ProjectionPanel = PackedPanel.Pack(weights.WeightHr!, weights.StoredInt8?.WeightHr, 1, spec.ProjSize, hidden, lanes, precision, $"{name}.weight_hr");
         }
         else
         {
-            ProjectionPanel = AlignedBuffer.Empty;
+            ProjectionPanel = PackedPanel.Empty;
         }
     }
 
@@ -54,14 +55,20 @@ internal sealed class PackedCell
 
     public int Gates { get; }
 
+    /// <summary>How the weight matrices (W_ih, W_hh, W_hr) are stored; biases, peepholes and state stay float32.</summary>
+    public WeightPrecision Precision { get; }
+
+    /// <summary>Bytes of the weight matrices (scales included): what one step streams from memory.</summary>
+    public long WeightBytes => InputPanel.Bytes + RecurrentPanel.Bytes + ProjectionPanel.Bytes;
+
     /// <summary>Blocks of <see cref="Lanes"/> hidden units (the last one padded with zero weights).</summary>
     public int Blocks { get; }
 
     /// <summary>W_ih as [block][X][gate][lane].</summary>
-    public AlignedBuffer InputPanel { get; }
+    public PackedPanel InputPanel { get; }
 
     /// <summary>W_hh as [block][H_out][gate][lane].</summary>
-    public AlignedBuffer RecurrentPanel { get; }
+    public PackedPanel RecurrentPanel { get; }
 
     /// <summary>[block][gate][lane]: b_ih + b_hh (GRU candidate: b_in only).</summary>
     public AlignedBuffer InputBias { get; }
@@ -74,7 +81,7 @@ internal sealed class PackedCell
     public AlignedBuffer PeepholeWeights { get; }
 
     /// <summary>W_hr as [projection block][H][lane].</summary>
-    public AlignedBuffer ProjectionPanel { get; }
+    public PackedPanel ProjectionPanel { get; }
 
     public int ProjectionBlocks { get; }
 

@@ -15,7 +15,15 @@ internal static class PanelPacker
     {
         int blocks = BlockCount(units, lanes);
         var buffer = new AlignedBuffer(checked(blocks * columns * gates * lanes));
-        Span<float> panel = buffer.Span;
+        PackPanelInto(weights, buffer.Span, gates, units, columns, lanes);
+        return buffer;
+    }
+
+    /// <summary>The panel layout for any stored element (float32, bfloat16 bits, int8) into a zeroed <paramref name="panel"/>.</summary>
+    public static void PackPanelInto<T>(ReadOnlySpan<T> weights, Span<T> panel, int gates, int units, int columns, int lanes)
+        where T : unmanaged
+    {
+        int blocks = BlockCount(units, lanes);
         for (int b = 0; b < blocks; b++)
         {
             for (int k = 0; k < columns; k++)
@@ -32,8 +40,6 @@ internal static class PanelPacker
                 }
             }
         }
-
-        return buffer;
     }
 
     /// <summary>Packs gate-blocked vectors (G·H, e.g. biases or peepholes) as [block][gate][lane], zero padded.</summary>

@@ -18,6 +18,15 @@ internal interface ISimdOps<TVec>
 
     static abstract void Store(TVec value, ref float destination);
 
+    /// <summary>
+    /// <see cref="Lanes"/> bfloat16 weights (raw bits) widened to float32, exactly: a bfloat16 is the upper half of a
+    /// float32, so widening is a zero-extension and a shift by 16.
+    /// </summary>
+    static abstract TVec LoadBFloat16(ref readonly ushort source);
+
+    /// <summary><see cref="Lanes"/> int8 weights sign-extended and converted to float32 (exact: |q| ≤ 128).</summary>
+    static abstract TVec LoadInt8(ref readonly sbyte source);
+
     static abstract TVec Broadcast(float value);
 
     /// <summary>a · b + addend, rounded once (fused on every path, the scalar one included).</summary>

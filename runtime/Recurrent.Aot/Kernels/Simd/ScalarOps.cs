@@ -19,6 +19,12 @@ internal readonly struct ScalarOps : ISimdOps<float>
     public static void Store(float value, ref float destination) => destination = value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float LoadBFloat16(ref readonly ushort source) => BitConverter.Int32BitsToSingle(source << 16);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float LoadInt8(ref readonly sbyte source) => source;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Broadcast(float value) => value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

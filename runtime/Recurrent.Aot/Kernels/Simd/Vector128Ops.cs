@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Recurrent.Aot.Kernels.Simd;
 
@@ -15,6 +16,26 @@ internal readonly struct Vector128Ops : ISimdOps<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector128<float> value, ref float destination) => value.StoreUnsafe(ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LoadBFloat16(ref readonly ushort source)
+    {
+        // Exactly the 8 bytes of this block (a 16-byte load could read past the panel's end).
+        long raw = Unsafe.ReadUnaligned<long>(in Unsafe.As<ushort, byte>(ref Unsafe.AsRef(in source)));
+        Vector128<uint> widened = Vector128.WidenLower(Vector128.CreateScalarUnsafe(raw).AsUInt16());
+        return Vector128.ShiftLeft(widened, 16).AsSingle();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LoadInt8(ref readonly sbyte source)
+    {
+        // Exactly the 4 bytes of this block.
+        Vector128<sbyte> bytes = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<int>(in Unsafe.As<sbyte, byte>(ref Unsafe.AsRef(in source)))).AsSByte();
+        Vector128<int> widened = Sse41.IsSupported
+            ? Sse41.ConvertToVector128Int32(bytes)
+            : Vector128.WidenLower(Vector128.WidenLower(bytes));
+        return Vector128.ConvertToSingle(widened);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Broadcast(float value) => Vector128.Create(value);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Recurrent.Aot.Kernels.Simd;
 
@@ -15,6 +16,27 @@ internal readonly struct Vector256Ops : ISimdOps<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector256<float> value, ref float destination) => value.StoreUnsafe(ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadBFloat16(ref readonly ushort source)
+    {
+        Vector128<ushort> bits = Vector128.LoadUnsafe(in source);
+        Vector256<uint> widened = Avx2.IsSupported
+            ? Avx2.ConvertToVector256Int32(bits).AsUInt32()
+            : Vector256.WidenLower(bits.ToVector256Unsafe());
+        return Vector256.ShiftLeft(widened, 16).AsSingle();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadInt8(ref readonly sbyte source)
+    {
+        // Exactly the 8 bytes of this block (a 16-byte load could read past the panel's end).
+        Vector128<sbyte> bytes = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(in Unsafe.As<sbyte, byte>(ref Unsafe.AsRef(in source)))).AsSByte();
+        Vector256<int> widened = Avx2.IsSupported
+            ? Avx2.ConvertToVector256Int32(bytes)
+            : Vector256.WidenLower(Vector256.WidenLower(bytes.ToVector256Unsafe()));
+        return Vector256.ConvertToSingle(widened);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Broadcast(float value) => Vector256.Create(value);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Recurrent.Aot.Kernels.Simd;
 
@@ -15,6 +16,26 @@ internal readonly struct Vector512Ops : ISimdOps<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<float> value, ref float destination) => value.StoreUnsafe(ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LoadBFloat16(ref readonly ushort source)
+    {
+        Vector256<ushort> bits = Vector256.LoadUnsafe(in source);
+        Vector512<uint> widened = Avx512F.IsSupported
+            ? Avx512F.ConvertToVector512UInt32(bits)
+            : Vector512.WidenLower(bits.ToVector512Unsafe());
+        return Vector512.ShiftLeft(widened, 16).AsSingle();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LoadInt8(ref readonly sbyte source)
+    {
+        Vector128<sbyte> bytes = Vector128.LoadUnsafe(in source);
+        Vector512<int> widened = Avx512F.IsSupported
+            ? Avx512F.ConvertToVector512Int32(bytes)
+            : Vector512.WidenLower(Vector512.WidenLower(bytes.ToVector256Unsafe().ToVector512Unsafe()));
+        return Vector512.ConvertToSingle(widened);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Broadcast(float value) => Vector512.Create(value);

@@ -47,6 +47,7 @@ internal static class ArchitectureRules
         }
 
         ReadOptions(arch, request, metadata);
+        arch.StoredPrecision = WeightScales.DeclaredPrecision(metadata);
         ReadHead(file, arch, request, metadata);
         RejectUnknownTensors(file, arch);
         return arch;
@@ -285,13 +286,15 @@ internal static class ArchitectureRules
         arch.HeadPrefix = prefix;
         arch.HeadSize = outputs;
         arch.HeadActivation = activation ?? "none";
+        string headScale = WeightScales.NameOf(WeightScales.HeadMatrix);
         foreach (string tensor in DirectlyUnder(file, prefix))
         {
-            if (tensor != "weight" && tensor != "bias")
+            if (tensor != "weight" && tensor != "bias" && tensor != headScale)
             {
-                throw RuleFailure.Malformed($"Tensor {prefix}{tensor} is not part of the Linear head '{name}': a head has only {prefix}weight and {prefix}bias.");
+                throw RuleFailure.Malformed($"Tensor {prefix}{tensor} is not part of the Linear head '{name}': a head has only {prefix}weight and {prefix}bias (and {prefix}{headScale} for int8 weights).");
             }
         }
+        WeightScales.CheckShape(file, weightName);
     }
 
     private static void RejectUnknownTensors(ITensorDirectory file, FileArchitecture arch)
@@ -304,6 +307,12 @@ internal static class ArchitectureRules
                 foreach (string tensor in CellTensors.Names(arch))
                 {
                     known.Add(tensor + arch.Suffix(layer, direction));
+                    if (Array.IndexOf(WeightScales.CellMatrices, tensor) >= 0)
+                    {
+                        // An int8 matrix's per-row scales belong to the module too; their shape is checked here.
+                        known.Add(WeightScales.NameOf(tensor + arch.Suffix(layer, direction)));
+                        WeightScales.CheckShape(file, arch.Prefix + tensor + arch.Suffix(layer, direction));
+                    }
                 }
             }
         }
@@ -313,7 +322,7 @@ internal static class ArchitectureRules
             {
                 string layers = arch.IsCell ? "a single cell" : $"{arch.Layers} layer{(arch.Layers == 1 ? "" : "s")}, {(arch.Bidirectional ? "bidirectional" : "one direction")}";
                 string suffixes = arch.IsCell ? "no suffix" : $"suffixes _l0 to _l{arch.Layers - 1}{(arch.Bidirectional ? ", each also with _reverse" : "")}";
-                throw RuleFailure.Malformed($"Tensor {arch.Prefix}{tensor} is not part of module '{arch.ModuleName}' ({arch.Cell.ToUpperInvariant()}, {layers}), so a loader would ignore it: expected only {string.Join(", ", CellTensors.Names(arch))} with {suffixes}.");
+                throw RuleFailure.Malformed($"Tensor {arch.Prefix}{tensor} is not part of module '{arch.ModuleName}' ({arch.Cell.ToUpperInvariant()}, {layers}), so a loader would ignore it: expected only {string.Join(", ", CellTensors.Names(arch))} with {suffixes} (and {WeightScales.Suffix} after an int8 weight's name).");
             }
         }
     }

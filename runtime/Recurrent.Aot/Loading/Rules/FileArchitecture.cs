@@ -39,6 +39,12 @@ internal sealed class FileArchitecture
 
     public string CellActivation { get; set; } = "tanh";
 
+    /// <summary>
+    /// The precision the file says its weight matrices are stored in (<c>float32</c>, <c>bfloat16</c>, <c>int8</c>;
+    /// metadata <c>recurrent.weight_precision</c>): how they are stored, not how a loader runs them.
+    /// </summary>
+    public string StoredPrecision { get; set; } = "float32";
+
     /// <summary>α of the gate activation, settled (default applied); null when the activation takes none.</summary>
     public float? GateAlpha { get; set; }
 

@@ -22,7 +22,7 @@ internal sealed class MetadataValues
         RecurrentMetadataKeys.GateActivationAlpha, RecurrentMetadataKeys.GateActivationBeta,
         RecurrentMetadataKeys.CandidateActivationAlpha, RecurrentMetadataKeys.CandidateActivationBeta,
         RecurrentMetadataKeys.CellActivationAlpha, RecurrentMetadataKeys.CellActivationBeta,
-        RecurrentMetadataKeys.Direction,
+        RecurrentMetadataKeys.Direction, RecurrentMetadataKeys.WeightPrecision,
     ];
 
     private static readonly string[] ListSeparator = [", "];

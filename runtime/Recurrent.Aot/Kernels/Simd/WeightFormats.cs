@@ -1,0 +1,60 @@
+using System.Runtime.CompilerServices;
+
+namespace Recurrent.Aot.Kernels.Simd;
+
+/// <summary>
+/// How a packed weight panel stores its elements (<see cref="WeightPrecision"/>). Kernels are generic over a struct
+/// implementing this as well as over the vector width, so the JIT emits one specialised copy per pair and the
+/// float32 copy is the same code as a kernel without the parameter.
+/// </summary>
+/// <typeparam name="TElement">The stored element: float, ushort (bfloat16 bits) or sbyte (int8).</typeparam>
+internal interface IWeightFormat<TElement>
+    where TElement : unmanaged
+{
+    /// <summary>
+    /// True when every weight row has a scale (int8): a sum over a row is Σ q·v, multiplied by the row's scale once
+    /// at the end rather than once per weight.
+    /// </summary>
+    static abstract bool Scaled { get; }
+
+    /// <summary>One vector of weights, widened to float32.</summary>
+    static abstract TVec Load<TOps, TVec>(ref readonly TElement source)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct;
+}
+
+/// <summary>float32 weights, loaded as they are.</summary>
+internal readonly struct Float32Weights : IWeightFormat<float>
+{
+    public static bool Scaled => false;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Load<TOps, TVec>(ref readonly float source)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct
+        => TOps.Load(in source);
+}
+
+/// <summary>bfloat16 weights, widened exactly by a shift.</summary>
+internal readonly struct BFloat16Weights : IWeightFormat<ushort>
+{
+    public static bool Scaled => false;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Load<TOps, TVec>(ref readonly ushort source)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct
+        => TOps.LoadBFloat16(in source);
+}
+
+/// <summary>int8 weights with one float32 scale per row, widened exactly; the scale is applied by the caller.</summary>
+internal readonly struct Int8Weights : IWeightFormat<sbyte>
+{
+    public static bool Scaled => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Load<TOps, TVec>(ref readonly sbyte source)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct
+        => TOps.LoadInt8(in source);
+}
