@@ -25,18 +25,27 @@ public sealed class PackedAlignmentTests
         CellSpec template = CellConfigurations.All().Single(c => c.Name == name).Spec;
         // Sizes that are not whole vectors on any path, with a projection for the LSTMs.
         CellSpec spec = CellConfigurations.Sized(template, input: 5, hidden: 19, proj: 7);
-        RecurrentCell cell = RecurrentCell.Create(spec, RandomWeights.For(spec, new Random(4)));
-        PackedCell packed = cell.Packed;
+        foreach (WeightPrecision precision in Enum.GetValues<WeightPrecision>())
+        {
+            RecurrentCell cell = RecurrentCell.Create(spec, RandomWeights.For(spec, new Random(4)), precision);
+            AssertCellAligned(spec, cell.Packed, precision);
+        }
+    }
 
-        AssertAligned(packed.InputPanel, nameof(packed.InputPanel));
-        AssertAligned(packed.RecurrentPanel, nameof(packed.RecurrentPanel));
+    private static void AssertCellAligned(CellSpec spec, PackedCell packed, WeightPrecision precision)
+    {
+        AssertAligned(packed.InputPanel.Data, nameof(packed.InputPanel));
+        AssertAligned(packed.RecurrentPanel.Data, nameof(packed.RecurrentPanel));
+        Assert.Equal(precision == WeightPrecision.Int8, packed.RecurrentPanel.Scales.Length > 0);
+        AssertAligned(packed.InputPanel.Scales, nameof(packed.InputPanel.Scales));
+        AssertAligned(packed.RecurrentPanel.Scales, nameof(packed.RecurrentPanel.Scales));
         AssertAligned(packed.InputBias, nameof(packed.InputBias));
         Assert.Equal(spec.Kind == CellKind.Gru, packed.CandidateBias.Length > 0);
         AssertAligned(packed.CandidateBias, nameof(packed.CandidateBias));
         Assert.Equal(spec.Peepholes, packed.PeepholeWeights.Length > 0);
         AssertAligned(packed.PeepholeWeights, nameof(packed.PeepholeWeights));
-        Assert.Equal(spec.ProjSize > 0, packed.ProjectionPanel.Length > 0);
-        AssertAligned(packed.ProjectionPanel, nameof(packed.ProjectionPanel));
+        Assert.Equal(spec.ProjSize > 0, packed.ProjectionPanel.Elements > 0);
+        AssertAligned(packed.ProjectionPanel.Data, nameof(packed.ProjectionPanel));
     }
 
     [Theory]
@@ -53,10 +62,10 @@ public sealed class PackedAlignmentTests
         };
         var head = new DenseHead(new HeadSpec { OutputSize = outputs, HasBias = hasBias }, weights, inputs, SimdInfo.Lanes);
 
-        Assert.True(head.Panel.Length > 0);
+        Assert.True(head.Panel.Elements > 0);
         // Without a bias there is no buffer: the product starts from zero.
         Assert.Equal(hasBias, head.Bias.Length > 0);
-        AssertAligned(head.Panel, nameof(head.Panel));
+        AssertAligned(head.Panel.Data, nameof(head.Panel));
         AssertAligned(head.Bias, nameof(head.Bias));
     }
 
