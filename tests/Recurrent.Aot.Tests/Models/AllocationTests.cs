@@ -92,6 +92,41 @@ public sealed class AllocationTests
         AssertAllocatesNothing(() => model.Step(x, state, output), 20);
     }
 
+    [Theory]
+    [InlineData(CellKind.Lstm, WeightPrecision.BFloat16)]
+    [InlineData(CellKind.Lstm, WeightPrecision.Int8)]
+    [InlineData(CellKind.Gru, WeightPrecision.BFloat16)]
+    [InlineData(CellKind.Gru, WeightPrecision.Int8)]
+    [InlineData(CellKind.Rnn, WeightPrecision.BFloat16)]
+    [InlineData(CellKind.Rnn, WeightPrecision.Int8)]
+    public void Reduced_precision_steps_and_sequences_allocate_nothing(CellKind kind, WeightPrecision precision)
+    {
+        // A projection (LSTM) and the original GRU's two-pass step exercise every reduced kernel.
+        var cellSpec = new CellSpec
+        {
+            Kind = kind, InputSize = 8, HiddenSize = 32, ProjSize = kind == CellKind.Lstm ? 5 : 0,
+            GruReset = kind == CellKind.Gru ? GruResetMode.BeforeMatmul : GruResetMode.AfterMatmul,
+        };
+        RecurrentCell cell = RecurrentCell.Create(cellSpec, RandomWeights.For(cellSpec, new Random(1)), precision);
+        float[] x = new float[8], h = new float[cellSpec.OutputSize], c = new float[cellSpec.CellStateSize];
+        float[] hOut = new float[h.Length], cOut = new float[c.Length];
+        AssertAllocatesNothing(() => cell.Step(x, h, c, hOut, cOut), 1000);
+
+        var spec = new ModelSpec { Cell = cellSpec with { GruReset = GruResetMode.AfterMatmul }, Layers = 2, Head = new HeadSpec { OutputSize = 3 } };
+        var random = new Random(2);
+        RecurrentModel model = RecurrentModel.Create(spec, RandomWeights.For(spec, random), RandomWeights.Head(spec, random), precision);
+        float[] state = new float[model.StateSize], output = new float[model.OutputSize];
+        AssertAllocatesNothing(() => model.Step(x, state, output), 1000);
+
+        const int seq = 12, batch = 3;
+        ModelWorkspace workspace = model.CreateWorkspace(seq, batch);
+        float[] inputs = RandomWeights.Uniform(new Random(3), seq * batch * model.InputSize, 1f);
+        float[] states = new float[batch * model.StateSize], outputs = new float[seq * batch * model.OutputSize];
+        int[] lengths = [12, 5, 9];
+        AssertAllocatesNothing(() => model.RunBatch(inputs, batch, lengths, states, outputs, workspace), 20);
+        AssertAllocatesNothing(() => model.Run(inputs.AsSpan(0, seq * model.InputSize), state, outputs.AsSpan(0, seq * model.OutputSize), workspace), 20);
+    }
+
     /// <summary>
     /// Runs <paramref name="calls"/> calls once to warm up (first-call initialisation, pool rentals, tiering), then
     /// three rounds of as many calls, each of which must allocate nothing on this thread.
