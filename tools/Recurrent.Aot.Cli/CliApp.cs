@@ -76,6 +76,7 @@ public static class CliApp
         yield return TrainCommand.Create();
         yield return ImportCommand.Create();
         yield return ExportCommand.Create();
+        yield return QuantizeCommand.Create();
     }
 
     private static int Fail(TextWriter stderr, string message)

@@ -72,8 +72,17 @@ public static class WeightPrecisionConverter
         return writer;
     }
 
-    /// <summary>The names of the matrices a reduced precision stores: every cell's W_ih, W_hh, W_hr and the head's W.</summary>
-    internal static HashSet<string> MatrixNames(FileArchitecture arch)
+    /// <summary>
+    /// The tensor names of the weight matrices a reduced precision stores (every cell's W_ih, W_hh, W_hr and the head's W)
+    /// for the module and head <paramref name="options"/> choose, as loading chooses them.
+    /// </summary>
+    public static HashSet<string> WeightMatrixNames(SafeTensorsFile file, ModelLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return MatrixNames(new ModelReader(file, new ModelLoadOptions { Module = options?.Module, Head = options?.Head }).Architecture());
+    }
+
+    private static HashSet<string> MatrixNames(FileArchitecture arch)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (int layer = 0; layer < arch.Layers; layer++)

@@ -30,9 +30,9 @@ internal sealed class ModelReport
             : null;
     }
 
-    /// <summary>Elements of every tensor the model uses (recurrent layers and head).</summary>
+    /// <summary>Elements of every tensor the model uses (recurrent layers and head); int8 scales are storage, not parameters.</summary>
     public long ParameterCount => file.Tensors
-        .Where(t => TensorRoles.Describe(t.Name, modulePrefix, headPrefix) is not null)
+        .Where(t => TensorRoles.Describe(t.Name, modulePrefix, headPrefix) is { } role && !TensorRoles.IsScale(role))
         .Sum(t => t.ElementCount);
 
     public void Write(TextWriter writer)
@@ -82,6 +82,9 @@ internal sealed class ModelReport
         AddRow(grid, "head", Head());
         AddRow(grid, "output per step", Number(spec.Head?.OutputSize ?? (spec.Directions * cell.OutputSize)));
         AddRow(grid, "parameters", ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
+        WeightSummary weights = WeightSummary.Of(file, modulePrefix);
+        AddRow(grid, "weight precision", weights.Precision);
+        AddRow(grid, "weight bytes", weights.Bytes.ToString("N0", CultureInfo.InvariantCulture) + " (weight matrices as stored, scales included)");
         return grid;
     }
 

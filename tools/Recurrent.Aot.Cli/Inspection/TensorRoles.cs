@@ -9,6 +9,12 @@ internal static partial class TensorRoles
     /// <summary>The role of <paramref name="name"/> in the chosen module or head, or null when the model does not use it.</summary>
     public static string? Describe(string name, string modulePrefix, string? headPrefix)
     {
+        if (name.EndsWith(ScaleSuffix, StringComparison.Ordinal)
+            && Describe(name[..^ScaleSuffix.Length], modulePrefix, headPrefix) is { } weight)
+        {
+            return ScaleRolePrefix + weight;
+        }
+
         if (headPrefix is not null)
         {
             if (name == headPrefix + "weight")
@@ -51,6 +57,12 @@ internal static partial class TensorRoles
 
         return match.Groups["reverse"].Success ? role + ", reverse" : role;
     }
+
+    /// <summary>Whether a role from <see cref="Describe"/> is an int8 weight's scales.</summary>
+    public static bool IsScale(string role) => role.StartsWith(ScaleRolePrefix, StringComparison.Ordinal);
+
+    private const string ScaleSuffix = "_scale";
+    private const string ScaleRolePrefix = "int8 row scales of ";
 
     [GeneratedRegex(@"^(?<kind>weight_ih|weight_hh|bias_ih|bias_hh|weight_hr|weight_ph|initial_h|initial_c)(_l(?<layer>[0-9]+))?(?<reverse>_reverse)?$", RegexOptions.CultureInvariant)]
     private static partial Regex RecurrentName();
