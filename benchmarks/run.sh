@@ -3,6 +3,8 @@
 # in-process (no extra build per run), 3 warm-up and 10 measured iterations of 250 ms each.
 #
 #   benchmarks/run.sh runtime     per-step latency of the runtime's LSTM/GRU cells vs the scalar baseline
+#   benchmarks/run.sh precision   per-step latency of the runtime's LSTM/GRU cells with float32, bfloat16 and int8
+#                                 weights at (32, 128) and (64, 256)
 #   benchmarks/run.sh generator   generated models vs runtime cell vs scalar, with the machine's ceilings
 #                                 (FMA peak, streaming bandwidth) in the same run and summary (--join)
 #   benchmarks/run.sh batch       generated StepBatch over 4 streams vs 4 calls of Step (time per stream-step)
@@ -67,6 +69,7 @@ run_suite() {
   local globs=() join=(--join)
   case $name in
     runtime)   globs=('*RuntimeStepBenchmarks*'); join=() ;;
+    precision) globs=('*RuntimePrecisionBenchmarks*'); join=() ;;
     generator) globs=('*GeneratedStepBenchmarks*' '*GeneratedFastStepBenchmarks*' '*CeilingBenchmarks*') ;;
     batch)     globs=('*GeneratedBatchBenchmarks*') ;;
     sequence)  globs=('*GeneratedSequenceBenchmarks*') ;;
@@ -98,7 +101,7 @@ run_suite() {
       fi
       dotnet "$dll" latency --realtime "$realtime" "$@" | tee "$results/latency/latency.md"
       return ;;
-    *) echo "unknown suite '$name': expected runtime, generator, batch, sequence, ceilings, latency, anchors or all" >&2; exit 2 ;;
+    *) echo "unknown suite '$name': expected runtime, precision, generator, batch, sequence, ceilings, latency, anchors or all" >&2; exit 2 ;;
   esac
   local filter=(--filter "${globs[@]}")
   if has_filter "$@"; then filter=(); fi
@@ -108,6 +111,7 @@ run_suite() {
 if [ "$suite" = all ]; then
   # Extra arguments are BenchmarkDotNet's, so the latency mode runs with its defaults.
   run_suite runtime "$@"
+  run_suite precision "$@"
   run_suite generator "$@"
   run_suite batch "$@"
   run_suite sequence "$@"

@@ -8,11 +8,11 @@ public sealed class RuntimeCellStepper : IStepper
     private readonly RecurrentCell cell;
     private readonly StepBuffers buffers;
 
-    public RuntimeCellStepper(ModelShape shape)
+    public RuntimeCellStepper(ModelShape shape, WeightPrecision precision = WeightPrecision.Float32)
     {
         ModelShape.RequireSingleLayer(shape, nameof(RuntimeCellStepper));
         Shape = shape;
-        cell = RecurrentCell.Create(shape.ToCellSpec(), SeededWeights.For(shape));
+        cell = RecurrentCell.Create(shape.ToCellSpec(), SeededWeights.For(shape), precision);
         buffers = new StepBuffers(shape);
     }
 
