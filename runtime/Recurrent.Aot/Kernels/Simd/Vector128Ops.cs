@@ -31,11 +31,15 @@ internal readonly struct Vector128Ops : ISimdOps<Vector128<float>>
     {
         // Exactly the 4 bytes of this block.
         Vector128<sbyte> bytes = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<int>(in Unsafe.As<sbyte, byte>(ref Unsafe.AsRef(in source)))).AsSByte();
-        Vector128<int> widened = Sse41.IsSupported
-            ? Sse41.ConvertToVector128Int32(bytes)
-            : Vector128.WidenLower(Vector128.WidenLower(bytes));
-        return Vector128.ConvertToSingle(widened);
+        return Sse41.IsSupported
+            ? Vector128.ConvertToSingle(Sse41.ConvertToVector128Int32(bytes))
+            : WidenInt8(bytes);
     }
+
+    /// <summary>The portable widening (sign-extend twice, convert) that NEON runs; tested on x64 too.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<float> WidenInt8(Vector128<sbyte> bytes)
+        => Vector128.ConvertToSingle(Vector128.WidenLower(Vector128.WidenLower(bytes)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
