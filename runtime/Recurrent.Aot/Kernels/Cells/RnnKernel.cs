@@ -21,7 +21,7 @@ internal static class RnnKernel
         int lanes = TOps.Lanes;
         int hidden = spec.HiddenSize, inputSize = spec.InputSize;
         bool clipped = spec.Clip.HasValue;
-        ActivationParameters candidateParams = spec.CandidateParameters;
+        ActivationParameters candidateParams = cell.CandidateParameters;
         float clip = spec.Clip.GetValueOrDefault();
         ref float inputPanel = ref cell.InputPanel.Start;
         ref float recurrentPanel = ref cell.RecurrentPanel.Start;
