@@ -1,5 +1,6 @@
 using System.Reflection;
 using Recurrent.Aot.Generator.Tests.Support;
+using Recurrent.Aot.TestSupport;
 
 namespace Recurrent.Aot.Generator.Tests.Emit;
 
@@ -120,40 +121,10 @@ public sealed class SharedModelThreadTests(CompiledSharedModels compiled) : ICla
         for (int i = 0; i < Threads; i++)
             expected[i] = compiled.Stream(model, seed: 100 + i);
 
-        var actual = new float[Threads][];
-        var errors = new Exception?[Threads];
-        using var start = new Barrier(Threads);
-        var threads = new Thread[Threads];
+        // Many rounds so the threads' calls overlap in time; every round must give the same bits.
+        float[][] actual = ConcurrentStreams.Run(Threads, Rounds, index => compiled.Stream(model, 100 + index));
         for (int i = 0; i < Threads; i++)
         {
-            int index = i;
-            threads[i] = new Thread(() =>
-            {
-                try
-                {
-                    start.SignalAndWait();
-                    // Many rounds so the threads' calls overlap in time; every round must give the same bits.
-                    for (int round = 0; round < Rounds; round++)
-                    {
-                        float[] result = compiled.Stream(model, 100 + index);
-                        if (round > 0 && !result.AsSpan().SequenceEqual(actual[index]))
-                            throw new InvalidOperationException($"stream {index} round {round} differs from round 0");
-                        actual[index] = result;
-                    }
-                }
-                catch (Exception e)
-                {
-                    errors[index] = e;
-                }
-            });
-            threads[i].Start();
-        }
-
-        foreach (Thread thread in threads)
-            thread.Join();
-        for (int i = 0; i < Threads; i++)
-        {
-            Assert.Null(errors[i]);
             Assert.True(expected[i].AsSpan().SequenceEqual(actual[i]), $"{model}: stream {i} on its own thread differs from the sequential run");
         }
     }
