@@ -18,7 +18,11 @@
 #                                 run before and after the suite when RTNEURAL_BUILD names a folder holding its
 #                                 harness's four builds: xsimd-native, xsimd-avx2, eigen-native, eigen-avx2); prints
 #                                 the side-by-side table with ratios (anchors/anchors.md)
-#   benchmarks/run.sh all         all of the above except anchors, in that order
+#   benchmarks/run.sh cores       one read-only model stepped by 1 thread, then by 2 threads (each on 4 streams of its
+#                                 own, pinned to CPU 0 and 1, barrier start): steps/s and the ratio, runtime cell and
+#                                 generated Step, LSTM/GRU (8, 32), (32, 128), (64, 256); a console mode, ~2 minutes
+#                                 (options: --seconds, --rounds, --threads, --streams)
+#   benchmarks/run.sh all         all of the above except anchors and cores, in that order
 #
 # Extra arguments go to BenchmarkDotNet (or to the latency mode), e.g. `benchmarks/run.sh runtime --job dry`
 # for a smoke test. BenchmarkDotNet takes one --filter, so a --filter among them replaces the suite's own:
@@ -88,6 +92,10 @@ run_suite() {
       medians=$(ls -t "$results/anchors/results/"*-medians.tsv | head -1)
       dotnet "$dll" anchor-table "$medians" "$rtneural" "$results/anchors/anchors.md"
       return ;;
+    cores)
+      mkdir -p "$results/cores"
+      dotnet "$dll" cores "$@" | tee "$results/cores/cores.md"
+      return ;;
     latency)
       mkdir -p "$results/latency"
       # The timing thread pins itself to one CPU and switches itself to SCHED_FIFO for each timed run
@@ -101,7 +109,7 @@ run_suite() {
       fi
       dotnet "$dll" latency --realtime "$realtime" "$@" | tee "$results/latency/latency.md"
       return ;;
-    *) echo "unknown suite '$name': expected runtime, precision, generator, batch, sequence, ceilings, latency, anchors or all" >&2; exit 2 ;;
+    *) echo "unknown suite '$name': expected runtime, precision, generator, batch, sequence, ceilings, latency, cores, anchors or all" >&2; exit 2 ;;
   esac
   local filter=(--filter "${globs[@]}")
   if has_filter "$@"; then filter=(); fi

@@ -19,7 +19,7 @@ internal static class KernelEmitter
     /// <summary>Accumulators one sub-tile may keep live: enough independent FMA chains to hide latency, few enough to stay in registers.</summary>
     public const int MaxLiveAccumulators = 12;
 
-    /// <summary>Sub-tiles of a panel written out one after another; more become a loop (128-bit vectors on 32-unit panels).</summary>
+    /// <summary>Sub-tiles of a panel written out one after another; more become a loop (the two-stream form on 128-bit vectors).</summary>
     public const int MaxUnrolledTiles = 2;
 
     public static void Emit(SourceWriter w, PanelKernel kernel)

@@ -42,14 +42,15 @@ internal static class ModelPlanner
     /// <summary>
     /// Whether StepBatch runs its streams two at a time through the cells' two-stream kernels (each weight loaded
     /// once for both): every cell must have that form, and the model must step (not bidirectional). It pays
-    /// where weight traffic matters, i.e. some cell has more than one panel, and with the fast activations. A
-    /// one-panel cell with the exact activations keeps the one-stream loop: there the two streams' epilogues
-    /// together exceed the registers, and the spills cost more than the shared loads save.
+    /// where weight traffic matters, i.e. some cell has more than 32 units (several panels), and with the fast
+    /// activations. A cell of up to 32 units with the exact activations keeps the one-stream loop:
+    /// there the two streams' epilogues together exceeded the registers, and the spills cost more than the shared
+    /// loads saved (measured with 32-unit panels; the 32-unit bound keeps that decision for 16-unit panels).
     /// </summary>
     private static bool StepsStreamsInPairs(ModelSpec spec, PackedLayout layout)
         => !spec.Bidirectional
             && layout.Cells.All(cell => cell.HasPairForm)
-            && (spec.FastActivations || layout.Cells.Any(cell => cell.Panels > 1));
+            && (spec.FastActivations || layout.Cells.Any(cell => cell.PaddedHidden > 32));
 
     /// <summary>The original GRU keeps r⊙h, z and W_in·x + b_n between its two kernels; a projection keeps o⊙act(c').</summary>
     private static bool NeedsScratch(PackedLayout layout) => layout.Cells.Any(c => c.ResetBefore || c.Projection is not null);

@@ -186,11 +186,19 @@ internal sealed record PackedLayout
     public int PaddedOutput { get; }
 
     /// <summary>
-    /// 32 units per panel when the size is a multiple of 32 (two 512-bit vectors per gate: the epilogue
-    /// runs two independent activation chains, which hides their latency), 16 when it fills 512-bit
-    /// vectors, else 8. The size is padded up to whole panels; padded units have zero weights and stay zero.
+    /// 16 units per panel when the size is a multiple of 16 (one 512-bit vector, two 256-bit or four 128-bit
+    /// vectors per gate), else 8. The size is padded up to whole panels; padded units have zero weights and stay zero.
     /// </summary>
-    public static int PanelWidthFor(int units) => units % 32 == 0 ? 32 : units >= 16 && units % 16 == 0 ? 16 : 8;
+    /// <remarks>
+    /// Not 32, though two 512-bit vectors per gate would run two activation chains side by side. The likely
+    /// reasons: a 32-unit panel reads 512 bytes per input column and an LSTM (32, 128) panel is 82 KB, larger
+    /// than L1, so the step that walks the panels in reverse order no longer finds the previous step's last panel
+    /// there; and 256- and 128-bit vectors had to split it into sub-tiles that re-read every broadcast. Measured with the runtime cell (16-unit
+    /// blocks) as the reference: 32-unit panels lost to it by 1.38–1.42× at LSTM (32, 128), 16-unit panels were
+    /// level (0.98–1.05×), and 16 was as fast or faster at every hidden size from 32 up, on 512- and 256-bit paths
+    /// (docs/benchmarks.md).
+    /// </remarks>
+    public static int PanelWidthFor(int units) => units >= 16 && units % 16 == 0 ? 16 : 8;
 
     public static int Pad(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }

@@ -16,7 +16,7 @@ internal sealed record RandomModel(
 {
     public static readonly RandomModel[] All =
     {
-        // One panel of 32 units: the 512-bit branch runs where the machine has it.
+        // Two panels of 16 units: the 512-bit branch runs where the machine has it.
         new("Lstm8x32", "lstm", 8, 32, 1, false, 0, 0, "[Lstm(InputSize = 8, HiddenSize = 32)]"),
         // Input columns past the unroll limit, with a remainder; two layers.
         new("Lstm19x48x2", "lstm", 19, 48, 2, false, 0, 0, "[Lstm(InputSize = 19, HiddenSize = 48, Layers = 2)]"),

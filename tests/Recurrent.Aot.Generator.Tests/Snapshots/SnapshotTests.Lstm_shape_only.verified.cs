@@ -21,7 +21,7 @@ namespace Demo
     /// <para>i, f, o = σ(·), g = tanh(·), c' = f⊙c + i⊙g, h' = o⊙tanh(c').</para>
     /// <para>Weights are bound at run time (FromParameters, Load), checked against this shape and packed once.</para>
     /// <para>Activations: exact sigmoid and tanh, max abs error 1.5e-7.</para>
-    /// <para>Kernels: panels of 32 hidden units; branches V512, V256, V128, Scalar.</para>
+    /// <para>Kernels: panels of 16 hidden units; branches V512, V256, V128, Scalar.</para>
     /// </remarks>
     partial class SensorLstm
     {
@@ -85,7 +85,7 @@ namespace Demo
             if (!initialState.IsEmpty && initialState.Length != StateSize) ThrowLength(nameof(initialState), StateSize, initialState.Length);
             float[] storage = global::Recurrent.Aot.Generation.GeneratedPacking.AllocateAligned(PackedFloats, out int start);
             Span<float> packed = storage.AsSpan(start, PackedFloats);
-            global::Recurrent.Aot.Generation.GeneratedPacking.PackCell(parameters, packed, offset: 0, hidden: 32, inputs: 8, recurrent: 32, gates: 4, gatesH: 4, biasRows: 4, panelWidth: 32, panelFloats: 5248, xSection: 128, hSection: 1152, hnSection: 5248, weightIh: 0, weightHh: 1024, biasIh: 5120, biasHh: 5248, gruAfterReset: false);
+            global::Recurrent.Aot.Generation.GeneratedPacking.PackCell(parameters, packed, offset: 0, hidden: 32, inputs: 8, recurrent: 32, gates: 4, gatesH: 4, biasRows: 4, panelWidth: 16, panelFloats: 2624, xSection: 64, hSection: 576, hnSection: 2624, weightIh: 0, weightHh: 1024, biasIh: 5120, biasHh: 5248, gruAfterReset: false);
             return new SensorLstm(storage, start, initialState.IsEmpty ? null : initialState.ToArray());
         }
 
@@ -318,7 +318,7 @@ namespace Demo
             ref float hOld = ref Unsafe.Add(ref hAll, phase * State.HalfFloats);
             ref float hNew = ref Unsafe.Add(ref hAll, (phase ^ 1) * State.HalfFloats);
             // Layer 0: input is x.
-            Layer0(ref Unsafe.Add(ref w, 0), ref x, ref Unsafe.Add(ref hOld, 0), ref Unsafe.Add(ref c, 0), ref Unsafe.Add(ref hNew, 0), ref Unsafe.NullRef<float>());
+            Layer0(ref Unsafe.Add(ref w, 0), ref x, ref Unsafe.Add(ref hOld, 0), ref Unsafe.Add(ref c, 0), ref Unsafe.Add(ref hNew, 0), ref Unsafe.NullRef<float>(), phase != 0);
             s.Phase = phase ^ 1;
         }
 
@@ -345,640 +345,617 @@ namespace Demo
 
         /// <summary>LSTM layer 0: i, f, g, o = W_ih·x + W_hh·h + b; c' = f⊙c + i⊙g; h' = o⊙tanh(c').</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Layer0(ref float w, ref float x, ref float h, ref float c, ref float hOut, ref float scratch)
+        private static void Layer0(ref float w, ref float x, ref float h, ref float c, ref float hOut, ref float scratch, bool backwards)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                Layer0_V512(ref w, ref x, ref h, ref c, ref hOut, ref scratch);
+                Layer0_V512(ref w, ref x, ref h, ref c, ref hOut, ref scratch, backwards);
                 return;
             }
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                Layer0_V256(ref w, ref x, ref h, ref c, ref hOut, ref scratch);
+                Layer0_V256(ref w, ref x, ref h, ref c, ref hOut, ref scratch, backwards);
                 return;
             }
             if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                Layer0_V128(ref w, ref x, ref h, ref c, ref hOut, ref scratch);
+                Layer0_V128(ref w, ref x, ref h, ref c, ref hOut, ref scratch, backwards);
                 return;
             }
-            Layer0_Scalar(ref w, ref x, ref h, ref c, ref hOut, ref scratch);
+            Layer0_Scalar(ref w, ref x, ref h, ref c, ref hOut, ref scratch, backwards);
         }
 
         /// <summary>LSTM layer 0: i, f, g, o = W_ih·x + W_hh·h + b; c' = f⊙c + i⊙g; h' = o⊙tanh(c'). (512-bit branch)</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Layer0_V512(ref float w, ref float x, ref float h, ref float c, ref float hOut, ref float scratch)
+        private static void Layer0_V512(ref float w, ref float x, ref float h, ref float c, ref float hOut, ref float scratch, bool backwards)
         {
-            ref float pw = ref w;
+            // Every other step walks the panels last to first: it starts with the panels the step before read
+            // last, which are still in L1 when the weights are larger than L1 but not twice as large.
+            for (nuint i = 0; i < 2; i++)
             {
-                F512 a0_0 = V512.LoadUnsafe(ref pw, (nuint)(0)), a0_1 = V512.LoadUnsafe(ref pw, (nuint)(16));
-                F512 a1_0 = V512.LoadUnsafe(ref pw, (nuint)(32)), a1_1 = V512.LoadUnsafe(ref pw, (nuint)(48));
-                F512 a2_0 = V512.LoadUnsafe(ref pw, (nuint)(64)), a2_1 = V512.LoadUnsafe(ref pw, (nuint)(80));
-                F512 a3_0 = V512.LoadUnsafe(ref pw, (nuint)(96)), a3_1 = V512.LoadUnsafe(ref pw, (nuint)(112));
+                nuint p = backwards ? 1 - i : i;
+                ref float pw = ref Unsafe.Add(ref w, p * 2624);
                 {
-                    // x columns: i, f, g, o += W_ih[:, k] · x[k]
-                    ref float s128 = ref Unsafe.Add(ref pw, 128);
-                    F512 b0 = V512.Create(Unsafe.Add(ref x, 0));
-                    a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(0)), b0, a0_0);
-                    a0_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(16)), b0, a0_1);
-                    a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(32)), b0, a1_0);
-                    a1_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(48)), b0, a1_1);
-                    a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(64)), b0, a2_0);
-                    a2_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(80)), b0, a2_1);
-                    a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(96)), b0, a3_0);
-                    a3_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(112)), b0, a3_1);
-                    F512 b1 = V512.Create(Unsafe.Add(ref x, 1));
-                    a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(128)), b1, a0_0);
-                    a0_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(144)), b1, a0_1);
-                    a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(160)), b1, a1_0);
-                    a1_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(176)), b1, a1_1);
-                    a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(192)), b1, a2_0);
-                    a2_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(208)), b1, a2_1);
-                    a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(224)), b1, a3_0);
-                    a3_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(240)), b1, a3_1);
-                    F512 b2 = V512.Create(Unsafe.Add(ref x, 2));
-                    a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(256)), b2, a0_0);
-                    a0_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(272)), b2, a0_1);
-                    a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(288)), b2, a1_0);
-                    a1_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(304)), b2, a1_1);
-                    a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(320)), b2, a2_0);
-                    a2_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(336)), b2, a2_1);
-                    a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(352)), b2, a3_0);
-                    a3_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(368)), b2, a3_1);
-                    F512 b3 = V512.Create(Unsafe.Add(ref x, 3));
-                    a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(384)), b3, a0_0);
-                    a0_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(400)), b3, a0_1);
-                    a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(416)), b3, a1_0);
-                    a1_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(432)), b3, a1_1);
-                    a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(448)), b3, a2_0);
-                    a2_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(464)), b3, a2_1);
-                    a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(480)), b3, a3_0);
-                    a3_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(496)), b3, a3_1);
-                    F512 b4 = V512.Create(Unsafe.Add(ref x, 4));
-                    a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(512)), b4, a0_0);
-                    a0_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(528)), b4, a0_1);
-                    a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(544)), b4, a1_0);
-                    a1_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(560)), b4, a1_1);
-                    a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(576)), b4, a2_0);
-                    a2_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(592)), b4, a2_1);
-                    a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(608)), b4, a3_0);
-                    a3_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(624)), b4, a3_1);
-                    F512 b5 = V512.Create(Unsafe.Add(ref x, 5));
-                    a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(640)), b5, a0_0);
-                    a0_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(656)), b5, a0_1);
-                    a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(672)), b5, a1_0);
-                    a1_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(688)), b5, a1_1);
-                    a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(704)), b5, a2_0);
-                    a2_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(720)), b5, a2_1);
-                    a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(736)), b5, a3_0);
-                    a3_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(752)), b5, a3_1);
-                    F512 b6 = V512.Create(Unsafe.Add(ref x, 6));
-                    a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(768)), b6, a0_0);
-                    a0_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(784)), b6, a0_1);
-                    a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(800)), b6, a1_0);
-                    a1_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(816)), b6, a1_1);
-                    a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(832)), b6, a2_0);
-                    a2_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(848)), b6, a2_1);
-                    a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(864)), b6, a3_0);
-                    a3_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(880)), b6, a3_1);
-                    F512 b7 = V512.Create(Unsafe.Add(ref x, 7));
-                    a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(896)), b7, a0_0);
-                    a0_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(912)), b7, a0_1);
-                    a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(928)), b7, a1_0);
-                    a1_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(944)), b7, a1_1);
-                    a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(960)), b7, a2_0);
-                    a2_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(976)), b7, a2_1);
-                    a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(992)), b7, a3_0);
-                    a3_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s128, (nuint)(1008)), b7, a3_1);
-                }
-                {
-                    // h columns: i, f, g, o += W_hh[:, k] · h[k]
-                    ref float s1152 = ref Unsafe.Add(ref pw, 1152);
-                    ref float src1152 = ref h;
-                    for (nuint k = 0; k < 32; k += 4)
+                    F512 a0_0 = V512.LoadUnsafe(ref pw, (nuint)(0));
+                    F512 a1_0 = V512.LoadUnsafe(ref pw, (nuint)(16));
+                    F512 a2_0 = V512.LoadUnsafe(ref pw, (nuint)(32));
+                    F512 a3_0 = V512.LoadUnsafe(ref pw, (nuint)(48));
+                    F512 a0_0odd = F512.Zero;
+                    F512 a1_0odd = F512.Zero;
+                    F512 a2_0odd = F512.Zero;
+                    F512 a3_0odd = F512.Zero;
                     {
-                        F512 b0 = V512.Create(Unsafe.Add(ref src1152, 0));
-                        a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(0)), b0, a0_0);
-                        a0_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(16)), b0, a0_1);
-                        a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(32)), b0, a1_0);
-                        a1_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(48)), b0, a1_1);
-                        a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(64)), b0, a2_0);
-                        a2_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(80)), b0, a2_1);
-                        a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(96)), b0, a3_0);
-                        a3_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(112)), b0, a3_1);
-                        F512 b1 = V512.Create(Unsafe.Add(ref src1152, 1));
-                        a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(128)), b1, a0_0);
-                        a0_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(144)), b1, a0_1);
-                        a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(160)), b1, a1_0);
-                        a1_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(176)), b1, a1_1);
-                        a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(192)), b1, a2_0);
-                        a2_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(208)), b1, a2_1);
-                        a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(224)), b1, a3_0);
-                        a3_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(240)), b1, a3_1);
-                        F512 b2 = V512.Create(Unsafe.Add(ref src1152, 2));
-                        a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(256)), b2, a0_0);
-                        a0_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(272)), b2, a0_1);
-                        a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(288)), b2, a1_0);
-                        a1_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(304)), b2, a1_1);
-                        a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(320)), b2, a2_0);
-                        a2_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(336)), b2, a2_1);
-                        a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(352)), b2, a3_0);
-                        a3_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(368)), b2, a3_1);
-                        F512 b3 = V512.Create(Unsafe.Add(ref src1152, 3));
-                        a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(384)), b3, a0_0);
-                        a0_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(400)), b3, a0_1);
-                        a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(416)), b3, a1_0);
-                        a1_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(432)), b3, a1_1);
-                        a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(448)), b3, a2_0);
-                        a2_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(464)), b3, a2_1);
-                        a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(480)), b3, a3_0);
-                        a3_1 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s1152, (nuint)(496)), b3, a3_1);
-                        s1152 = ref Unsafe.Add(ref s1152, 512);
-                        src1152 = ref Unsafe.Add(ref src1152, 4);
+                        // x columns: i, f, g, o += W_ih[:, k] · x[k]
+                        ref float s64 = ref Unsafe.Add(ref pw, 64);
+                        F512 b0 = V512.Create(Unsafe.Add(ref x, 0));
+                        a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(0)), b0, a0_0);
+                        a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(16)), b0, a1_0);
+                        a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(32)), b0, a2_0);
+                        a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(48)), b0, a3_0);
+                        F512 b1 = V512.Create(Unsafe.Add(ref x, 1));
+                        a0_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(64)), b1, a0_0odd);
+                        a1_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(80)), b1, a1_0odd);
+                        a2_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(96)), b1, a2_0odd);
+                        a3_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(112)), b1, a3_0odd);
+                        F512 b2 = V512.Create(Unsafe.Add(ref x, 2));
+                        a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(128)), b2, a0_0);
+                        a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(144)), b2, a1_0);
+                        a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(160)), b2, a2_0);
+                        a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(176)), b2, a3_0);
+                        F512 b3 = V512.Create(Unsafe.Add(ref x, 3));
+                        a0_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(192)), b3, a0_0odd);
+                        a1_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(208)), b3, a1_0odd);
+                        a2_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(224)), b3, a2_0odd);
+                        a3_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(240)), b3, a3_0odd);
+                        F512 b4 = V512.Create(Unsafe.Add(ref x, 4));
+                        a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(256)), b4, a0_0);
+                        a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(272)), b4, a1_0);
+                        a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(288)), b4, a2_0);
+                        a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(304)), b4, a3_0);
+                        F512 b5 = V512.Create(Unsafe.Add(ref x, 5));
+                        a0_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(320)), b5, a0_0odd);
+                        a1_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(336)), b5, a1_0odd);
+                        a2_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(352)), b5, a2_0odd);
+                        a3_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(368)), b5, a3_0odd);
+                        F512 b6 = V512.Create(Unsafe.Add(ref x, 6));
+                        a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(384)), b6, a0_0);
+                        a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(400)), b6, a1_0);
+                        a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(416)), b6, a2_0);
+                        a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(432)), b6, a3_0);
+                        F512 b7 = V512.Create(Unsafe.Add(ref x, 7));
+                        a0_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(448)), b7, a0_0odd);
+                        a1_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(464)), b7, a1_0odd);
+                        a2_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(480)), b7, a2_0odd);
+                        a3_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s64, (nuint)(496)), b7, a3_0odd);
                     }
-                }
-                {
-                    F512 cNew = (Act.Sigmoid(a1_0) * V512.LoadUnsafe(ref c, (nuint)(0))) + (Act.Sigmoid(a0_0) * Act.Tanh(a2_0));
-                    V512.StoreUnsafe(cNew, ref c, (nuint)(0));
-                    V512.StoreUnsafe(Act.Sigmoid(a3_0) * Act.Tanh(cNew), ref hOut, (nuint)(0));
-                }
-                {
-                    F512 cNew = (Act.Sigmoid(a1_1) * V512.LoadUnsafe(ref c, (nuint)(16))) + (Act.Sigmoid(a0_1) * Act.Tanh(a2_1));
-                    V512.StoreUnsafe(cNew, ref c, (nuint)(16));
-                    V512.StoreUnsafe(Act.Sigmoid(a3_1) * Act.Tanh(cNew), ref hOut, (nuint)(16));
+                    {
+                        // h columns: i, f, g, o += W_hh[:, k] · h[k]
+                        ref float s576 = ref Unsafe.Add(ref pw, 576);
+                        ref float src576 = ref h;
+                        for (nuint k = 0; k < 32; k += 4)
+                        {
+                            F512 b0 = V512.Create(Unsafe.Add(ref src576, 0));
+                            a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(0)), b0, a0_0);
+                            a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(16)), b0, a1_0);
+                            a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(32)), b0, a2_0);
+                            a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(48)), b0, a3_0);
+                            F512 b1 = V512.Create(Unsafe.Add(ref src576, 1));
+                            a0_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(64)), b1, a0_0odd);
+                            a1_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(80)), b1, a1_0odd);
+                            a2_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(96)), b1, a2_0odd);
+                            a3_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(112)), b1, a3_0odd);
+                            F512 b2 = V512.Create(Unsafe.Add(ref src576, 2));
+                            a0_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(128)), b2, a0_0);
+                            a1_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(144)), b2, a1_0);
+                            a2_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(160)), b2, a2_0);
+                            a3_0 = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(176)), b2, a3_0);
+                            F512 b3 = V512.Create(Unsafe.Add(ref src576, 3));
+                            a0_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(192)), b3, a0_0odd);
+                            a1_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(208)), b3, a1_0odd);
+                            a2_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(224)), b3, a2_0odd);
+                            a3_0odd = V512.MultiplyAddEstimate(V512.LoadUnsafe(ref s576, (nuint)(240)), b3, a3_0odd);
+                            s576 = ref Unsafe.Add(ref s576, 256);
+                            src576 = ref Unsafe.Add(ref src576, 4);
+                        }
+                    }
+                    a0_0 += a0_0odd;
+                    a1_0 += a1_0odd;
+                    a2_0 += a2_0odd;
+                    a3_0 += a3_0odd;
+                    {
+                        F512 cNew = (Act.Sigmoid(a1_0) * V512.LoadUnsafe(ref c, (nuint)(p * 16 + 0))) + (Act.Sigmoid(a0_0) * Act.Tanh(a2_0));
+                        V512.StoreUnsafe(cNew, ref c, (nuint)(p * 16 + 0));
+                        V512.StoreUnsafe(Act.Sigmoid(a3_0) * Act.Tanh(cNew), ref hOut, (nuint)(p * 16 + 0));
+                    }
                 }
             }
         }
 
         /// <summary>LSTM layer 0: i, f, g, o = W_ih·x + W_hh·h + b; c' = f⊙c + i⊙g; h' = o⊙tanh(c'). (256-bit branch)</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Layer0_V256(ref float w, ref float x, ref float h, ref float c, ref float hOut, ref float scratch)
+        private static void Layer0_V256(ref float w, ref float x, ref float h, ref float c, ref float hOut, ref float scratch, bool backwards)
         {
-            ref float pw = ref w;
-            // Units 0..15 of the panel: 8 independent accumulators.
+            // Every other step walks the panels last to first: it starts with the panels the step before read
+            // last, which are still in L1 when the weights are larger than L1 but not twice as large.
+            for (nuint i = 0; i < 2; i++)
             {
-                F256 a0_0 = V256.LoadUnsafe(ref pw, (nuint)(0)), a0_1 = V256.LoadUnsafe(ref pw, (nuint)(8));
-                F256 a1_0 = V256.LoadUnsafe(ref pw, (nuint)(32)), a1_1 = V256.LoadUnsafe(ref pw, (nuint)(40));
-                F256 a2_0 = V256.LoadUnsafe(ref pw, (nuint)(64)), a2_1 = V256.LoadUnsafe(ref pw, (nuint)(72));
-                F256 a3_0 = V256.LoadUnsafe(ref pw, (nuint)(96)), a3_1 = V256.LoadUnsafe(ref pw, (nuint)(104));
+                nuint p = backwards ? 1 - i : i;
+                ref float pw = ref Unsafe.Add(ref w, p * 2624);
                 {
-                    // x columns: i, f, g, o += W_ih[:, k] · x[k]
-                    ref float s128 = ref Unsafe.Add(ref pw, 128);
-                    F256 b0 = V256.Create(Unsafe.Add(ref x, 0));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(0)), b0, a0_0);
-                    a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(8)), b0, a0_1);
-                    a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(32)), b0, a1_0);
-                    a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(40)), b0, a1_1);
-                    a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(64)), b0, a2_0);
-                    a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(72)), b0, a2_1);
-                    a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(96)), b0, a3_0);
-                    a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(104)), b0, a3_1);
-                    F256 b1 = V256.Create(Unsafe.Add(ref x, 1));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(128)), b1, a0_0);
-                    a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(136)), b1, a0_1);
-                    a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(160)), b1, a1_0);
-                    a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(168)), b1, a1_1);
-                    a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(192)), b1, a2_0);
-                    a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(200)), b1, a2_1);
-                    a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(224)), b1, a3_0);
-                    a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(232)), b1, a3_1);
-                    F256 b2 = V256.Create(Unsafe.Add(ref x, 2));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(256)), b2, a0_0);
-                    a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(264)), b2, a0_1);
-                    a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(288)), b2, a1_0);
-                    a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(296)), b2, a1_1);
-                    a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(320)), b2, a2_0);
-                    a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(328)), b2, a2_1);
-                    a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(352)), b2, a3_0);
-                    a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(360)), b2, a3_1);
-                    F256 b3 = V256.Create(Unsafe.Add(ref x, 3));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(384)), b3, a0_0);
-                    a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(392)), b3, a0_1);
-                    a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(416)), b3, a1_0);
-                    a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(424)), b3, a1_1);
-                    a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(448)), b3, a2_0);
-                    a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(456)), b3, a2_1);
-                    a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(480)), b3, a3_0);
-                    a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(488)), b3, a3_1);
-                    F256 b4 = V256.Create(Unsafe.Add(ref x, 4));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(512)), b4, a0_0);
-                    a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(520)), b4, a0_1);
-                    a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(544)), b4, a1_0);
-                    a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(552)), b4, a1_1);
-                    a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(576)), b4, a2_0);
-                    a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(584)), b4, a2_1);
-                    a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(608)), b4, a3_0);
-                    a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(616)), b4, a3_1);
-                    F256 b5 = V256.Create(Unsafe.Add(ref x, 5));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(640)), b5, a0_0);
-                    a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(648)), b5, a0_1);
-                    a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(672)), b5, a1_0);
-                    a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(680)), b5, a1_1);
-                    a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(704)), b5, a2_0);
-                    a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(712)), b5, a2_1);
-                    a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(736)), b5, a3_0);
-                    a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(744)), b5, a3_1);
-                    F256 b6 = V256.Create(Unsafe.Add(ref x, 6));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(768)), b6, a0_0);
-                    a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(776)), b6, a0_1);
-                    a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(800)), b6, a1_0);
-                    a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(808)), b6, a1_1);
-                    a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(832)), b6, a2_0);
-                    a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(840)), b6, a2_1);
-                    a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(864)), b6, a3_0);
-                    a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(872)), b6, a3_1);
-                    F256 b7 = V256.Create(Unsafe.Add(ref x, 7));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(896)), b7, a0_0);
-                    a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(904)), b7, a0_1);
-                    a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(928)), b7, a1_0);
-                    a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(936)), b7, a1_1);
-                    a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(960)), b7, a2_0);
-                    a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(968)), b7, a2_1);
-                    a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(992)), b7, a3_0);
-                    a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(1000)), b7, a3_1);
-                }
-                {
-                    // h columns: i, f, g, o += W_hh[:, k] · h[k]
-                    ref float s1152 = ref Unsafe.Add(ref pw, 1152);
-                    ref float src1152 = ref h;
-                    for (nuint k = 0; k < 32; k += 4)
+                    F256 a0_0 = V256.LoadUnsafe(ref pw, (nuint)(0)), a0_1 = V256.LoadUnsafe(ref pw, (nuint)(8));
+                    F256 a1_0 = V256.LoadUnsafe(ref pw, (nuint)(16)), a1_1 = V256.LoadUnsafe(ref pw, (nuint)(24));
+                    F256 a2_0 = V256.LoadUnsafe(ref pw, (nuint)(32)), a2_1 = V256.LoadUnsafe(ref pw, (nuint)(40));
+                    F256 a3_0 = V256.LoadUnsafe(ref pw, (nuint)(48)), a3_1 = V256.LoadUnsafe(ref pw, (nuint)(56));
                     {
-                        F256 b0 = V256.Create(Unsafe.Add(ref src1152, 0));
-                        a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(0)), b0, a0_0);
-                        a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(8)), b0, a0_1);
-                        a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(32)), b0, a1_0);
-                        a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(40)), b0, a1_1);
-                        a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(64)), b0, a2_0);
-                        a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(72)), b0, a2_1);
-                        a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(96)), b0, a3_0);
-                        a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(104)), b0, a3_1);
-                        F256 b1 = V256.Create(Unsafe.Add(ref src1152, 1));
-                        a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(128)), b1, a0_0);
-                        a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(136)), b1, a0_1);
-                        a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(160)), b1, a1_0);
-                        a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(168)), b1, a1_1);
-                        a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(192)), b1, a2_0);
-                        a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(200)), b1, a2_1);
-                        a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(224)), b1, a3_0);
-                        a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(232)), b1, a3_1);
-                        F256 b2 = V256.Create(Unsafe.Add(ref src1152, 2));
-                        a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(256)), b2, a0_0);
-                        a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(264)), b2, a0_1);
-                        a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(288)), b2, a1_0);
-                        a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(296)), b2, a1_1);
-                        a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(320)), b2, a2_0);
-                        a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(328)), b2, a2_1);
-                        a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(352)), b2, a3_0);
-                        a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(360)), b2, a3_1);
-                        F256 b3 = V256.Create(Unsafe.Add(ref src1152, 3));
-                        a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(384)), b3, a0_0);
-                        a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(392)), b3, a0_1);
-                        a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(416)), b3, a1_0);
-                        a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(424)), b3, a1_1);
-                        a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(448)), b3, a2_0);
-                        a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(456)), b3, a2_1);
-                        a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(480)), b3, a3_0);
-                        a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(488)), b3, a3_1);
-                        s1152 = ref Unsafe.Add(ref s1152, 512);
-                        src1152 = ref Unsafe.Add(ref src1152, 4);
+                        // x columns: i, f, g, o += W_ih[:, k] · x[k]
+                        ref float s64 = ref Unsafe.Add(ref pw, 64);
+                        F256 b0 = V256.Create(Unsafe.Add(ref x, 0));
+                        a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(0)), b0, a0_0);
+                        a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(8)), b0, a0_1);
+                        a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(16)), b0, a1_0);
+                        a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(24)), b0, a1_1);
+                        a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(32)), b0, a2_0);
+                        a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(40)), b0, a2_1);
+                        a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(48)), b0, a3_0);
+                        a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(56)), b0, a3_1);
+                        F256 b1 = V256.Create(Unsafe.Add(ref x, 1));
+                        a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(64)), b1, a0_0);
+                        a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(72)), b1, a0_1);
+                        a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(80)), b1, a1_0);
+                        a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(88)), b1, a1_1);
+                        a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(96)), b1, a2_0);
+                        a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(104)), b1, a2_1);
+                        a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(112)), b1, a3_0);
+                        a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(120)), b1, a3_1);
+                        F256 b2 = V256.Create(Unsafe.Add(ref x, 2));
+                        a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(128)), b2, a0_0);
+                        a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(136)), b2, a0_1);
+                        a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(144)), b2, a1_0);
+                        a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(152)), b2, a1_1);
+                        a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(160)), b2, a2_0);
+                        a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(168)), b2, a2_1);
+                        a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(176)), b2, a3_0);
+                        a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(184)), b2, a3_1);
+                        F256 b3 = V256.Create(Unsafe.Add(ref x, 3));
+                        a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(192)), b3, a0_0);
+                        a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(200)), b3, a0_1);
+                        a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(208)), b3, a1_0);
+                        a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(216)), b3, a1_1);
+                        a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(224)), b3, a2_0);
+                        a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(232)), b3, a2_1);
+                        a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(240)), b3, a3_0);
+                        a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(248)), b3, a3_1);
+                        F256 b4 = V256.Create(Unsafe.Add(ref x, 4));
+                        a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(256)), b4, a0_0);
+                        a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(264)), b4, a0_1);
+                        a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(272)), b4, a1_0);
+                        a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(280)), b4, a1_1);
+                        a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(288)), b4, a2_0);
+                        a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(296)), b4, a2_1);
+                        a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(304)), b4, a3_0);
+                        a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(312)), b4, a3_1);
+                        F256 b5 = V256.Create(Unsafe.Add(ref x, 5));
+                        a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(320)), b5, a0_0);
+                        a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(328)), b5, a0_1);
+                        a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(336)), b5, a1_0);
+                        a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(344)), b5, a1_1);
+                        a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(352)), b5, a2_0);
+                        a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(360)), b5, a2_1);
+                        a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(368)), b5, a3_0);
+                        a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(376)), b5, a3_1);
+                        F256 b6 = V256.Create(Unsafe.Add(ref x, 6));
+                        a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(384)), b6, a0_0);
+                        a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(392)), b6, a0_1);
+                        a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(400)), b6, a1_0);
+                        a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(408)), b6, a1_1);
+                        a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(416)), b6, a2_0);
+                        a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(424)), b6, a2_1);
+                        a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(432)), b6, a3_0);
+                        a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(440)), b6, a3_1);
+                        F256 b7 = V256.Create(Unsafe.Add(ref x, 7));
+                        a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(448)), b7, a0_0);
+                        a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(456)), b7, a0_1);
+                        a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(464)), b7, a1_0);
+                        a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(472)), b7, a1_1);
+                        a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(480)), b7, a2_0);
+                        a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(488)), b7, a2_1);
+                        a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(496)), b7, a3_0);
+                        a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s64, (nuint)(504)), b7, a3_1);
                     }
-                }
-                {
-                    F256 cNew = (Act.Sigmoid(a1_0) * V256.LoadUnsafe(ref c, (nuint)(0))) + (Act.Sigmoid(a0_0) * Act.Tanh(a2_0));
-                    V256.StoreUnsafe(cNew, ref c, (nuint)(0));
-                    V256.StoreUnsafe(Act.Sigmoid(a3_0) * Act.Tanh(cNew), ref hOut, (nuint)(0));
-                }
-                {
-                    F256 cNew = (Act.Sigmoid(a1_1) * V256.LoadUnsafe(ref c, (nuint)(8))) + (Act.Sigmoid(a0_1) * Act.Tanh(a2_1));
-                    V256.StoreUnsafe(cNew, ref c, (nuint)(8));
-                    V256.StoreUnsafe(Act.Sigmoid(a3_1) * Act.Tanh(cNew), ref hOut, (nuint)(8));
-                }
-            }
-            // Units 16..31 of the panel: 8 independent accumulators.
-            {
-                F256 a0_0 = V256.LoadUnsafe(ref pw, (nuint)(16)), a0_1 = V256.LoadUnsafe(ref pw, (nuint)(24));
-                F256 a1_0 = V256.LoadUnsafe(ref pw, (nuint)(48)), a1_1 = V256.LoadUnsafe(ref pw, (nuint)(56));
-                F256 a2_0 = V256.LoadUnsafe(ref pw, (nuint)(80)), a2_1 = V256.LoadUnsafe(ref pw, (nuint)(88));
-                F256 a3_0 = V256.LoadUnsafe(ref pw, (nuint)(112)), a3_1 = V256.LoadUnsafe(ref pw, (nuint)(120));
-                {
-                    // x columns: i, f, g, o += W_ih[:, k] · x[k]
-                    ref float s128 = ref Unsafe.Add(ref pw, 128);
-                    F256 b0 = V256.Create(Unsafe.Add(ref x, 0));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(16)), b0, a0_0);
-                    a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(24)), b0, a0_1);
-                    a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(48)), b0, a1_0);
-                    a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(56)), b0, a1_1);
-                    a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(80)), b0, a2_0);
-                    a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(88)), b0, a2_1);
-                    a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(112)), b0, a3_0);
-                    a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(120)), b0, a3_1);
-                    F256 b1 = V256.Create(Unsafe.Add(ref x, 1));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(144)), b1, a0_0);
-                    a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(152)), b1, a0_1);
-                    a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(176)), b1, a1_0);
-                    a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(184)), b1, a1_1);
-                    a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(208)), b1, a2_0);
-                    a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(216)), b1, a2_1);
-                    a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(240)), b1, a3_0);
-                    a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(248)), b1, a3_1);
-                    F256 b2 = V256.Create(Unsafe.Add(ref x, 2));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(272)), b2, a0_0);
-                    a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(280)), b2, a0_1);
-                    a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(304)), b2, a1_0);
-                    a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(312)), b2, a1_1);
-                    a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(336)), b2, a2_0);
-                    a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(344)), b2, a2_1);
-                    a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(368)), b2, a3_0);
-                    a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(376)), b2, a3_1);
-                    F256 b3 = V256.Create(Unsafe.Add(ref x, 3));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(400)), b3, a0_0);
-                    a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(408)), b3, a0_1);
-                    a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(432)), b3, a1_0);
-                    a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(440)), b3, a1_1);
-                    a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(464)), b3, a2_0);
-                    a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(472)), b3, a2_1);
-                    a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(496)), b3, a3_0);
-                    a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(504)), b3, a3_1);
-                    F256 b4 = V256.Create(Unsafe.Add(ref x, 4));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(528)), b4, a0_0);
-                    a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(536)), b4, a0_1);
-                    a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(560)), b4, a1_0);
-                    a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(568)), b4, a1_1);
-                    a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(592)), b4, a2_0);
-                    a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(600)), b4, a2_1);
-                    a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(624)), b4, a3_0);
-                    a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(632)), b4, a3_1);
-                    F256 b5 = V256.Create(Unsafe.Add(ref x, 5));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(656)), b5, a0_0);
-                    a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(664)), b5, a0_1);
-                    a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(688)), b5, a1_0);
-                    a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(696)), b5, a1_1);
-                    a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(720)), b5, a2_0);
-                    a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(728)), b5, a2_1);
-                    a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(752)), b5, a3_0);
-                    a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(760)), b5, a3_1);
-                    F256 b6 = V256.Create(Unsafe.Add(ref x, 6));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(784)), b6, a0_0);
-                    a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(792)), b6, a0_1);
-                    a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(816)), b6, a1_0);
-                    a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(824)), b6, a1_1);
-                    a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(848)), b6, a2_0);
-                    a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(856)), b6, a2_1);
-                    a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(880)), b6, a3_0);
-                    a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(888)), b6, a3_1);
-                    F256 b7 = V256.Create(Unsafe.Add(ref x, 7));
-                    a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(912)), b7, a0_0);
-                    a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(920)), b7, a0_1);
-                    a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(944)), b7, a1_0);
-                    a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(952)), b7, a1_1);
-                    a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(976)), b7, a2_0);
-                    a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(984)), b7, a2_1);
-                    a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(1008)), b7, a3_0);
-                    a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s128, (nuint)(1016)), b7, a3_1);
-                }
-                {
-                    // h columns: i, f, g, o += W_hh[:, k] · h[k]
-                    ref float s1152 = ref Unsafe.Add(ref pw, 1152);
-                    ref float src1152 = ref h;
-                    for (nuint k = 0; k < 32; k += 4)
                     {
-                        F256 b0 = V256.Create(Unsafe.Add(ref src1152, 0));
-                        a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(16)), b0, a0_0);
-                        a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(24)), b0, a0_1);
-                        a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(48)), b0, a1_0);
-                        a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(56)), b0, a1_1);
-                        a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(80)), b0, a2_0);
-                        a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(88)), b0, a2_1);
-                        a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(112)), b0, a3_0);
-                        a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(120)), b0, a3_1);
-                        F256 b1 = V256.Create(Unsafe.Add(ref src1152, 1));
-                        a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(144)), b1, a0_0);
-                        a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(152)), b1, a0_1);
-                        a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(176)), b1, a1_0);
-                        a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(184)), b1, a1_1);
-                        a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(208)), b1, a2_0);
-                        a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(216)), b1, a2_1);
-                        a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(240)), b1, a3_0);
-                        a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(248)), b1, a3_1);
-                        F256 b2 = V256.Create(Unsafe.Add(ref src1152, 2));
-                        a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(272)), b2, a0_0);
-                        a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(280)), b2, a0_1);
-                        a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(304)), b2, a1_0);
-                        a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(312)), b2, a1_1);
-                        a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(336)), b2, a2_0);
-                        a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(344)), b2, a2_1);
-                        a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(368)), b2, a3_0);
-                        a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(376)), b2, a3_1);
-                        F256 b3 = V256.Create(Unsafe.Add(ref src1152, 3));
-                        a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(400)), b3, a0_0);
-                        a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(408)), b3, a0_1);
-                        a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(432)), b3, a1_0);
-                        a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(440)), b3, a1_1);
-                        a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(464)), b3, a2_0);
-                        a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(472)), b3, a2_1);
-                        a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(496)), b3, a3_0);
-                        a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s1152, (nuint)(504)), b3, a3_1);
-                        s1152 = ref Unsafe.Add(ref s1152, 512);
-                        src1152 = ref Unsafe.Add(ref src1152, 4);
+                        // h columns: i, f, g, o += W_hh[:, k] · h[k]
+                        ref float s576 = ref Unsafe.Add(ref pw, 576);
+                        ref float src576 = ref h;
+                        for (nuint k = 0; k < 32; k += 4)
+                        {
+                            F256 b0 = V256.Create(Unsafe.Add(ref src576, 0));
+                            a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(0)), b0, a0_0);
+                            a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(8)), b0, a0_1);
+                            a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(16)), b0, a1_0);
+                            a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(24)), b0, a1_1);
+                            a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(32)), b0, a2_0);
+                            a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(40)), b0, a2_1);
+                            a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(48)), b0, a3_0);
+                            a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(56)), b0, a3_1);
+                            F256 b1 = V256.Create(Unsafe.Add(ref src576, 1));
+                            a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(64)), b1, a0_0);
+                            a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(72)), b1, a0_1);
+                            a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(80)), b1, a1_0);
+                            a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(88)), b1, a1_1);
+                            a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(96)), b1, a2_0);
+                            a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(104)), b1, a2_1);
+                            a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(112)), b1, a3_0);
+                            a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(120)), b1, a3_1);
+                            F256 b2 = V256.Create(Unsafe.Add(ref src576, 2));
+                            a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(128)), b2, a0_0);
+                            a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(136)), b2, a0_1);
+                            a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(144)), b2, a1_0);
+                            a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(152)), b2, a1_1);
+                            a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(160)), b2, a2_0);
+                            a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(168)), b2, a2_1);
+                            a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(176)), b2, a3_0);
+                            a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(184)), b2, a3_1);
+                            F256 b3 = V256.Create(Unsafe.Add(ref src576, 3));
+                            a0_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(192)), b3, a0_0);
+                            a0_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(200)), b3, a0_1);
+                            a1_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(208)), b3, a1_0);
+                            a1_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(216)), b3, a1_1);
+                            a2_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(224)), b3, a2_0);
+                            a2_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(232)), b3, a2_1);
+                            a3_0 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(240)), b3, a3_0);
+                            a3_1 = V256.MultiplyAddEstimate(V256.LoadUnsafe(ref s576, (nuint)(248)), b3, a3_1);
+                            s576 = ref Unsafe.Add(ref s576, 256);
+                            src576 = ref Unsafe.Add(ref src576, 4);
+                        }
                     }
-                }
-                {
-                    F256 cNew = (Act.Sigmoid(a1_0) * V256.LoadUnsafe(ref c, (nuint)(16))) + (Act.Sigmoid(a0_0) * Act.Tanh(a2_0));
-                    V256.StoreUnsafe(cNew, ref c, (nuint)(16));
-                    V256.StoreUnsafe(Act.Sigmoid(a3_0) * Act.Tanh(cNew), ref hOut, (nuint)(16));
-                }
-                {
-                    F256 cNew = (Act.Sigmoid(a1_1) * V256.LoadUnsafe(ref c, (nuint)(24))) + (Act.Sigmoid(a0_1) * Act.Tanh(a2_1));
-                    V256.StoreUnsafe(cNew, ref c, (nuint)(24));
-                    V256.StoreUnsafe(Act.Sigmoid(a3_1) * Act.Tanh(cNew), ref hOut, (nuint)(24));
+                    {
+                        F256 cNew = (Act.Sigmoid(a1_0) * V256.LoadUnsafe(ref c, (nuint)(p * 16 + 0))) + (Act.Sigmoid(a0_0) * Act.Tanh(a2_0));
+                        V256.StoreUnsafe(cNew, ref c, (nuint)(p * 16 + 0));
+                        V256.StoreUnsafe(Act.Sigmoid(a3_0) * Act.Tanh(cNew), ref hOut, (nuint)(p * 16 + 0));
+                    }
+                    {
+                        F256 cNew = (Act.Sigmoid(a1_1) * V256.LoadUnsafe(ref c, (nuint)(p * 16 + 8))) + (Act.Sigmoid(a0_1) * Act.Tanh(a2_1));
+                        V256.StoreUnsafe(cNew, ref c, (nuint)(p * 16 + 8));
+                        V256.StoreUnsafe(Act.Sigmoid(a3_1) * Act.Tanh(cNew), ref hOut, (nuint)(p * 16 + 8));
+                    }
                 }
             }
         }
 
         /// <summary>LSTM layer 0: i, f, g, o = W_ih·x + W_hh·h + b; c' = f⊙c + i⊙g; h' = o⊙tanh(c'). (128-bit branch)</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Layer0_V128(ref float w, ref float x, ref float h, ref float c, ref float hOut, ref float scratch)
+        private static void Layer0_V128(ref float w, ref float x, ref float h, ref float c, ref float hOut, ref float scratch, bool backwards)
         {
-            ref float pw = ref w;
-            // Units lane..lane + 7 of the panel, one sub-tile per iteration: 8 independent accumulators.
-            for (nuint lane = 0; lane < 32; lane += 8)
+            // Every other step walks the panels last to first: it starts with the panels the step before read
+            // last, which are still in L1 when the weights are larger than L1 but not twice as large.
+            for (nuint i = 0; i < 2; i++)
             {
-                F128 a0_0 = V128.LoadUnsafe(ref pw, (nuint)(lane)), a0_1 = V128.LoadUnsafe(ref pw, (nuint)(lane + 4));
-                F128 a1_0 = V128.LoadUnsafe(ref pw, (nuint)(32 + lane)), a1_1 = V128.LoadUnsafe(ref pw, (nuint)(32 + lane + 4));
-                F128 a2_0 = V128.LoadUnsafe(ref pw, (nuint)(64 + lane)), a2_1 = V128.LoadUnsafe(ref pw, (nuint)(64 + lane + 4));
-                F128 a3_0 = V128.LoadUnsafe(ref pw, (nuint)(96 + lane)), a3_1 = V128.LoadUnsafe(ref pw, (nuint)(96 + lane + 4));
+                nuint p = backwards ? 1 - i : i;
+                ref float pw = ref Unsafe.Add(ref w, p * 2624);
+                // Units 0..7 of the panel: 8 independent accumulators.
                 {
-                    // x columns: i, f, g, o += W_ih[:, k] · x[k]
-                    ref float s128 = ref Unsafe.Add(ref pw, 128);
-                    F128 b0 = V128.Create(Unsafe.Add(ref x, 0));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 0)), b0, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 4)), b0, a0_1);
-                    a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 32)), b0, a1_0);
-                    a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 36)), b0, a1_1);
-                    a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 64)), b0, a2_0);
-                    a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 68)), b0, a2_1);
-                    a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 96)), b0, a3_0);
-                    a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 100)), b0, a3_1);
-                    F128 b1 = V128.Create(Unsafe.Add(ref x, 1));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 128)), b1, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 132)), b1, a0_1);
-                    a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 160)), b1, a1_0);
-                    a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 164)), b1, a1_1);
-                    a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 192)), b1, a2_0);
-                    a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 196)), b1, a2_1);
-                    a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 224)), b1, a3_0);
-                    a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 228)), b1, a3_1);
-                    F128 b2 = V128.Create(Unsafe.Add(ref x, 2));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 256)), b2, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 260)), b2, a0_1);
-                    a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 288)), b2, a1_0);
-                    a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 292)), b2, a1_1);
-                    a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 320)), b2, a2_0);
-                    a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 324)), b2, a2_1);
-                    a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 352)), b2, a3_0);
-                    a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 356)), b2, a3_1);
-                    F128 b3 = V128.Create(Unsafe.Add(ref x, 3));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 384)), b3, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 388)), b3, a0_1);
-                    a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 416)), b3, a1_0);
-                    a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 420)), b3, a1_1);
-                    a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 448)), b3, a2_0);
-                    a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 452)), b3, a2_1);
-                    a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 480)), b3, a3_0);
-                    a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 484)), b3, a3_1);
-                    F128 b4 = V128.Create(Unsafe.Add(ref x, 4));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 512)), b4, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 516)), b4, a0_1);
-                    a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 544)), b4, a1_0);
-                    a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 548)), b4, a1_1);
-                    a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 576)), b4, a2_0);
-                    a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 580)), b4, a2_1);
-                    a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 608)), b4, a3_0);
-                    a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 612)), b4, a3_1);
-                    F128 b5 = V128.Create(Unsafe.Add(ref x, 5));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 640)), b5, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 644)), b5, a0_1);
-                    a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 672)), b5, a1_0);
-                    a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 676)), b5, a1_1);
-                    a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 704)), b5, a2_0);
-                    a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 708)), b5, a2_1);
-                    a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 736)), b5, a3_0);
-                    a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 740)), b5, a3_1);
-                    F128 b6 = V128.Create(Unsafe.Add(ref x, 6));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 768)), b6, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 772)), b6, a0_1);
-                    a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 800)), b6, a1_0);
-                    a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 804)), b6, a1_1);
-                    a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 832)), b6, a2_0);
-                    a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 836)), b6, a2_1);
-                    a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 864)), b6, a3_0);
-                    a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 868)), b6, a3_1);
-                    F128 b7 = V128.Create(Unsafe.Add(ref x, 7));
-                    a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 896)), b7, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 900)), b7, a0_1);
-                    a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 928)), b7, a1_0);
-                    a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 932)), b7, a1_1);
-                    a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 960)), b7, a2_0);
-                    a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 964)), b7, a2_1);
-                    a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 992)), b7, a3_0);
-                    a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s128, (nuint)(lane + 996)), b7, a3_1);
-                }
-                {
-                    // h columns: i, f, g, o += W_hh[:, k] · h[k]
-                    ref float s1152 = ref Unsafe.Add(ref pw, 1152);
-                    ref float src1152 = ref h;
-                    for (nuint k = 0; k < 32; k += 4)
+                    F128 a0_0 = V128.LoadUnsafe(ref pw, (nuint)(0)), a0_1 = V128.LoadUnsafe(ref pw, (nuint)(4));
+                    F128 a1_0 = V128.LoadUnsafe(ref pw, (nuint)(16)), a1_1 = V128.LoadUnsafe(ref pw, (nuint)(20));
+                    F128 a2_0 = V128.LoadUnsafe(ref pw, (nuint)(32)), a2_1 = V128.LoadUnsafe(ref pw, (nuint)(36));
+                    F128 a3_0 = V128.LoadUnsafe(ref pw, (nuint)(48)), a3_1 = V128.LoadUnsafe(ref pw, (nuint)(52));
                     {
-                        F128 b0 = V128.Create(Unsafe.Add(ref src1152, 0));
-                        a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 0)), b0, a0_0);
-                        a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 4)), b0, a0_1);
-                        a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 32)), b0, a1_0);
-                        a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 36)), b0, a1_1);
-                        a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 64)), b0, a2_0);
-                        a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 68)), b0, a2_1);
-                        a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 96)), b0, a3_0);
-                        a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 100)), b0, a3_1);
-                        F128 b1 = V128.Create(Unsafe.Add(ref src1152, 1));
-                        a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 128)), b1, a0_0);
-                        a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 132)), b1, a0_1);
-                        a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 160)), b1, a1_0);
-                        a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 164)), b1, a1_1);
-                        a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 192)), b1, a2_0);
-                        a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 196)), b1, a2_1);
-                        a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 224)), b1, a3_0);
-                        a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 228)), b1, a3_1);
-                        F128 b2 = V128.Create(Unsafe.Add(ref src1152, 2));
-                        a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 256)), b2, a0_0);
-                        a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 260)), b2, a0_1);
-                        a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 288)), b2, a1_0);
-                        a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 292)), b2, a1_1);
-                        a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 320)), b2, a2_0);
-                        a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 324)), b2, a2_1);
-                        a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 352)), b2, a3_0);
-                        a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 356)), b2, a3_1);
-                        F128 b3 = V128.Create(Unsafe.Add(ref src1152, 3));
-                        a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 384)), b3, a0_0);
-                        a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 388)), b3, a0_1);
-                        a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 416)), b3, a1_0);
-                        a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 420)), b3, a1_1);
-                        a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 448)), b3, a2_0);
-                        a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 452)), b3, a2_1);
-                        a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 480)), b3, a3_0);
-                        a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s1152, (nuint)(lane + 484)), b3, a3_1);
-                        s1152 = ref Unsafe.Add(ref s1152, 512);
-                        src1152 = ref Unsafe.Add(ref src1152, 4);
+                        // x columns: i, f, g, o += W_ih[:, k] · x[k]
+                        ref float s64 = ref Unsafe.Add(ref pw, 64);
+                        F128 b0 = V128.Create(Unsafe.Add(ref x, 0));
+                        a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(0)), b0, a0_0);
+                        a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(4)), b0, a0_1);
+                        a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(16)), b0, a1_0);
+                        a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(20)), b0, a1_1);
+                        a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(32)), b0, a2_0);
+                        a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(36)), b0, a2_1);
+                        a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(48)), b0, a3_0);
+                        a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(52)), b0, a3_1);
+                        F128 b1 = V128.Create(Unsafe.Add(ref x, 1));
+                        a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(64)), b1, a0_0);
+                        a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(68)), b1, a0_1);
+                        a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(80)), b1, a1_0);
+                        a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(84)), b1, a1_1);
+                        a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(96)), b1, a2_0);
+                        a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(100)), b1, a2_1);
+                        a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(112)), b1, a3_0);
+                        a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(116)), b1, a3_1);
+                        F128 b2 = V128.Create(Unsafe.Add(ref x, 2));
+                        a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(128)), b2, a0_0);
+                        a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(132)), b2, a0_1);
+                        a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(144)), b2, a1_0);
+                        a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(148)), b2, a1_1);
+                        a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(160)), b2, a2_0);
+                        a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(164)), b2, a2_1);
+                        a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(176)), b2, a3_0);
+                        a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(180)), b2, a3_1);
+                        F128 b3 = V128.Create(Unsafe.Add(ref x, 3));
+                        a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(192)), b3, a0_0);
+                        a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(196)), b3, a0_1);
+                        a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(208)), b3, a1_0);
+                        a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(212)), b3, a1_1);
+                        a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(224)), b3, a2_0);
+                        a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(228)), b3, a2_1);
+                        a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(240)), b3, a3_0);
+                        a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(244)), b3, a3_1);
+                        F128 b4 = V128.Create(Unsafe.Add(ref x, 4));
+                        a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(256)), b4, a0_0);
+                        a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(260)), b4, a0_1);
+                        a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(272)), b4, a1_0);
+                        a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(276)), b4, a1_1);
+                        a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(288)), b4, a2_0);
+                        a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(292)), b4, a2_1);
+                        a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(304)), b4, a3_0);
+                        a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(308)), b4, a3_1);
+                        F128 b5 = V128.Create(Unsafe.Add(ref x, 5));
+                        a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(320)), b5, a0_0);
+                        a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(324)), b5, a0_1);
+                        a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(336)), b5, a1_0);
+                        a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(340)), b5, a1_1);
+                        a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(352)), b5, a2_0);
+                        a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(356)), b5, a2_1);
+                        a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(368)), b5, a3_0);
+                        a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(372)), b5, a3_1);
+                        F128 b6 = V128.Create(Unsafe.Add(ref x, 6));
+                        a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(384)), b6, a0_0);
+                        a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(388)), b6, a0_1);
+                        a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(400)), b6, a1_0);
+                        a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(404)), b6, a1_1);
+                        a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(416)), b6, a2_0);
+                        a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(420)), b6, a2_1);
+                        a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(432)), b6, a3_0);
+                        a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(436)), b6, a3_1);
+                        F128 b7 = V128.Create(Unsafe.Add(ref x, 7));
+                        a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(448)), b7, a0_0);
+                        a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(452)), b7, a0_1);
+                        a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(464)), b7, a1_0);
+                        a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(468)), b7, a1_1);
+                        a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(480)), b7, a2_0);
+                        a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(484)), b7, a2_1);
+                        a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(496)), b7, a3_0);
+                        a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(500)), b7, a3_1);
+                    }
+                    {
+                        // h columns: i, f, g, o += W_hh[:, k] · h[k]
+                        ref float s576 = ref Unsafe.Add(ref pw, 576);
+                        ref float src576 = ref h;
+                        for (nuint k = 0; k < 32; k += 4)
+                        {
+                            F128 b0 = V128.Create(Unsafe.Add(ref src576, 0));
+                            a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(0)), b0, a0_0);
+                            a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(4)), b0, a0_1);
+                            a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(16)), b0, a1_0);
+                            a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(20)), b0, a1_1);
+                            a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(32)), b0, a2_0);
+                            a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(36)), b0, a2_1);
+                            a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(48)), b0, a3_0);
+                            a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(52)), b0, a3_1);
+                            F128 b1 = V128.Create(Unsafe.Add(ref src576, 1));
+                            a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(64)), b1, a0_0);
+                            a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(68)), b1, a0_1);
+                            a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(80)), b1, a1_0);
+                            a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(84)), b1, a1_1);
+                            a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(96)), b1, a2_0);
+                            a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(100)), b1, a2_1);
+                            a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(112)), b1, a3_0);
+                            a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(116)), b1, a3_1);
+                            F128 b2 = V128.Create(Unsafe.Add(ref src576, 2));
+                            a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(128)), b2, a0_0);
+                            a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(132)), b2, a0_1);
+                            a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(144)), b2, a1_0);
+                            a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(148)), b2, a1_1);
+                            a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(160)), b2, a2_0);
+                            a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(164)), b2, a2_1);
+                            a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(176)), b2, a3_0);
+                            a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(180)), b2, a3_1);
+                            F128 b3 = V128.Create(Unsafe.Add(ref src576, 3));
+                            a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(192)), b3, a0_0);
+                            a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(196)), b3, a0_1);
+                            a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(208)), b3, a1_0);
+                            a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(212)), b3, a1_1);
+                            a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(224)), b3, a2_0);
+                            a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(228)), b3, a2_1);
+                            a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(240)), b3, a3_0);
+                            a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(244)), b3, a3_1);
+                            s576 = ref Unsafe.Add(ref s576, 256);
+                            src576 = ref Unsafe.Add(ref src576, 4);
+                        }
+                    }
+                    {
+                        F128 cNew = (Act.Sigmoid(a1_0) * V128.LoadUnsafe(ref c, (nuint)(p * 16 + 0))) + (Act.Sigmoid(a0_0) * Act.Tanh(a2_0));
+                        V128.StoreUnsafe(cNew, ref c, (nuint)(p * 16 + 0));
+                        V128.StoreUnsafe(Act.Sigmoid(a3_0) * Act.Tanh(cNew), ref hOut, (nuint)(p * 16 + 0));
+                    }
+                    {
+                        F128 cNew = (Act.Sigmoid(a1_1) * V128.LoadUnsafe(ref c, (nuint)(p * 16 + 4))) + (Act.Sigmoid(a0_1) * Act.Tanh(a2_1));
+                        V128.StoreUnsafe(cNew, ref c, (nuint)(p * 16 + 4));
+                        V128.StoreUnsafe(Act.Sigmoid(a3_1) * Act.Tanh(cNew), ref hOut, (nuint)(p * 16 + 4));
                     }
                 }
+                // Units 8..15 of the panel: 8 independent accumulators.
                 {
-                    F128 cNew = (Act.Sigmoid(a1_0) * V128.LoadUnsafe(ref c, (nuint)(lane))) + (Act.Sigmoid(a0_0) * Act.Tanh(a2_0));
-                    V128.StoreUnsafe(cNew, ref c, (nuint)(lane));
-                    V128.StoreUnsafe(Act.Sigmoid(a3_0) * Act.Tanh(cNew), ref hOut, (nuint)(lane));
-                }
-                {
-                    F128 cNew = (Act.Sigmoid(a1_1) * V128.LoadUnsafe(ref c, (nuint)(lane + 4))) + (Act.Sigmoid(a0_1) * Act.Tanh(a2_1));
-                    V128.StoreUnsafe(cNew, ref c, (nuint)(lane + 4));
-                    V128.StoreUnsafe(Act.Sigmoid(a3_1) * Act.Tanh(cNew), ref hOut, (nuint)(lane + 4));
+                    F128 a0_0 = V128.LoadUnsafe(ref pw, (nuint)(8)), a0_1 = V128.LoadUnsafe(ref pw, (nuint)(12));
+                    F128 a1_0 = V128.LoadUnsafe(ref pw, (nuint)(24)), a1_1 = V128.LoadUnsafe(ref pw, (nuint)(28));
+                    F128 a2_0 = V128.LoadUnsafe(ref pw, (nuint)(40)), a2_1 = V128.LoadUnsafe(ref pw, (nuint)(44));
+                    F128 a3_0 = V128.LoadUnsafe(ref pw, (nuint)(56)), a3_1 = V128.LoadUnsafe(ref pw, (nuint)(60));
+                    {
+                        // x columns: i, f, g, o += W_ih[:, k] · x[k]
+                        ref float s64 = ref Unsafe.Add(ref pw, 64);
+                        F128 b0 = V128.Create(Unsafe.Add(ref x, 0));
+                        a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(8)), b0, a0_0);
+                        a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(12)), b0, a0_1);
+                        a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(24)), b0, a1_0);
+                        a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(28)), b0, a1_1);
+                        a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(40)), b0, a2_0);
+                        a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(44)), b0, a2_1);
+                        a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(56)), b0, a3_0);
+                        a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(60)), b0, a3_1);
+                        F128 b1 = V128.Create(Unsafe.Add(ref x, 1));
+                        a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(72)), b1, a0_0);
+                        a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(76)), b1, a0_1);
+                        a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(88)), b1, a1_0);
+                        a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(92)), b1, a1_1);
+                        a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(104)), b1, a2_0);
+                        a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(108)), b1, a2_1);
+                        a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(120)), b1, a3_0);
+                        a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(124)), b1, a3_1);
+                        F128 b2 = V128.Create(Unsafe.Add(ref x, 2));
+                        a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(136)), b2, a0_0);
+                        a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(140)), b2, a0_1);
+                        a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(152)), b2, a1_0);
+                        a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(156)), b2, a1_1);
+                        a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(168)), b2, a2_0);
+                        a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(172)), b2, a2_1);
+                        a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(184)), b2, a3_0);
+                        a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(188)), b2, a3_1);
+                        F128 b3 = V128.Create(Unsafe.Add(ref x, 3));
+                        a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(200)), b3, a0_0);
+                        a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(204)), b3, a0_1);
+                        a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(216)), b3, a1_0);
+                        a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(220)), b3, a1_1);
+                        a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(232)), b3, a2_0);
+                        a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(236)), b3, a2_1);
+                        a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(248)), b3, a3_0);
+                        a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(252)), b3, a3_1);
+                        F128 b4 = V128.Create(Unsafe.Add(ref x, 4));
+                        a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(264)), b4, a0_0);
+                        a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(268)), b4, a0_1);
+                        a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(280)), b4, a1_0);
+                        a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(284)), b4, a1_1);
+                        a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(296)), b4, a2_0);
+                        a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(300)), b4, a2_1);
+                        a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(312)), b4, a3_0);
+                        a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(316)), b4, a3_1);
+                        F128 b5 = V128.Create(Unsafe.Add(ref x, 5));
+                        a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(328)), b5, a0_0);
+                        a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(332)), b5, a0_1);
+                        a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(344)), b5, a1_0);
+                        a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(348)), b5, a1_1);
+                        a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(360)), b5, a2_0);
+                        a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(364)), b5, a2_1);
+                        a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(376)), b5, a3_0);
+                        a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(380)), b5, a3_1);
+                        F128 b6 = V128.Create(Unsafe.Add(ref x, 6));
+                        a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(392)), b6, a0_0);
+                        a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(396)), b6, a0_1);
+                        a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(408)), b6, a1_0);
+                        a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(412)), b6, a1_1);
+                        a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(424)), b6, a2_0);
+                        a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(428)), b6, a2_1);
+                        a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(440)), b6, a3_0);
+                        a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(444)), b6, a3_1);
+                        F128 b7 = V128.Create(Unsafe.Add(ref x, 7));
+                        a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(456)), b7, a0_0);
+                        a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(460)), b7, a0_1);
+                        a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(472)), b7, a1_0);
+                        a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(476)), b7, a1_1);
+                        a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(488)), b7, a2_0);
+                        a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(492)), b7, a2_1);
+                        a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(504)), b7, a3_0);
+                        a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s64, (nuint)(508)), b7, a3_1);
+                    }
+                    {
+                        // h columns: i, f, g, o += W_hh[:, k] · h[k]
+                        ref float s576 = ref Unsafe.Add(ref pw, 576);
+                        ref float src576 = ref h;
+                        for (nuint k = 0; k < 32; k += 4)
+                        {
+                            F128 b0 = V128.Create(Unsafe.Add(ref src576, 0));
+                            a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(8)), b0, a0_0);
+                            a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(12)), b0, a0_1);
+                            a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(24)), b0, a1_0);
+                            a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(28)), b0, a1_1);
+                            a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(40)), b0, a2_0);
+                            a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(44)), b0, a2_1);
+                            a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(56)), b0, a3_0);
+                            a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(60)), b0, a3_1);
+                            F128 b1 = V128.Create(Unsafe.Add(ref src576, 1));
+                            a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(72)), b1, a0_0);
+                            a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(76)), b1, a0_1);
+                            a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(88)), b1, a1_0);
+                            a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(92)), b1, a1_1);
+                            a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(104)), b1, a2_0);
+                            a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(108)), b1, a2_1);
+                            a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(120)), b1, a3_0);
+                            a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(124)), b1, a3_1);
+                            F128 b2 = V128.Create(Unsafe.Add(ref src576, 2));
+                            a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(136)), b2, a0_0);
+                            a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(140)), b2, a0_1);
+                            a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(152)), b2, a1_0);
+                            a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(156)), b2, a1_1);
+                            a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(168)), b2, a2_0);
+                            a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(172)), b2, a2_1);
+                            a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(184)), b2, a3_0);
+                            a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(188)), b2, a3_1);
+                            F128 b3 = V128.Create(Unsafe.Add(ref src576, 3));
+                            a0_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(200)), b3, a0_0);
+                            a0_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(204)), b3, a0_1);
+                            a1_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(216)), b3, a1_0);
+                            a1_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(220)), b3, a1_1);
+                            a2_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(232)), b3, a2_0);
+                            a2_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(236)), b3, a2_1);
+                            a3_0 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(248)), b3, a3_0);
+                            a3_1 = V128.MultiplyAddEstimate(V128.LoadUnsafe(ref s576, (nuint)(252)), b3, a3_1);
+                            s576 = ref Unsafe.Add(ref s576, 256);
+                            src576 = ref Unsafe.Add(ref src576, 4);
+                        }
+                    }
+                    {
+                        F128 cNew = (Act.Sigmoid(a1_0) * V128.LoadUnsafe(ref c, (nuint)(p * 16 + 8))) + (Act.Sigmoid(a0_0) * Act.Tanh(a2_0));
+                        V128.StoreUnsafe(cNew, ref c, (nuint)(p * 16 + 8));
+                        V128.StoreUnsafe(Act.Sigmoid(a3_0) * Act.Tanh(cNew), ref hOut, (nuint)(p * 16 + 8));
+                    }
+                    {
+                        F128 cNew = (Act.Sigmoid(a1_1) * V128.LoadUnsafe(ref c, (nuint)(p * 16 + 12))) + (Act.Sigmoid(a0_1) * Act.Tanh(a2_1));
+                        V128.StoreUnsafe(cNew, ref c, (nuint)(p * 16 + 12));
+                        V128.StoreUnsafe(Act.Sigmoid(a3_1) * Act.Tanh(cNew), ref hOut, (nuint)(p * 16 + 12));
+                    }
                 }
             }
         }
 
         /// <summary>LSTM layer 0: i, f, g, o = W_ih·x + W_hh·h + b; c' = f⊙c + i⊙g; h' = o⊙tanh(c'). (scalar branch)</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Layer0_Scalar(ref float w, ref float x, ref float h, ref float c, ref float hOut, ref float scratch)
+        private static void Layer0_Scalar(ref float w, ref float x, ref float h, ref float c, ref float hOut, ref float scratch, bool backwards)
         {
-            ref float pw = ref w;
-            for (nuint u = 0; u < 32; u++)
+            // Every other step walks the panels last to first: it starts with the panels the step before read
+            // last, which are still in L1 when the weights are larger than L1 but not twice as large.
+            for (nuint i = 0; i < 2; i++)
             {
-                float a0 = Unsafe.Add(ref pw, u);
-                float a1 = Unsafe.Add(ref pw, 32 + u);
-                float a2 = Unsafe.Add(ref pw, 64 + u);
-                float a3 = Unsafe.Add(ref pw, 96 + u);
-                // x columns: i, f, g, o += W_ih[:, k] · x[k]
-                ref float s128 = ref Unsafe.Add(ref pw, 128 + u);
-                for (nuint k = 0; k < 8; k++)
+                nuint p = backwards ? 1 - i : i;
+                ref float pw = ref Unsafe.Add(ref w, p * 2624);
+                for (nuint u = 0; u < 16; u++)
                 {
-                    float b = Unsafe.Add(ref x, k);
-                    ref float column = ref Unsafe.Add(ref s128, k * 128);
-                    a0 += Unsafe.Add(ref column, 0) * b;
-                    a1 += Unsafe.Add(ref column, 32) * b;
-                    a2 += Unsafe.Add(ref column, 64) * b;
-                    a3 += Unsafe.Add(ref column, 96) * b;
-                }
-                // h columns: i, f, g, o += W_hh[:, k] · h[k]
-                ref float s1152 = ref Unsafe.Add(ref pw, 1152 + u);
-                for (nuint k = 0; k < 32; k++)
-                {
-                    float b = Unsafe.Add(ref h, k);
-                    ref float column = ref Unsafe.Add(ref s1152, k * 128);
-                    a0 += Unsafe.Add(ref column, 0) * b;
-                    a1 += Unsafe.Add(ref column, 32) * b;
-                    a2 += Unsafe.Add(ref column, 64) * b;
-                    a3 += Unsafe.Add(ref column, 96) * b;
-                }
-                {
-                    float cNew = (Act.Sigmoid(a1) * Unsafe.Add(ref c, u)) + (Act.Sigmoid(a0) * Act.Tanh(a2));
-                    Unsafe.Add(ref c, u) = cNew;
-                    Unsafe.Add(ref hOut, u) = Act.Sigmoid(a3) * Act.Tanh(cNew);
+                    float a0 = Unsafe.Add(ref pw, u);
+                    float a1 = Unsafe.Add(ref pw, 16 + u);
+                    float a2 = Unsafe.Add(ref pw, 32 + u);
+                    float a3 = Unsafe.Add(ref pw, 48 + u);
+                    // x columns: i, f, g, o += W_ih[:, k] · x[k]
+                    ref float s64 = ref Unsafe.Add(ref pw, 64 + u);
+                    for (nuint k = 0; k < 8; k++)
+                    {
+                        float b = Unsafe.Add(ref x, k);
+                        ref float column = ref Unsafe.Add(ref s64, k * 64);
+                        a0 += Unsafe.Add(ref column, 0) * b;
+                        a1 += Unsafe.Add(ref column, 16) * b;
+                        a2 += Unsafe.Add(ref column, 32) * b;
+                        a3 += Unsafe.Add(ref column, 48) * b;
+                    }
+                    // h columns: i, f, g, o += W_hh[:, k] · h[k]
+                    ref float s576 = ref Unsafe.Add(ref pw, 576 + u);
+                    for (nuint k = 0; k < 32; k++)
+                    {
+                        float b = Unsafe.Add(ref h, k);
+                        ref float column = ref Unsafe.Add(ref s576, k * 64);
+                        a0 += Unsafe.Add(ref column, 0) * b;
+                        a1 += Unsafe.Add(ref column, 16) * b;
+                        a2 += Unsafe.Add(ref column, 32) * b;
+                        a3 += Unsafe.Add(ref column, 48) * b;
+                    }
+                    {
+                        float cNew = (Act.Sigmoid(a1) * Unsafe.Add(ref c, p * 16 + u)) + (Act.Sigmoid(a0) * Act.Tanh(a2));
+                        Unsafe.Add(ref c, p * 16 + u) = cNew;
+                        Unsafe.Add(ref hOut, p * 16 + u) = Act.Sigmoid(a3) * Act.Tanh(cNew);
+                    }
                 }
             }
         }

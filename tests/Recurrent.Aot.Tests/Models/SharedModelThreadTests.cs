@@ -1,3 +1,4 @@
+using Recurrent.Aot.TestSupport;
 using Recurrent.Aot.Tests.Support;
 
 namespace Recurrent.Aot.Tests.Models;
@@ -28,40 +29,10 @@ public sealed class SharedModelThreadTests
         for (int i = 0; i < Threads; i++)
             expected[i] = streams[i].RunOnce(model);
 
-        var actual = new float[Threads][];
-        var errors = new Exception?[Threads];
-        using var start = new Barrier(Threads);
-        var threads = new Thread[Threads];
+        // Many rounds so the threads' calls overlap in time; every round must give the same bits.
+        float[][] actual = ConcurrentStreams.Run(Threads, Rounds, index => streams[index].RunOnce(model));
         for (int i = 0; i < Threads; i++)
         {
-            int index = i;
-            threads[i] = new Thread(() =>
-            {
-                try
-                {
-                    start.SignalAndWait();
-                    // Many rounds so the threads' calls overlap in time; every round must give the same bits.
-                    for (int round = 0; round < Rounds; round++)
-                    {
-                        float[] result = streams[index].RunOnce(model);
-                        if (round > 0 && !result.AsSpan().SequenceEqual(actual[index]))
-                            throw new InvalidOperationException($"stream {index} round {round} differs from round 0");
-                        actual[index] = result;
-                    }
-                }
-                catch (Exception e)
-                {
-                    errors[index] = e;
-                }
-            });
-            threads[i].Start();
-        }
-
-        foreach (Thread thread in threads)
-            thread.Join();
-        for (int i = 0; i < Threads; i++)
-        {
-            Assert.Null(errors[i]);
             Assert.True(expected[i].AsSpan().SequenceEqual(actual[i]), $"{name}: stream {i} on its own thread differs from the sequential run");
         }
     }

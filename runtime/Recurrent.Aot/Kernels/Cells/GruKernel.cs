@@ -30,7 +30,7 @@ internal static class GruKernel
         bool clipped = spec.Clip.HasValue;
         float clip = spec.Clip.GetValueOrDefault();
         Activation gateAct = spec.GateActivation, candidateAct = spec.CandidateActivation;
-        ActivationParameters gateParams = spec.GateParameters, candidateParams = spec.CandidateParameters;
+        ActivationParameters gateParams = cell.GateParameters, candidateParams = cell.CandidateParameters;
 
         ref TElement inputPanel = ref cell.InputPanel.Start<TElement>();
         ref TElement recurrentPanel = ref cell.RecurrentPanel.Start<TElement>();
@@ -129,7 +129,7 @@ internal static class GruKernel
         ref float recurrentScale = ref cell.RecurrentPanel.Scales.Start;
         ref float candidateBias = ref cell.CandidateBias.Start;
         ref float resetHidden = ref MemoryMarshal.GetReference(scratch);
-        ActivationParameters candidateParams = spec.CandidateParameters;
+        ActivationParameters candidateParams = cell.CandidateParameters;
         for (int visit = 0; visit < cell.Blocks; visit++)
         {
             int b = PanelOrder.Block(visit, cell.Blocks, backwards);

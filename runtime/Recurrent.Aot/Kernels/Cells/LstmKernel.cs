@@ -30,7 +30,7 @@ internal static class LstmKernel
         bool clipped = spec.Clip.HasValue;
         float clip = spec.Clip.GetValueOrDefault();
         Activation gateAct = spec.GateActivation, candidateAct = spec.CandidateActivation, cellAct = spec.CellActivation;
-        ActivationParameters gateParams = spec.GateParameters, candidateParams = spec.CandidateParameters, cellParams = spec.CellParameters;
+        ActivationParameters gateParams = cell.GateParameters, candidateParams = cell.CandidateParameters, cellParams = cell.CellParameters;
 
         ref TElement inputPanel = ref cell.InputPanel.Start<TElement>();
         ref TElement recurrentPanel = ref cell.RecurrentPanel.Start<TElement>();

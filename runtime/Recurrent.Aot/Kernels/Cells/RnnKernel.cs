@@ -23,7 +23,7 @@ internal static class RnnKernel
         int lanes = TOps.Lanes;
         int hidden = spec.HiddenSize, inputSize = spec.InputSize;
         bool clipped = spec.Clip.HasValue;
-        ActivationParameters candidateParams = spec.CandidateParameters;
+        ActivationParameters candidateParams = cell.CandidateParameters;
         float clip = spec.Clip.GetValueOrDefault();
         ref TElement inputPanel = ref cell.InputPanel.Start<TElement>();
         ref TElement recurrentPanel = ref cell.RecurrentPanel.Start<TElement>();

@@ -11,6 +11,9 @@ internal sealed class PackedCell
         Spec = spec;
         Lanes = lanes;
         Precision = precision;
+        GateParameters = spec.GateParameters;
+        CandidateParameters = spec.CandidateParameters;
+        CellParameters = spec.CellParameters;
         Gates = spec.GateCount;
         int hidden = spec.HiddenSize;
         Blocks = PanelPacker.BlockCount(hidden, lanes);
@@ -52,6 +55,18 @@ internal sealed class PackedCell
     public CellSpec Spec { get; }
 
     public int Lanes { get; }
+
+    // The activations' α and β, resolved once here: CellSpec resolves (and validates) them on every read,
+    // which cost a small step a third of its time when the kernels read them per step.
+
+    /// <summary><see cref="CellSpec.GateParameters"/>, resolved once.</summary>
+    public ActivationParameters GateParameters { get; }
+
+    /// <summary><see cref="CellSpec.CandidateParameters"/>, resolved once.</summary>
+    public ActivationParameters CandidateParameters { get; }
+
+    /// <summary><see cref="CellSpec.CellParameters"/>, resolved once.</summary>
+    public ActivationParameters CellParameters { get; }
 
     public int Gates { get; }
 
