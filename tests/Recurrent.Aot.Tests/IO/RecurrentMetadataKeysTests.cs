@@ -27,6 +27,7 @@ public class RecurrentMetadataKeysTests
         [nameof(RecurrentMetadataKeys.CellActivationAlpha)] = "recurrent.cell_activation_alpha",
         [nameof(RecurrentMetadataKeys.CellActivationBeta)] = "recurrent.cell_activation_beta",
         [nameof(RecurrentMetadataKeys.Direction)] = "recurrent.direction",
+        [nameof(RecurrentMetadataKeys.WeightPrecision)] = "recurrent.weight_precision",
     };
 
     [Fact]
