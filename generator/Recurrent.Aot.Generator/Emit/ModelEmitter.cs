@@ -44,7 +44,7 @@ internal static class ModelEmitter
                 string weightsRef;
                 if (model.Weights is { } embedded)
                 {
-                    WeightsEmitter.EmitEmbedded(w, embedded);
+                    WeightsEmitter.EmitEmbedded(w, embedded, model.Spec.WeightPrecision);
                     weightsRef = WeightsEmitter.EmbeddedRef;
                 }
                 else
