@@ -20,6 +20,7 @@ namespace Demo
     /// <para>LSTM, input 3, hidden 5, 1 layer(s), unidirectional. PyTorch semantics; gate rows i, f, g, o.</para>
     /// <para>i, f, o = σ(·), g = tanh(·), c' = f⊙c + i⊙g, h' = o⊙tanh(c').</para>
     /// <para>Weights embedded from 'pytorch/lstm_odd_3x5.safetensors' (SHA-256 ad0119d5c0c5bc0d131e01e76fd1d7779c21d6de5116ae1df7eccc45040708c4), packed at compile time.</para>
+    /// <para>Weight matrices stored as int8 with one float32 scale per row (WeightPrecision = Int8: s = max|w|/127), widened to float32 in registers, each row's scale applied to its sum; biases, state and sums are float32.</para>
     /// <para>Activations: exact sigmoid and tanh, max abs error 1.5e-7.</para>
     /// <para>Kernels: panels of 8 hidden units; branches V256, V128, Scalar.</para>
     /// </remarks>
