@@ -51,8 +51,9 @@ internal static class CellKernelDescriptors
             {
                 AlternatesPanelOrder = cell.AlternatesPanelOrder,
                 Init = (isa, _, _, unit) => isa.Load("scratch", $"{2 * cell.PaddedHidden} + {unit}"),
+                Precision = cell.Precision,
             };
-            candidate.Sections.Add(new ColumnSection("r⊙h columns: n += W_hn[:, k] · (r⊙h)[k]", "scratch", cell.Hidden, cell.HnSection, SingleRow));
+            candidate.Sections.Add(new ColumnSection("r⊙h columns: n += W_hn[:, k] · (r⊙h)[k]", "scratch", cell.Hidden, cell.HnSection, SingleRow, ScalesOf(cell, cell.HnScales)));
             candidate.Epilogue = (w, isa, vectors, acc, unit, stream) =>
             {
                 for (int v = 0; v < vectors; v++)
@@ -103,10 +104,11 @@ internal static class CellKernelDescriptors
             {
                 kernel.Init = (isa, a, lane, _) => isa.Load("pw", Offset(a * cell.PanelWidth, lane));
             }
-            kernel.Sections.Add(new ColumnSection($"x columns: {GateNames(cell.Kind, xRows.Length)} += W_ih[:, k] · x[k]", "x", cell.Inputs, cell.XSection, xRows));
+            kernel.Sections.Add(new ColumnSection($"x columns: {GateNames(cell.Kind, xRows.Length)} += W_ih[:, k] · x[k]", "x", cell.Inputs, cell.XSection, xRows, ScalesOf(cell, cell.XScales)));
         }
         kernel.AlternatesPanelOrder = cell.AlternatesPanelOrder;
-        kernel.Sections.Add(new ColumnSection($"h columns: {GateNames(cell.Kind, hRows.Length)} += W_hh[:, k] · h[k]", "h", cell.Recurrent, cell.HSection, hRows));
+        kernel.Precision = cell.Precision;
+        kernel.Sections.Add(new ColumnSection($"h columns: {GateNames(cell.Kind, hRows.Length)} += W_hh[:, k] · h[k]", "h", cell.Recurrent, cell.HSection, hRows, ScalesOf(cell, cell.HScales)));
         kernel.Epilogue = Epilogue(spec, cell);
         return kernel;
     }
@@ -115,12 +117,13 @@ internal static class CellKernelDescriptors
 
     public static PanelKernel Dense(string name, string summary, DenseLayout dense)
     {
-        var kernel = new PanelKernel(name, summary, DenseParameters, dense.Panels, dense.PanelWidth, dense.PanelFloats, 1);
+        var kernel = new PanelKernel(name, summary, DenseParameters, dense.Panels, dense.PanelWidth, dense.PanelFloats, 1) { Precision = dense.Precision };
         if (dense.HasBias)
         {
             kernel.Init = (isa, _, lane, _) => isa.Load("pw", lane);
         }
-        kernel.Sections.Add(new ColumnSection("columns: y += W[:, k] · x[k]", "x", dense.Columns, dense.ColumnSection, SingleRow));
+        int scales = dense.Precision == WeightPrecisionKind.Int8 ? dense.Scales : -1;
+        kernel.Sections.Add(new ColumnSection("columns: y += W[:, k] · x[k]", "x", dense.Columns, dense.ColumnSection, SingleRow, scales));
         kernel.Epilogue = (w, isa, vectors, acc, unit, stream) =>
         {
             for (int v = 0; v < vectors; v++)
@@ -130,6 +133,9 @@ internal static class CellKernelDescriptors
         };
         return kernel;
     }
+
+    /// <summary>A section's scale rows when its weights are int8, else -1.</summary>
+    private static int ScalesOf(CellLayout cell, int scales) => cell.Precision == WeightPrecisionKind.Int8 ? scales : -1;
 
     private static (int[] X, int[] H) RowMaps(CellLayout cell) => cell.Kind switch
     {

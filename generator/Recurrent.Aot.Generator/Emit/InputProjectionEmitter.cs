@@ -66,7 +66,18 @@ internal static class InputProjectionEmitter
                 w.Line($"{isa.Type} {Acc(j, 0)} = {start};");
                 w.Line($"{isa.Type} {string.Join(", ", Enumerable.Range(1, rows - 1).Select(r => $"{Acc(j, r)} = {Acc(j, 0)}"))};");
             }
-            w.Line($"ref float wk = ref Unsafe.Add(ref pw, {cell.XSection});");
+            bool scaled = cell.Precision == WeightPrecisionKind.Int8;
+            if (scaled)
+            {
+                // Offset o is (row o / PanelWidth, unit o mod PanelWidth) in the x section's scale rows too.
+                w.Line("// int8 rows: start in the weights' units (÷ s), add the integer sums, then ⊙ s once per accumulator.");
+                for (int j = 0; j < group; j++)
+                {
+                    w.Line($"{isa.Type} inverse{j} = {isa.Load("pw", $"{cell.XScales + xFloats} + {Offset(j)}")};");
+                    w.Line(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{Acc(j, r)} *= inverse{j};")));
+                }
+            }
+            w.Line(WeightLoads.SectionRef(cell.Precision, "wk", cell.XSection.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             w.Line("ref float xk = ref x;");
             using (w.Open($"for (nuint k = 0; k < {cell.Inputs}; k++)"))
             {
@@ -77,11 +88,19 @@ internal static class InputProjectionEmitter
                 }
                 for (int j = 0; j < group; j++)
                 {
-                    w.Line($"{isa.Type} w{j} = {isa.Load("wk", Offset(j))};");
+                    w.Line($"{isa.Type} w{j} = {WeightLoads.Load(isa, cell.Precision, "wk", Offset(j))};");
                     w.Line(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{Acc(j, r)} = {isa.MultiplyAdd($"w{j}", $"b{r}", Acc(j, r))};")));
                 }
                 w.Line($"wk = ref Unsafe.Add(ref wk, {xFloats});");
                 w.Line("xk = ref Unsafe.Add(ref xk, 1);");
+            }
+            if (scaled)
+            {
+                for (int j = 0; j < group; j++)
+                {
+                    w.Line($"{isa.Type} scale{j} = {isa.Load("pw", $"{cell.XScales} + {Offset(j)}")};");
+                    w.Line(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{Acc(j, r)} *= scale{j};")));
+                }
             }
             for (int j = 0; j < group; j++)
             {
@@ -131,15 +150,32 @@ internal static class InputProjectionEmitter
                 w.Line("// The accumulators past the gates with x columns (the GRU's b_hn) start from the bias alone.");
                 using (w.Open($"if (u < {xFloats})"))
                 {
-                    w.Line($"ref float wk = ref Unsafe.Add(ref pw, {cell.XSection} + u);");
+                    bool scaled = cell.Precision == WeightPrecisionKind.Int8;
+                    if (scaled)
+                    {
+                        w.Line("// int8 rows: ÷ s before the integer sums, ⊙ s after.");
+                        w.Line($"float inverse = Unsafe.Add(ref pw, {cell.XScales + xFloats} + u);");
+                        w.Line($"{string.Join(" ", Enumerable.Range(0, rows).Select(r => $"a{r} *= inverse;"))}");
+                    }
+                    bool narrow = cell.Precision != WeightPrecisionKind.Float32;
+                    w.Line(narrow
+                        ? WeightLoads.SectionRef(cell.Precision, "wk", cell.XSection.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                        : $"ref float wk = ref Unsafe.Add(ref pw, {cell.XSection} + u);");
                     using (w.Open($"for (nuint k = 0; k < {cell.Inputs}; k++)"))
                     {
-                        w.Line($"float wv = Unsafe.Add(ref wk, k * {xFloats});");
+                        w.Line(narrow
+                            ? $"float wv = {WeightLoads.Load(VectorIsa.Scalar, cell.Precision, "wk", $"u + (k * {xFloats})")};"
+                            : $"float wv = Unsafe.Add(ref wk, k * {xFloats});");
                         for (int r = 0; r < rows; r++)
                         {
                             string element = r == 0 ? "Unsafe.Add(ref x, k)" : $"Unsafe.Add(ref x, {r * cell.Inputs} + k)";
                             w.Line($"a{r} = {VectorIsa.Scalar.MultiplyAdd("wv", element, $"a{r}")};");
                         }
+                    }
+                    if (scaled)
+                    {
+                        w.Line($"float scale = Unsafe.Add(ref pw, {cell.XScales} + u);");
+                        w.Line($"{string.Join(" ", Enumerable.Range(0, rows).Select(r => $"a{r} *= scale;"))}");
                     }
                 }
             }

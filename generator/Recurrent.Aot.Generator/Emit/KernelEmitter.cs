@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Recurrent.Aot.Generator.Model;
 
 namespace Recurrent.Aot.Generator.Emit;
 
@@ -203,9 +204,17 @@ internal static class KernelEmitter
                 string Target(int a, int v, int s, int column) => split && column % 2 == 1 ? Acc(a, v, s) + "odd" : Acc(a, v, s);
                 foreach (var section in kernel.Sections)
                 {
+                    if (section.Scales >= 0)
+                    {
+                        EmitSectionScaling(w, kernel, isa, section, perTile, streams, Lane, Acc, split, before: true);
+                    }
                     using (w.Open(""))
                     {
                         EmitVectorSection(w, kernel, isa, section, perTile, tileLoop ? null : firstLane, streams, Target);
+                    }
+                    if (section.Scales >= 0)
+                    {
+                        EmitSectionScaling(w, kernel, isa, section, perTile, streams, Lane, Acc, split, before: false);
                     }
                 }
                 for (int s = 0; s < streams; s++)
@@ -224,6 +233,51 @@ internal static class KernelEmitter
         }
     }
 
+    /// <summary>
+    /// The int8 row scales around a section: acc = b + s⊙Σ q·x is computed as ((acc ⊘ s) + Σ q·x)⊙s, so the scale
+    /// multiplies each accumulator twice per section instead of every weight, and one accumulator still carries the
+    /// bias and every section (W_ih and W_hh rows have their own scales). Before the section the accumulators are
+    /// multiplied by 1/s; after it the odd-column set (if any) is folded in and the sum multiplied by s.
+    /// </summary>
+    private static void EmitSectionScaling(SourceWriter w, PanelKernel kernel, VectorIsa isa, ColumnSection section, int perTile, int streams, System.Func<int, string> lane, System.Func<int, int, int, string> acc, bool split, bool before)
+    {
+        int rows = section.AccumulatorOfRow.Length;
+        w.Line(before
+            ? $"// int8 rows: divide by the rows' scales (multiply by 1/s) so the integer sums below add in the weights' units."
+            : $"// int8 rows: back to real units, acc ⊙= s (each row's scale once per accumulator).");
+        for (int r = 0; r < rows; r++)
+        {
+            int a = section.AccumulatorOfRow[r];
+            int start = section.Scales + ((before ? rows + r : r) * kernel.PanelWidth);
+            for (int v = 0; v < perTile; v++)
+            {
+                string scale = isa.Load("pw", Sum(start, lane(v)));
+                for (int s = 0; s < streams; s++)
+                {
+                    string target = acc(a, v, s);
+                    if (before)
+                    {
+                        w.Line($"{target} *= {scale};");
+                    }
+                    else if (split)
+                    {
+                        w.Line($"{target} = ({target} + {target}odd) * {scale}; {target}odd = {isa.Type}.Zero;");
+                    }
+                    else
+                    {
+                        w.Line($"{target} *= {scale};");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>"start + lane", folded to one number when the lane is a constant.</summary>
+    private static string Sum(int start, string lane)
+        => int.TryParse(lane, System.Globalization.NumberStyles.None, CultureInfo.InvariantCulture, out int value)
+            ? (start + value).ToString(CultureInfo.InvariantCulture)
+            : $"{start} + {lane}";
+
     /// <param name="firstLane">The sub-tile's first unit, or null inside a sub-tile loop (the variable <c>lane</c>).</param>
     /// <param name="acc">The accumulator of (row's accumulator, vector, stream, column).</param>
     private static void EmitVectorSection(SourceWriter w, PanelKernel kernel, VectorIsa isa, ColumnSection section, int perTile, int? firstLane, int streams, System.Func<int, int, int, int, string> acc)
@@ -234,7 +288,7 @@ internal static class KernelEmitter
         string Source(int s) => streams == 1 ? section.Source : section.Source + s.ToString(CultureInfo.InvariantCulture);
         string Broadcast(int k, int s) => "b" + k.ToString(CultureInfo.InvariantCulture) + (streams == 1 ? "" : "s" + s.ToString(CultureInfo.InvariantCulture));
         w.Line($"// {section.Comment}");
-        w.Line($"ref float {col} = ref Unsafe.Add(ref pw, {section.Offset});");
+        w.Line(WeightLoads.SectionRef(kernel.Precision, col, section.Offset.ToString(CultureInfo.InvariantCulture)));
 
         // Column k: every weight vector of the column times the broadcast k-th source value of each stream.
         void Column(int k, System.Func<string, string> element, int columnBase)
@@ -251,7 +305,7 @@ internal static class KernelEmitter
                     string index = firstLane is int first
                         ? (offset + first).ToString(CultureInfo.InvariantCulture)
                         : $"lane + {offset.ToString(CultureInfo.InvariantCulture)}";
-                    string weight = isa.Load(col, index);
+                    string weight = WeightLoads.Load(isa, kernel.Precision, col, index);
                     if (streams == 1)
                     {
                         string target = acc(section.AccumulatorOfRow[r], v, 0, k);
@@ -322,15 +376,41 @@ internal static class KernelEmitter
                 int rows = section.AccumulatorOfRow.Length;
                 int stride = rows * kernel.PanelWidth;
                 w.Line($"// {section.Comment}");
-                w.Line($"ref float s{section.Offset} = ref Unsafe.Add(ref pw, {section.Offset} + u);");
+                if (kernel.Precision == WeightPrecisionKind.Float32)
+                {
+                    w.Line($"ref float s{section.Offset} = ref Unsafe.Add(ref pw, {section.Offset} + u);");
+                }
+                else
+                {
+                    string element = WeightLoads.ElementType(kernel.Precision);
+                    w.Line($"ref {element} s{section.Offset} = ref Unsafe.Add(ref Unsafe.As<float, {element}>(ref Unsafe.Add(ref pw, {section.Offset})), u);");
+                }
+                if (section.Scales >= 0)
+                {
+                    w.Line("// int8 rows: divide by the rows' scales before the integer sums, multiply after (once per accumulator).");
+                    for (int r = 0; r < rows; r++)
+                    {
+                        w.Line($"{Acc(section.AccumulatorOfRow[r], 0)} *= Unsafe.Add(ref pw, {section.Scales + ((rows + r) * kernel.PanelWidth)} + u);");
+                    }
+                }
                 using (w.Open($"for (nuint k = 0; k < {section.Count}; k++)"))
                 {
                     w.Line($"float b = Unsafe.Add(ref {section.Source}, k);");
-                    w.Line($"ref float column = ref Unsafe.Add(ref s{section.Offset}, k * {stride});");
+                    w.Line($"ref {WeightLoads.ElementType(kernel.Precision)} column = ref Unsafe.Add(ref s{section.Offset}, k * {stride});");
                     for (int r = 0; r < rows; r++)
                     {
                         string target = Acc(section.AccumulatorOfRow[r], 0);
-                        w.Line($"{target} += Unsafe.Add(ref column, {r * kernel.PanelWidth}) * b;");
+                        string weight = kernel.Precision == WeightPrecisionKind.Float32
+                            ? $"Unsafe.Add(ref column, {r * kernel.PanelWidth})"
+                            : WeightLoads.Load(isa, kernel.Precision, "column", (r * kernel.PanelWidth).ToString(CultureInfo.InvariantCulture));
+                        w.Line($"{target} += {weight} * b;");
+                    }
+                }
+                if (section.Scales >= 0)
+                {
+                    for (int r = 0; r < rows; r++)
+                    {
+                        w.Line($"{Acc(section.AccumulatorOfRow[r], 0)} *= Unsafe.Add(ref pw, {section.Scales + (r * kernel.PanelWidth)} + u);");
                     }
                 }
             }

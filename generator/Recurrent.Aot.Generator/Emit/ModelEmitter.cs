@@ -44,7 +44,7 @@ internal static class ModelEmitter
                 string weightsRef;
                 if (model.Weights is { } embedded)
                 {
-                    WeightsEmitter.EmitEmbedded(w, embedded);
+                    WeightsEmitter.EmitEmbedded(w, embedded, model.Spec.WeightPrecision);
                     weightsRef = WeightsEmitter.EmbeddedRef;
                 }
                 else
@@ -139,6 +139,15 @@ internal static class ModelEmitter
         w.Line(model.Weights is { } weights
             ? $"/// <para>Weights embedded from '{weights.FileName}' (SHA-256 {weights.Sha256}), packed at compile time.</para>"
             : "/// <para>Weights are bound at run time (FromParameters" + (model.CanLoadFiles ? ", Load" : "") + "), checked against this shape and packed once.</para>");
+        switch (spec.WeightPrecision)
+        {
+            case WeightPrecisionKind.BFloat16:
+                w.Line("/// <para>Weight matrices stored as bfloat16 (WeightPrecision = BFloat16: rounded to nearest even), widened to float32 in registers; biases, state and sums are float32.</para>");
+                break;
+            case WeightPrecisionKind.Int8:
+                w.Line("/// <para>Weight matrices stored as int8 with one float32 scale per row (WeightPrecision = Int8: s = max|w|/127), widened to float32 in registers, each row's scale applied to its sum; biases, state and sums are float32.</para>");
+                break;
+        }
         w.Line(spec.FastActivations
             ? "/// <para>Activations: fast sigmoid and tanh (FastActivations = true), max abs error 2.4e-7 (sigmoid) and 4.2e-7 (tanh).</para>"
             : "/// <para>Activations: exact sigmoid and tanh, max abs error 1.5e-7.</para>");

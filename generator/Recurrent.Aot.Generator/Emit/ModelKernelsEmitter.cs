@@ -13,6 +13,11 @@ internal static class ModelKernelsEmitter
     {
         bool pairs = plan.StepsStreamsInPairs;
         var spec = plan.Spec;
+        if (spec.WeightPrecision != WeightPrecisionKind.Float32)
+        {
+            WeightLoads.EmitHelpers(w, spec.WeightPrecision);
+            w.Line();
+        }
         foreach (var cell in plan.Layout.Cells)
         {
             if (plan.Chunks(cell))

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Recurrent.Aot.Generator.Model;
 
 namespace Recurrent.Aot.Generator.Emit;
 
@@ -9,7 +10,8 @@ namespace Recurrent.Aot.Generator.Emit;
 /// <param name="Count">Number of columns (the real size of the source vector).</param>
 /// <param name="Offset">Start of the section inside a panel, in floats.</param>
 /// <param name="AccumulatorOfRow">For each row stored per column, the accumulator it adds into.</param>
-internal sealed record ColumnSection(string Comment, string Source, int Count, int Offset, int[] AccumulatorOfRow);
+/// <param name="Scales">Start of the section's int8 scale rows inside a panel, in floats, or -1 when its weights need no scale.</param>
+internal sealed record ColumnSection(string Comment, string Source, int Count, int Offset, int[] AccumulatorOfRow, int Scales = -1);
 
 /// <summary>
 /// Writes a kernel's epilogue for one sub-tile: the accumulator of (gate a, vector v) is <c>acc(a, v)</c>, the
@@ -52,6 +54,9 @@ internal sealed class PanelKernel
     public int Accumulators { get; }
 
     public List<ColumnSection> Sections { get; } = new();
+
+    /// <summary>How the column sections store their weights (the float32 bias rows and start values are read as floats).</summary>
+    public WeightPrecisionKind Precision { get; set; }
 
     /// <summary>The name of the bool parameter that reverses the panel order, when <see cref="AlternatesPanelOrder"/> is set.</summary>
     public const string BackwardsParameter = "backwards";

@@ -34,3 +34,19 @@ internal enum HeadActivationKind
     Sigmoid,
     Softmax,
 }
+
+/// <summary>
+/// How the embedded weight matrices are stored (<c>WeightPrecision</c> on <c>[RecurrentModel]</c>). State, biases and
+/// accumulation stay float32 in every case; a reduced precision is only ever used when the declaration asks for it.
+/// </summary>
+internal enum WeightPrecisionKind
+{
+    /// <summary>4 bytes per weight, the file's values as they are (the default).</summary>
+    Float32,
+
+    /// <summary>2 bytes per weight: each rounded to bfloat16 (nearest even), widened to float32 in registers.</summary>
+    BFloat16,
+
+    /// <summary>1 byte per weight: symmetric int8 with one float32 scale per matrix row, widened and scaled in float32.</summary>
+    Int8,
+}

@@ -36,7 +36,8 @@ internal sealed record FileRequest(
     int HiddenSize,
     int Layers,
     bool FastActivations,
-    string? SourceFolder);
+    string? SourceFolder,
+    WeightPrecisionKind WeightPrecision = WeightPrecisionKind.Float32);
 
 /// <summary>A safetensors file listed in AdditionalFiles, read once per change.</summary>
 /// <param name="Path">Full path as the build gives it.</param>

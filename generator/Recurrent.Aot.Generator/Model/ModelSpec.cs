@@ -19,7 +19,8 @@ internal sealed record ModelSpec(
     int HeadSize,
     bool HeadHasBias,
     HeadActivationKind HeadActivation,
-    bool FastActivations = false)
+    bool FastActivations = false,
+    WeightPrecisionKind WeightPrecision = WeightPrecisionKind.Float32)
 {
     public int Directions => Bidirectional ? 2 : 1;
 

@@ -91,7 +91,8 @@ internal sealed class ArchitectureInference
         var spec = new ModelSpec(
             Tokens.Cell(arch.Cell), arch.InputSize, arch.HiddenSize, arch.Layers, arch.Bidirectional, arch.ProjSize, arch.HasBias,
             Tokens.Activation(arch.GateActivation), Tokens.Activation(arch.CandidateActivation), Tokens.Activation(arch.CellActivation),
-            Tokens.GruReset(arch.GruReset), arch.HeadSize, arch.HeadHasBias, Tokens.HeadActivation(arch.HeadActivation), _request.FastActivations);
+            Tokens.GruReset(arch.GruReset), arch.HeadSize, arch.HeadHasBias, Tokens.HeadActivation(arch.HeadActivation), _request.FastActivations,
+            _request.WeightPrecision);
         foreach (var (declared, actual, name) in new[] { (_request.InputSize, spec.InputSize, "InputSize"), (_request.HiddenSize, spec.HiddenSize, "HiddenSize"), (_request.Layers, spec.Layers, "Layers") })
         {
             if (declared != 0 && declared != actual)

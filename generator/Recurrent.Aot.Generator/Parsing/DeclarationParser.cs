@@ -67,7 +67,8 @@ internal static class DeclarationParser
                 Get<int>(args, "HiddenSize"),
                 Get<int>(args, "Layers"),
                 Get<bool>(args, "FastActivations"),
-                WeightsFileMatcher.FolderOf(syntax.SyntaxTree.FilePath));
+                WeightsFileMatcher.FolderOf(syntax.SyntaxTree.FilePath),
+                Precision(names, args, location, diagnostics));
             return new DeclarationRequest(type, location, null, file, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
         }
 
@@ -123,6 +124,23 @@ internal static class DeclarationParser
         "Rnn" => CellKind.Rnn,
         _ => null,
     };
+
+    /// <summary>The declared weight precision; a number that names no member is reported, not guessed.</summary>
+    private static WeightPrecisionKind Precision(Dictionary<string, string?> names, Dictionary<string, object?> args, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        switch (Name(names, "WeightPrecision"))
+        {
+            case "BFloat16":
+                return WeightPrecisionKind.BFloat16;
+            case "Int8":
+                return WeightPrecisionKind.Int8;
+            case null when args.ContainsKey("WeightPrecision"):
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedCombination, location, "WeightPrecision = " + System.Convert.ToString(args["WeightPrecision"], CultureInfo.InvariantCulture), "choose Float32, BFloat16 or Int8"));
+                return WeightPrecisionKind.Float32;
+            default:
+                return WeightPrecisionKind.Float32;
+        }
+    }
 
     private static GruResetMode? GruReset(Dictionary<string, string?> names) => Name(names, "Reset") switch
     {

@@ -67,9 +67,7 @@ internal static class ModelBuilder
             return Result(null, diagnostics);
         }
         cancellationToken.ThrowIfCancellationRequested();
-        float[] packed = WeightPacker.Pack(inferred.Plan, inferred.Parameters);
-        var packedBytes = new byte[packed.Length * 4];
-        Buffer.BlockCopy(packed, 0, packedBytes, 0, packedBytes.Length);
+        byte[] packedBytes = WeightPacker.PackBytes(inferred.Plan, inferred.Parameters);
         var weights = new EmbeddedWeights(file.Path, Sha256(bytes), inferred.Module, new EquatableArray<byte>(packedBytes), new EquatableArray<float>(inferred.InitialState ?? Array.Empty<float>()));
         return Result(new ModelInfo(request.Type, inferred.Plan, weights, facts.HasRuntime), diagnostics);
     }

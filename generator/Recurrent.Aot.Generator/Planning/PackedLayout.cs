@@ -16,6 +16,10 @@ namespace Recurrent.Aot.Generator.Planning;
 /// panel = [bias rows: BiasRows × W] [x columns: X × GatesX × W] [h columns: R × GatesH × W] [n·(r⊙h) columns: R × W]
 /// </code>
 /// The last section exists only for the original GRU (reset before the matmul), whose candidate needs r first.
+/// With a reduced <see cref="WeightPrecisionKind"/> the column sections hold 2-byte (bfloat16) or 1-byte (int8)
+/// elements in the same order, so a section takes half or a quarter of the floats; bias rows stay float32, and int8
+/// adds float32 scale rows after them: for each section, one scale per row and unit, then their reciprocals
+/// (<see cref="WeightStorage"/>). All offsets stay in floats.
 /// </remarks>
 internal sealed record CellLayout
 {
@@ -38,10 +42,11 @@ internal sealed record CellLayout
             _ => 1,
         };
         GatesH = ResetBefore ? 2 : Gates;
+        Precision = spec.WeightPrecision;
         Offset = offset;
         if (spec.ProjSize > 0)
         {
-            Projection = new DenseLayout(spec.ProjSize, Hidden, hasBias: false, offset + CellFloats);
+            Projection = new DenseLayout(spec.ProjSize, Hidden, hasBias: false, offset + CellFloats, Precision);
         }
     }
 
@@ -78,13 +83,23 @@ internal sealed record CellLayout
 
     public DenseLayout? Projection { get; }
 
-    public int XSection => BiasRows * PanelWidth;
+    /// <summary>How the column sections store their weights.</summary>
+    public WeightPrecisionKind Precision { get; }
 
-    public int HSection => XSection + (Inputs * Gates * PanelWidth);
+    /// <summary>Start of the int8 scale rows (x, then h, then r⊙h sections), right after the bias rows.</summary>
+    public int XScales => BiasRows * PanelWidth;
 
-    public int HnSection => HSection + (Recurrent * GatesH * PanelWidth);
+    public int HScales => XScales + WeightStorage.ScaleFloats(Precision, Gates, PanelWidth);
 
-    public int PanelFloats => HnSection + (ResetBefore ? Recurrent * PanelWidth : 0);
+    public int HnScales => HScales + WeightStorage.ScaleFloats(Precision, GatesH, PanelWidth);
+
+    public int XSection => HnScales + (ResetBefore ? WeightStorage.ScaleFloats(Precision, 1, PanelWidth) : 0);
+
+    public int HSection => XSection + WeightStorage.Floats(Precision, Inputs * Gates * PanelWidth);
+
+    public int HnSection => HSection + WeightStorage.Floats(Precision, Recurrent * GatesH * PanelWidth);
+
+    public int PanelFloats => HnSection + (ResetBefore ? WeightStorage.Floats(Precision, Recurrent * PanelWidth) : 0);
 
     public int CellFloats => Panels * PanelFloats;
 
@@ -119,8 +134,9 @@ internal sealed record CellLayout
 /// <summary>A plain matrix–vector product (LSTM projection, dense head), packed in panels like a cell.</summary>
 internal sealed record DenseLayout
 {
-    public DenseLayout(int rows, int columns, bool hasBias, int offset)
+    public DenseLayout(int rows, int columns, bool hasBias, int offset, WeightPrecisionKind precision)
     {
+        Precision = precision;
         Rows = rows;
         Columns = columns;
         HasBias = hasBias;
@@ -143,9 +159,15 @@ internal sealed record DenseLayout
 
     public int Offset { get; }
 
-    public int ColumnSection => HasBias ? PanelWidth : 0;
+    /// <summary>How the columns store their weights.</summary>
+    public WeightPrecisionKind Precision { get; }
 
-    public int PanelFloats => ColumnSection + (Columns * PanelWidth);
+    /// <summary>Start of the int8 scale rows (one per unit, then their reciprocals), after the bias row.</summary>
+    public int Scales => HasBias ? PanelWidth : 0;
+
+    public int ColumnSection => Scales + WeightStorage.ScaleFloats(Precision, 1, PanelWidth);
+
+    public int PanelFloats => ColumnSection + WeightStorage.Floats(Precision, Columns * PanelWidth);
 
     public int TotalFloats => Panels * PanelFloats;
 }
@@ -169,7 +191,7 @@ internal sealed record PackedLayout
         Cells = new EquatableArray<CellLayout>(cells.ToArray());
         if (spec.HeadSize > 0)
         {
-            Head = new DenseLayout(spec.HeadSize, spec.StepInputOfHead, hasBias: true, offset);
+            Head = new DenseLayout(spec.HeadSize, spec.StepInputOfHead, hasBias: true, offset, spec.WeightPrecision);
             offset += Head.TotalFloats;
         }
         TotalFloats = offset;

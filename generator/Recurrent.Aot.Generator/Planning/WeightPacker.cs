@@ -1,4 +1,6 @@
+using System;
 using Recurrent.Aot.Generation;
+using Recurrent.Aot.Generator.Model;
 
 namespace Recurrent.Aot.Generator.Planning;
 
@@ -9,10 +11,16 @@ namespace Recurrent.Aot.Generator.Planning;
 /// </summary>
 internal static class WeightPacker
 {
-    public static float[] Pack(ModelPlan plan, float[] parameters)
+    /// <summary>The packed weights as the embedded bytes (little-endian), in the plan's precision.</summary>
+    public static byte[] PackBytes(ModelPlan plan, float[] parameters)
+        => plan.Spec.WeightPrecision == WeightPrecisionKind.Float32
+            ? ToBytes(Pack(plan.Layout, plan.Parameters, parameters))
+            : ReducedPrecisionPacker.Pack(plan, parameters);
+
+    public static float[] Pack(ModelPlan plan, float[] parameters) => Pack(plan.Layout, plan.Parameters, parameters);
+
+    public static float[] Pack(PackedLayout layout, ParameterLayout offsets, float[] parameters)
     {
-        var layout = plan.Layout;
-        var offsets = plan.Parameters;
         var packed = new float[layout.TotalFloats];
         for (int i = 0; i < layout.Cells.Length; i++)
         {
@@ -29,6 +37,13 @@ internal static class WeightPacker
             PackDense(head, offsets.HeadWeight, offsets.HeadBias, parameters, packed);
         }
         return packed;
+    }
+
+    public static byte[] ToBytes(float[] values)
+    {
+        var bytes = new byte[values.Length * 4];
+        Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
+        return bytes;
     }
 
     private static void PackDense(DenseLayout dense, int weight, int bias, float[] src, float[] dst)

@@ -48,6 +48,10 @@ public sealed class DiagnosticTests : IDisposable
         => Expect("RAOT004", "[RecurrentModel(\"reference/lstm_peephole.safetensors\")]\npublic static partial class Peephole;", GeneratorHarness.Fixture("reference/lstm_peephole.safetensors"));
 
     [Fact]
+    public void RAOT004_weight_precision_that_names_no_member()
+        => Expect("RAOT004", "[RecurrentModel(\"pytorch/lstm_odd_3x5.safetensors\", WeightPrecision = (RecurrentWeightPrecision)7)]\npublic static partial class Unknown;", GeneratorHarness.Fixture("pytorch/lstm_odd_3x5.safetensors"));
+
+    [Fact]
     public void RAOT004_static_shape_only_model()
         => Expect("RAOT004", "[Lstm(InputSize = 4, HiddenSize = 8)]\npublic static partial class NoInstance;");
 

@@ -46,6 +46,18 @@ public sealed class SnapshotTests
         Snapshot.Match(GeneratorHarness.ModelSources(result).Single().SourceText.ToString());
     }
 
+    /// <summary>The same small LSTM with bfloat16 and with int8 weights: narrow sections, widening helpers, int8 row scales.</summary>
+    [Theory]
+    [InlineData("BFloat16")]
+    [InlineData("Int8")]
+    public void Embedded_weights_reduced_precision(string precision)
+    {
+        string file = GeneratorHarness.Fixture("pytorch/lstm_odd_3x5.safetensors");
+        var (result, _) = GeneratorHarness.Run(Source($"[RecurrentModel(\"pytorch/lstm_odd_3x5.safetensors\", WeightPrecision = RecurrentWeightPrecision.{precision})]", "public static partial class Keyword;"), file);
+        Assert.Empty(result.Diagnostics);
+        Snapshot.Match(GeneratorHarness.ModelSources(result).Single().SourceText.ToString(), "Embedded_weights_" + precision);
+    }
+
     /// <summary>A GRU whose file holds a learned initial state: InitialState, Reset and State.Reset() restore it.</summary>
     [Fact]
     public void Embedded_learned_initial_state()

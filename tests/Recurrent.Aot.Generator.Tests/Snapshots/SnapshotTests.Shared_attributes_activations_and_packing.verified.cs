@@ -49,6 +49,21 @@ namespace Recurrent.Aot.Generation
     }
 
     /// <summary>
+    /// How <c>[RecurrentModel]</c> stores the embedded weight matrices. State, biases and sums stay float32; a reduced
+    /// precision changes the model's numbers and is used only when asked for.
+    /// </summary>
+    [global::Microsoft.CodeAnalysis.EmbeddedAttribute]
+    internal enum RecurrentWeightPrecision
+    {
+        /// <summary>4 bytes per weight: the file's values (the default).</summary>
+        Float32 = 0,
+        /// <summary>2 bytes per weight: rounded to bfloat16 (nearest even), widened to float32 in registers.</summary>
+        BFloat16,
+        /// <summary>1 byte per weight: int8 with one float32 scale per row (max|w|/127), widened to float32 in registers.</summary>
+        Int8,
+    }
+
+    /// <summary>
     /// Generates an LSTM (PyTorch <c>nn.LSTM</c> semantics, gates i, f, g, o) of this shape on the partial
     /// class; weights are bound at run time with <c>FromParameters</c> or <c>Load</c>, checked and packed once.
     /// </summary>
@@ -239,6 +254,13 @@ namespace Recurrent.Aot.Generation
         /// the activations' latency. In the parity tests, fast models stayed within 3e-7 of the exact runtime over 7 steps.
         /// </summary>
         public bool FastActivations { get; set; }
+
+        /// <summary>
+        /// How the weight matrices are embedded: float32 (default), bfloat16 (half the bytes) or int8 with per-row
+        /// scales (a quarter). Every step reads every weight once, so fewer bytes per weight run faster where memory
+        /// bandwidth bounds the step; the outputs then differ from float32 by the rounding of the weights.
+        /// </summary>
+        public global::Recurrent.Aot.Generation.RecurrentWeightPrecision WeightPrecision { get; set; }
     }
 }
 // ----
