@@ -6,8 +6,9 @@
 #
 # The models: every project of the solution that runs the generator (samples, benchmarks, test projects; built with
 # EmitCompilerGeneratedFiles), tests/package-consumer (compiled against the projects instead of the package, so no
-# pack is needed), and every model the generator tests compile in memory (snapshot and compile-and-run harness
-# models, written by the tests' EmittedSourceDump when RECURRENT_AOT_DUMP_GENERATED is set). BASE_REV must already
+# pack is needed), and every model the generator, end-to-end and interop tests compile in memory (snapshot and
+# compile-and-run harness models, written by the tests' EmittedSourceDump when RECURRENT_AOT_DUMP_GENERATED is set;
+# named by hint name and content hash, so an output that changed is a file on one side only, shown paired below). BASE_REV must already
 # have that dump (it came with this script). Exits 0 when every emitted file is identical, 1 otherwise (diff printed).
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 BASE_REV [WORK_FOLDER]" >&2; exit 2; }
@@ -63,15 +64,25 @@ emit() {
   (cd "$src" && find . -path '*/obj/*' -path '*/generated/*' -name '*.g.cs' -exec cp --parents {} "$out/emitted/" \;)
   echo "== $src: tests/package-consumer"
   package_consumer "$src" "$out"
-  echo "== $src: generator tests (in-memory models)"
-  RECURRENT_AOT_DUMP_GENERATED="$out/emitted/harness" dotnet test "$src/tests/Recurrent.Aot.Generator.Tests" -c Release --no-build >"$out/test.log" 2>&1 \
-    || echo "generator tests failed (see $out/test.log); comparing what they emitted" >&2
+  local tests
+  for tests in Generator EndToEnd Interop; do
+    echo "== $src: $tests tests (in-memory models)"
+    RECURRENT_AOT_DUMP_GENERATED="$out/emitted/harness" dotnet test "$src/tests/Recurrent.Aot.$tests.Tests" -c Release --no-build >"$out/$tests-tests.log" 2>&1 \
+      || echo "$tests tests failed (see $out/$tests-tests.log); comparing what they emitted" >&2
+  done
 }
 
-rm -rf "$work/base-src"
-mkdir -p "$work/base-src" "$work/base" "$work/head"
-git -C "$repo" archive "$base_rev" | tar -x -C "$work/base-src"
-emit "$work/base-src" "$work/base"
+# The base side is emitted once per WORK_FOLDER and revision; set BASE_ONLY=1 to stop after it (emit it ahead).
+base_commit=$(git -C "$repo" rev-parse "$base_rev^{commit}")
+if [ "$(cat "$work/base/revision" 2>/dev/null)" != "$base_commit" ]; then
+  rm -rf "$work/base-src" "$work/base"
+  mkdir -p "$work/base-src" "$work/base"
+  git -C "$repo" archive "$base_commit" | tar -x -C "$work/base-src"
+  emit "$work/base-src" "$work/base"
+  echo "$base_commit" >"$work/base/revision"
+fi
+[ "${BASE_ONLY:-0}" = 1 ] && { echo "base emitted: $work/base/emitted"; exit 0; }
+mkdir -p "$work/head"
 emit "$repo" "$work/head"
 
 echo "== files: base $(find "$work/base/emitted" -type f | wc -l), head $(find "$work/head/emitted" -type f | wc -l)"
@@ -79,6 +90,14 @@ if diff -r "$work/base/emitted" "$work/head/emitted" >"$work/emitted.diff"; then
   echo "identical: every emitted file"
 else
   cat "$work/emitted.diff"
+  # A harness file that changed is only on one side: pair it with the other side's files of the same hint name.
+  for only in $(cd "$work/head/emitted/harness" 2>/dev/null && ls | sort); do
+    [ -f "$work/base/emitted/harness/$only" ] && continue
+    hint=${only%.*.g.cs}
+    for before in "$work/base/emitted/harness/$hint".*.g.cs; do
+      [ -f "$before" ] && [ ! -f "$work/head/emitted/harness/$(basename "$before")" ] && diff -u "$before" "$work/head/emitted/harness/$only" | head -40
+    done
+  done
   echo "DIFFERENT (above; also $work/emitted.diff)"
   exit 1
 fi

@@ -11,11 +11,10 @@ namespace Recurrent.Aot.Generator.Tests.Support;
 /// Does nothing when the variable is unset.
 /// </summary>
 /// <remarks>
-/// A file is named after its hint name, a hash of the sources it was generated from (not of its own text, so the same
-/// model gets the same name on both sides of the comparison) and a short hash of its text, so a test that generates
-/// from the same sources with different weights files keeps one file per distinct output; a changed output shows up
-/// as a file only on one side. Paths that differ between two checkouts or two runs (the test binaries' folder, the
-/// temporary folders named with a GUID) are replaced by placeholders in both the sources and the output.
+/// A file is named after its hint name and a hash of its text: one file per distinct output, whatever test produced
+/// it, so renaming something in a test's own source does not rename the files; a changed output shows up as a file
+/// on one side only (the script then shows the two texts of that hint name side by side). Paths that differ between two checkouts or two runs (the test binaries' folder, the
+/// temporary folders named with a GUID) are replaced by placeholders.
 /// </remarks>
 internal static partial class EmittedSourceDump
 {
@@ -28,14 +27,12 @@ internal static partial class EmittedSourceDump
             return;
         }
         var generated = compilation.SyntaxTrees.Where(IsGenerated).ToList();
-        string inputs = string.Join("\n\0", compilation.SyntaxTrees.Where(t => !IsGenerated(t)).Select(t => Normalize(t.ToString())).Order(StringComparer.Ordinal));
-        string inputHash = Hash(inputs, 12);
         Directory.CreateDirectory(Folder);
         foreach (var tree in generated)
         {
             string text = Normalize(tree.ToString());
             string name = Path.GetFileNameWithoutExtension(Path.GetFileNameWithoutExtension(tree.FilePath));
-            string path = Path.Combine(Folder, $"{name}.{inputHash}.{Hash(text, 8)}.g.cs");
+            string path = Path.Combine(Folder, $"{name}.{Hash(text, 12)}.g.cs");
             if (!File.Exists(path))
             {
                 // Tests run in parallel: write aside, then move, so no reader sees half a file.
