@@ -58,6 +58,7 @@ internal static class GeneratorHarness
     public static (GeneratorDriverRunResult Result, Compilation Output) Run(Compilation compilation, params string[] additionalFiles)
     {
         var driver = Driver(additionalFiles).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        EmittedSourceDump.Write(output);
         return (driver.GetRunResult(), output);
     }
 
@@ -68,6 +69,7 @@ internal static class GeneratorHarness
         var compilation = Compilation(true).AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, options, path: "Source0.cs"));
         var driver = CSharpGeneratorDriver.Create(new[] { new CellGenerator().AsSourceGenerator() }, parseOptions: options)
             .RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        EmittedSourceDump.Write(output);
         return (driver.GetRunResult(), output);
     }
 
@@ -86,6 +88,7 @@ internal static class GeneratorHarness
     /// <summary>Emits the compilation and loads it in a collectible context; fails with the compiler's errors.</summary>
     public static Assembly Load(Compilation compilation)
     {
+        EmittedSourceDump.Write(compilation);
         using var stream = new MemoryStream();
         var emit = compilation.Emit(stream);
         var errors = emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error || d.Severity == DiagnosticSeverity.Warning).ToList();
