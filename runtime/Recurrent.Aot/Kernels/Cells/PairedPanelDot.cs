@@ -20,6 +20,10 @@ internal static class PairedPanelDot
     {
         int lanes = TOps.Lanes;
         int stride = 4 * lanes;
+
+        // Locals, not the caller's variables, carry the sums through the loop: walking through the refs let the
+        // register allocator keep one of the caller's accumulators in its stack slot, a store and a reload per column pair.
+        TVec c0 = a0, c1 = a1, c2 = a2, c3 = a3;
         TVec b0 = TOps.Zero, b1 = TOps.Zero, b2 = TOps.Zero, b3 = TOps.Zero;
         int k = 0;
         for (; k + 1 < count; k += 2)
@@ -31,10 +35,10 @@ internal static class PairedPanelDot
             TFormat.LoadPair<TOps, TVec>(in Unsafe.Add(ref p, 2 * lanes), out TVec e1, out TVec o1);
             TFormat.LoadPair<TOps, TVec>(in Unsafe.Add(ref p, 4 * lanes), out TVec e2, out TVec o2);
             TFormat.LoadPair<TOps, TVec>(in Unsafe.Add(ref p, 6 * lanes), out TVec e3, out TVec o3);
-            a0 = TOps.MultiplyAdd(e0, v0, a0);
-            a1 = TOps.MultiplyAdd(e1, v0, a1);
-            a2 = TOps.MultiplyAdd(e2, v0, a2);
-            a3 = TOps.MultiplyAdd(e3, v0, a3);
+            c0 = TOps.MultiplyAdd(e0, v0, c0);
+            c1 = TOps.MultiplyAdd(e1, v0, c1);
+            c2 = TOps.MultiplyAdd(e2, v0, c2);
+            c3 = TOps.MultiplyAdd(e3, v0, c3);
             b0 = TOps.MultiplyAdd(o0, v1, b0);
             b1 = TOps.MultiplyAdd(o1, v1, b1);
             b2 = TOps.MultiplyAdd(o2, v1, b2);
@@ -46,16 +50,16 @@ internal static class PairedPanelDot
             // The last column of an odd count is not paired: plain layout.
             ref TElement p = ref Unsafe.Add(ref panel, k * stride);
             TVec v0 = TOps.Broadcast(Unsafe.Add(ref v, k));
-            a0 = TOps.MultiplyAdd(TFormat.Load<TOps, TVec>(in p), v0, a0);
-            a1 = TOps.MultiplyAdd(TFormat.Load<TOps, TVec>(in Unsafe.Add(ref p, lanes)), v0, a1);
-            a2 = TOps.MultiplyAdd(TFormat.Load<TOps, TVec>(in Unsafe.Add(ref p, 2 * lanes)), v0, a2);
-            a3 = TOps.MultiplyAdd(TFormat.Load<TOps, TVec>(in Unsafe.Add(ref p, 3 * lanes)), v0, a3);
+            c0 = TOps.MultiplyAdd(TFormat.Load<TOps, TVec>(in p), v0, c0);
+            c1 = TOps.MultiplyAdd(TFormat.Load<TOps, TVec>(in Unsafe.Add(ref p, lanes)), v0, c1);
+            c2 = TOps.MultiplyAdd(TFormat.Load<TOps, TVec>(in Unsafe.Add(ref p, 2 * lanes)), v0, c2);
+            c3 = TOps.MultiplyAdd(TFormat.Load<TOps, TVec>(in Unsafe.Add(ref p, 3 * lanes)), v0, c3);
         }
 
-        a0 = TOps.Add(a0, b0);
-        a1 = TOps.Add(a1, b1);
-        a2 = TOps.Add(a2, b2);
-        a3 = TOps.Add(a3, b3);
+        a0 = TOps.Add(c0, b0);
+        a1 = TOps.Add(c1, b1);
+        a2 = TOps.Add(c2, b2);
+        a3 = TOps.Add(c3, b3);
     }
 
     /// <summary>a_g += Σ_k panel[k][g] · v[k] for 3 gates: even columns into a, odd ones into a second set.</summary>
@@ -68,6 +72,7 @@ internal static class PairedPanelDot
     {
         int lanes = TOps.Lanes;
         int stride = 3 * lanes;
+        TVec c0 = a0, c1 = a1, c2 = a2;
         TVec b0 = TOps.Zero, b1 = TOps.Zero, b2 = TOps.Zero;
         int k = 0;
         for (; k + 1 < count; k += 2)
@@ -78,9 +83,9 @@ internal static class PairedPanelDot
             TFormat.LoadPair<TOps, TVec>(in p, out TVec e0, out TVec o0);
             TFormat.LoadPair<TOps, TVec>(in Unsafe.Add(ref p, 2 * lanes), out TVec e1, out TVec o1);
             TFormat.LoadPair<TOps, TVec>(in Unsafe.Add(ref p, 4 * lanes), out TVec e2, out TVec o2);
-            a0 = TOps.MultiplyAdd(e0, v0, a0);
-            a1 = TOps.MultiplyAdd(e1, v0, a1);
-            a2 = TOps.MultiplyAdd(e2, v0, a2);
+            c0 = TOps.MultiplyAdd(e0, v0, c0);
+            c1 = TOps.MultiplyAdd(e1, v0, c1);
+            c2 = TOps.MultiplyAdd(e2, v0, c2);
             b0 = TOps.MultiplyAdd(o0, v1, b0);
             b1 = TOps.MultiplyAdd(o1, v1, b1);
             b2 = TOps.MultiplyAdd(o2, v1, b2);
@@ -90,14 +95,14 @@ internal static class PairedPanelDot
         {
             ref TElement p = ref Unsafe.Add(ref panel, k * stride);
             TVec v0 = TOps.Broadcast(Unsafe.Add(ref v, k));
-            a0 = TOps.MultiplyAdd(TFormat.Load<TOps, TVec>(in p), v0, a0);
-            a1 = TOps.MultiplyAdd(TFormat.Load<TOps, TVec>(in Unsafe.Add(ref p, lanes)), v0, a1);
-            a2 = TOps.MultiplyAdd(TFormat.Load<TOps, TVec>(in Unsafe.Add(ref p, 2 * lanes)), v0, a2);
+            c0 = TOps.MultiplyAdd(TFormat.Load<TOps, TVec>(in p), v0, c0);
+            c1 = TOps.MultiplyAdd(TFormat.Load<TOps, TVec>(in Unsafe.Add(ref p, lanes)), v0, c1);
+            c2 = TOps.MultiplyAdd(TFormat.Load<TOps, TVec>(in Unsafe.Add(ref p, 2 * lanes)), v0, c2);
         }
 
-        a0 = TOps.Add(a0, b0);
-        a1 = TOps.Add(a1, b1);
-        a2 = TOps.Add(a2, b2);
+        a0 = TOps.Add(c0, b0);
+        a1 = TOps.Add(c1, b1);
+        a2 = TOps.Add(c2, b2);
     }
 
     /// <summary>
@@ -112,14 +117,14 @@ internal static class PairedPanelDot
         where TElement : unmanaged
     {
         ref TElement pairs = ref Unsafe.Add(ref panel, 2 * gateOffset);
-        TVec b = TOps.Zero, c = TOps.Zero, d = TOps.Zero;
+        TVec s = a, b = TOps.Zero, c = TOps.Zero, d = TOps.Zero;
         int k = 0;
         for (; k + 3 < count; k += 4)
         {
             ref TElement p = ref Unsafe.Add(ref pairs, k * stride);
             TFormat.LoadPair<TOps, TVec>(in p, out TVec w0, out TVec w1);
             TFormat.LoadPair<TOps, TVec>(in Unsafe.Add(ref p, 2 * stride), out TVec w2, out TVec w3);
-            a = TOps.MultiplyAdd(w0, TOps.Broadcast(Unsafe.Add(ref v, k)), a);
+            s = TOps.MultiplyAdd(w0, TOps.Broadcast(Unsafe.Add(ref v, k)), s);
             b = TOps.MultiplyAdd(w1, TOps.Broadcast(Unsafe.Add(ref v, k + 1)), b);
             c = TOps.MultiplyAdd(w2, TOps.Broadcast(Unsafe.Add(ref v, k + 2)), c);
             d = TOps.MultiplyAdd(w3, TOps.Broadcast(Unsafe.Add(ref v, k + 3)), d);
@@ -129,13 +134,13 @@ internal static class PairedPanelDot
         for (; k + 1 < count; k += 2)
         {
             TFormat.LoadPair<TOps, TVec>(in Unsafe.Add(ref pairs, k * stride), out TVec w0, out TVec w1);
-            a = TOps.MultiplyAdd(w0, TOps.Broadcast(Unsafe.Add(ref v, k)), a);
-            a = TOps.MultiplyAdd(w1, TOps.Broadcast(Unsafe.Add(ref v, k + 1)), a);
+            s = TOps.MultiplyAdd(w0, TOps.Broadcast(Unsafe.Add(ref v, k)), s);
+            s = TOps.MultiplyAdd(w1, TOps.Broadcast(Unsafe.Add(ref v, k + 1)), s);
         }
 
         if (k < count)
-            a = TOps.MultiplyAdd(TFormat.Load<TOps, TVec>(in Unsafe.Add(ref panel, k * stride + gateOffset)), TOps.Broadcast(Unsafe.Add(ref v, k)), a);
+            s = TOps.MultiplyAdd(TFormat.Load<TOps, TVec>(in Unsafe.Add(ref panel, k * stride + gateOffset)), TOps.Broadcast(Unsafe.Add(ref v, k)), s);
 
-        a = TOps.Add(TOps.Add(a, b), TOps.Add(c, d));
+        a = TOps.Add(TOps.Add(s, b), TOps.Add(c, d));
     }
 }
