@@ -1,5 +1,6 @@
 using Recurrent.Aot.IO;
 using Recurrent.Aot.Kernels.Packing;
+using Recurrent.Aot.Kernels.Simd;
 
 namespace Recurrent.Aot.Tests.Kernels;
 
@@ -76,7 +77,7 @@ public sealed class PairedPanelLayoutTests
                     {
                         int unit = b * lanes + l;
                         ushort expected = unit < units ? WeightQuantization.ToBFloat16Bits(weights[((g * units) + unit) * columns + k]) : (ushort)0;
-                        Assert.Equal(expected, packed[PanelPacker.Index(b, k, g, l, gates, columns, lanes, paired: true)]);
+                        Assert.Equal(expected, packed[PanelPacker.Index(b, k, g, l, gates, columns, lanes, BFloat16Weights.Paired)]);
                     }
                 }
             }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Recurrent.Aot.IO;
+using Recurrent.Aot.Kernels.Simd;
 
 namespace Recurrent.Aot.Kernels.Packing;
 
@@ -59,7 +60,7 @@ internal sealed class PackedPanel
                 var bits = new ushort[weights.Length];
                 for (int i = 0; i < bits.Length; i++)
                     bits[i] = WeightQuantization.ToBFloat16Bits(weights[i]);
-                return new PackedPanel(precision, PackAs<ushort>(bits, count, gates, units, columns, lanes, paired: true), count, AlignedBuffer.Empty);
+                return new PackedPanel(precision, PackAs<ushort>(bits, count, gates, units, columns, lanes, paired: BFloat16Weights.Paired), count, AlignedBuffer.Empty);
             }
 
             case WeightPrecision.Int8:

@@ -63,7 +63,9 @@ internal readonly struct BFloat16Weights : IWeightFormat<ushort>
 {
     public static bool Scaled => false;
 
-    public static bool Paired => true;
+    // A pair load takes the element at the lower address as the low half of the word: little-endian order, which every
+    // target of this library has; a big-endian one keeps the plain layout (a JIT-time constant, like the rest).
+    public static bool Paired => BitConverter.IsLittleEndian;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec Load<TOps, TVec>(ref readonly ushort source)
