@@ -5,6 +5,8 @@
 #   benchmarks/run.sh runtime     per-step latency of the runtime's LSTM/GRU cells vs the scalar baseline
 #   benchmarks/run.sh precision   per-step latency of the runtime's LSTM/GRU cells with float32, bfloat16 and int8
 #                                 weights at (32, 128) and (64, 256)
+#   benchmarks/run.sh panelwalk   the LSTM panel walk alone per weight format and widening (float32, bfloat16 widened
+#                                 per vector, bfloat16 in column pairs, int8) at L2-, past-L2- and L3-sized panels
 #   benchmarks/run.sh generator   generated models vs runtime cell vs scalar, with the machine's ceilings
 #                                 (FMA peak, streaming bandwidth) in the same run and summary (--join)
 #   benchmarks/run.sh batch       generated StepBatch over 4 streams vs 4 calls of Step (time per stream-step)
@@ -74,6 +76,7 @@ run_suite() {
   case $name in
     runtime)   globs=('*RuntimeStepBenchmarks*'); join=() ;;
     precision) globs=('*RuntimePrecisionBenchmarks*'); join=() ;;
+    panelwalk) globs=('*PanelWalkBenchmarks*'); join=() ;;
     generator) globs=('*GeneratedStepBenchmarks*' '*GeneratedFastStepBenchmarks*' '*CeilingBenchmarks*') ;;
     batch)     globs=('*GeneratedBatchBenchmarks*') ;;
     sequence)  globs=('*GeneratedSequenceBenchmarks*') ;;
@@ -109,7 +112,7 @@ run_suite() {
       fi
       dotnet "$dll" latency --realtime "$realtime" "$@" | tee "$results/latency/latency.md"
       return ;;
-    *) echo "unknown suite '$name': expected runtime, precision, generator, batch, sequence, ceilings, latency, cores, anchors or all" >&2; exit 2 ;;
+    *) echo "unknown suite '$name': expected runtime, precision, panelwalk, generator, batch, sequence, ceilings, latency, cores, anchors or all" >&2; exit 2 ;;
   esac
   local filter=(--filter "${globs[@]}")
   if has_filter "$@"; then filter=(); fi
@@ -120,6 +123,7 @@ if [ "$suite" = all ]; then
   # Extra arguments are BenchmarkDotNet's, so the latency mode runs with its defaults.
   run_suite runtime "$@"
   run_suite precision "$@"
+  run_suite panelwalk "$@"
   run_suite generator "$@"
   run_suite batch "$@"
   run_suite sequence "$@"

@@ -42,6 +42,16 @@ public sealed class WeightWideningTests
         AssertBFloat16<ScalarOps, float>(patterns, v => [v], true);
     }
 
+    [Fact]
+    public void BFloat16_pair_loads_widen_both_columns_exactly_on_every_width()
+    {
+        ushort[] patterns = [.. Enumerable.Range(0, 4).SelectMany(_ => BFloat16Patterns)];
+        AssertBFloat16Pairs<Vector512Ops, Vector512<float>>(patterns, Lanes, Vector512.IsHardwareAccelerated);
+        AssertBFloat16Pairs<Vector256Ops, Vector256<float>>(patterns, Lanes, Vector256.IsHardwareAccelerated);
+        AssertBFloat16Pairs<Vector128Ops, Vector128<float>>(patterns, Lanes, Vector128.IsHardwareAccelerated);
+        AssertBFloat16Pairs<ScalarOps, float>(patterns, v => [v], true);
+    }
+
     private static float[] Lanes(Vector512<float> v) => [.. Enumerable.Range(0, Vector512<float>.Count).Select(i => v.GetElement(i))];
 
     private static float[] Lanes(Vector256<float> v) => [.. Enumerable.Range(0, Vector256<float>.Count).Select(i => v.GetElement(i))];
@@ -74,6 +84,29 @@ public sealed class WeightWideningTests
             float[] widened = lanes(TOps.LoadBFloat16(in exact[0]));
             for (int i = 0; i < exact.Length; i++)
                 Assert.Equal(BitConverter.SingleToInt32Bits(WeightQuantization.FromBFloat16Bits(exact[i])), BitConverter.SingleToInt32Bits(widened[i]));
+        }
+    }
+
+    /// <summary>Words holding (even, odd) column pairs lane by lane, both orders of the patterns, against the scalar definition.</summary>
+    private static void AssertBFloat16Pairs<TOps, TVec>(ushort[] values, Func<TVec, float[]> lanes, bool accelerated)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct
+    {
+        if (!accelerated)
+            return;
+        ushort[] reversed = [.. values.Reverse()];
+        for (int start = 0; start + TOps.Lanes <= values.Length; start += TOps.Lanes)
+        {
+            ushort[] even = values.AsSpan(start, TOps.Lanes).ToArray();
+            ushort[] odd = reversed.AsSpan(start, TOps.Lanes).ToArray();
+            ushort[] words = [.. even.Zip(odd).SelectMany(pair => new[] { pair.First, pair.Second })];
+            TOps.LoadBFloat16Pair(in words[0], out TVec evenVector, out TVec oddVector);
+            float[] widenedEven = lanes(evenVector), widenedOdd = lanes(oddVector);
+            for (int i = 0; i < even.Length; i++)
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits(WeightQuantization.FromBFloat16Bits(even[i])), BitConverter.SingleToInt32Bits(widenedEven[i]));
+                Assert.Equal(BitConverter.SingleToInt32Bits(WeightQuantization.FromBFloat16Bits(odd[i])), BitConverter.SingleToInt32Bits(widenedOdd[i]));
+            }
         }
     }
 }

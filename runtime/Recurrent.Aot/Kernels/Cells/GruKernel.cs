@@ -136,8 +136,8 @@ internal static class GruKernel
             int unit = b * lanes;
             int valid = Math.Min(lanes, hidden - unit);
             TVec an = TOps.Add(TOps.Load(in scratch[2 * padded + unit]), TOps.Load(in Unsafe.Add(ref candidateBias, unit)));
-            ref TElement nPanel = ref Unsafe.Add(ref recurrentPanel, (b * hidden * 3 + 2) * lanes);
-            PanelDot.Accumulate1<TOps, TVec, TFormat, TElement>(ref nPanel, ref Unsafe.Add(ref recurrentScale, (b * 3 + 2) * lanes), 3 * lanes, ref resetHidden, hidden, ref an);
+            ref TElement block = ref Unsafe.Add(ref recurrentPanel, b * hidden * 3 * lanes);
+            PanelDot.Accumulate1<TOps, TVec, TFormat, TElement>(ref block, 2 * lanes, ref Unsafe.Add(ref recurrentScale, (b * 3 + 2) * lanes), 3 * lanes, ref resetHidden, hidden, ref an);
             if (clipped)
                 an = TOps.Clip(an, clip);
             TVec n = ActivationDispatch.Apply<TOps, TVec>(spec.CandidateActivation, candidateParams, an);

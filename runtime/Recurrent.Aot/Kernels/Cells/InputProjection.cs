@@ -36,7 +36,7 @@ internal static class InputProjection
             for (int g = 0; g < gates; g++)
             {
                 int gateOffset = (b * gates + g) * lanes;
-                ref TElement w = ref Unsafe.Add(ref panelRef, b * columns * stride + g * lanes);
+                ref TElement block = ref Unsafe.Add(ref panelRef, b * columns * stride);
                 ref float scale = ref Unsafe.Add(ref scaleRef, gateOffset);
                 TVec biasVector = bias.Length == 0 ? TOps.Zero : TOps.Load(in Unsafe.Add(ref biasRef, gateOffset));
 
@@ -50,13 +50,23 @@ internal static class InputProjection
                     ref float x2 = ref Unsafe.Add(ref x1, columns);
                     ref float x3 = ref Unsafe.Add(ref x2, columns);
                     TVec a0 = start, a1 = start, a2 = start, a3 = start;
-                    for (int k = 0; k < columns; k++)
+                    int k = 0;
+                    if (TFormat.Paired)
                     {
-                        TVec wk = TFormat.Load<TOps, TVec>(in Unsafe.Add(ref w, k * stride));
-                        a0 = TOps.MultiplyAdd(wk, TOps.Broadcast(Unsafe.Add(ref x0, k)), a0);
-                        a1 = TOps.MultiplyAdd(wk, TOps.Broadcast(Unsafe.Add(ref x1, k)), a1);
-                        a2 = TOps.MultiplyAdd(wk, TOps.Broadcast(Unsafe.Add(ref x2, k)), a2);
-                        a3 = TOps.MultiplyAdd(wk, TOps.Broadcast(Unsafe.Add(ref x3, k)), a3);
+                        // Within a column pair the gate's words start at twice its plain offset (see PanelPacker).
+                        ref TElement pairs = ref Unsafe.Add(ref block, 2 * g * lanes);
+                        for (; k + 1 < columns; k += 2)
+                        {
+                            TFormat.LoadPair<TOps, TVec>(in Unsafe.Add(ref pairs, k * stride), out TVec we, out TVec wo);
+                            FourRows<TOps, TVec>(we, k, ref x0, ref x1, ref x2, ref x3, ref a0, ref a1, ref a2, ref a3);
+                            FourRows<TOps, TVec>(wo, k + 1, ref x0, ref x1, ref x2, ref x3, ref a0, ref a1, ref a2, ref a3);
+                        }
+                    }
+
+                    for (; k < columns; k++)
+                    {
+                        TVec wk = TFormat.Load<TOps, TVec>(in Unsafe.Add(ref block, k * stride + g * lanes));
+                        FourRows<TOps, TVec>(wk, k, ref x0, ref x1, ref x2, ref x3, ref a0, ref a1, ref a2, ref a3);
                     }
 
                     if (TFormat.Scaled)
@@ -78,10 +88,22 @@ internal static class InputProjection
                 for (; row < rows; row++)
                 {
                     TVec a = biasVector;
-                    PanelDot.Accumulate1<TOps, TVec, TFormat, TElement>(ref w, ref scale, stride, ref Unsafe.Add(ref inRef, row * columns), columns, ref a);
+                    PanelDot.Accumulate1<TOps, TVec, TFormat, TElement>(ref block, g * lanes, ref scale, stride, ref Unsafe.Add(ref inRef, row * columns), columns, ref a);
                     TOps.Store(a, ref Unsafe.Add(ref outRef, row * outStride + gateOffset));
                 }
             }
         }
+    }
+
+    /// <summary>a_r += w · x_r[k] for four rows sharing one weight vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FourRows<TOps, TVec>(TVec w, int k, ref float x0, ref float x1, ref float x2, ref float x3, ref TVec a0, ref TVec a1, ref TVec a2, ref TVec a3)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct
+    {
+        a0 = TOps.MultiplyAdd(w, TOps.Broadcast(Unsafe.Add(ref x0, k)), a0);
+        a1 = TOps.MultiplyAdd(w, TOps.Broadcast(Unsafe.Add(ref x1, k)), a1);
+        a2 = TOps.MultiplyAdd(w, TOps.Broadcast(Unsafe.Add(ref x2, k)), a2);
+        a3 = TOps.MultiplyAdd(w, TOps.Broadcast(Unsafe.Add(ref x3, k)), a3);
     }
 }

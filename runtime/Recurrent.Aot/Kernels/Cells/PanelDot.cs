@@ -15,6 +15,10 @@ namespace Recurrent.Aot.Kernels.Cells;
 /// per accumulator and panel, not per weight, and each half keeps its own scale.
 /// <c>scale</c> arguments point at the scales of the panel's first gate ([gate][lane]); unscaled formats
 /// never read them.
+/// <para>
+/// A paired format (bfloat16) is walked by <see cref="PairedPanelDot"/>: the same accumulators get the same columns
+/// in the same order, so both walks compute the same sums bit for bit; only the loads differ.
+/// </para>
 /// </remarks>
 internal static class PanelDot
 {
@@ -26,6 +30,12 @@ internal static class PanelDot
         where TFormat : struct, IWeightFormat<TElement>
         where TElement : unmanaged
     {
+        if (TFormat.Paired)
+        {
+            PairedPanelDot.Sum4<TOps, TVec, TFormat, TElement>(ref panel, ref v, count, ref a0, ref a1, ref a2, ref a3);
+            return;
+        }
+
         if (!TFormat.Scaled)
         {
             Sum4<TOps, TVec, TFormat, TElement>(ref panel, ref v, count, ref a0, ref a1, ref a2, ref a3);
@@ -49,6 +59,12 @@ internal static class PanelDot
         where TFormat : struct, IWeightFormat<TElement>
         where TElement : unmanaged
     {
+        if (TFormat.Paired)
+        {
+            PairedPanelDot.Sum3<TOps, TVec, TFormat, TElement>(ref panel, ref v, count, ref a0, ref a1, ref a2);
+            return;
+        }
+
         if (!TFormat.Scaled)
         {
             Sum3<TOps, TVec, TFormat, TElement>(ref panel, ref v, count, ref a0, ref a1, ref a2);
@@ -63,22 +79,40 @@ internal static class PanelDot
         a2 = TOps.MultiplyAdd(s2, TOps.Load(in Unsafe.Add(ref scale, 2 * lanes)), a2);
     }
 
-    /// <summary>a += Σ_k panel[k · stride] · v[k] for one gate; four accumulators over consecutive columns.</summary>
+    /// <summary>a += Σ_k panel[k · stride] · v[k] for the panel's first gate; four accumulators over consecutive columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Accumulate1<TOps, TVec, TFormat, TElement>(ref TElement panel, ref float scale, int stride, ref float v, int count, ref TVec a)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
         where TFormat : struct, IWeightFormat<TElement>
         where TElement : unmanaged
+        => Accumulate1<TOps, TVec, TFormat, TElement>(ref panel, 0, ref scale, stride, ref v, count, ref a);
+
+    /// <summary>
+    /// a += Σ_k panel[k · stride + gateOffset] · v[k] for one gate of a block (<paramref name="panel"/> is the block's
+    /// start, <paramref name="gateOffset"/> the gate's plain offset g·L; <paramref name="scale"/> that gate's scales).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Accumulate1<TOps, TVec, TFormat, TElement>(ref TElement panel, int gateOffset, ref float scale, int stride, ref float v, int count, ref TVec a)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct
+        where TFormat : struct, IWeightFormat<TElement>
+        where TElement : unmanaged
     {
+        if (TFormat.Paired)
+        {
+            PairedPanelDot.Sum1<TOps, TVec, TFormat, TElement>(ref panel, gateOffset, stride, ref v, count, ref a);
+            return;
+        }
+
         if (!TFormat.Scaled)
         {
-            Sum1<TOps, TVec, TFormat, TElement>(ref panel, stride, ref v, count, ref a);
+            Sum1<TOps, TVec, TFormat, TElement>(ref Unsafe.Add(ref panel, gateOffset), stride, ref v, count, ref a);
             return;
         }
 
         TVec s = TOps.Zero;
-        Sum1<TOps, TVec, TFormat, TElement>(ref panel, stride, ref v, count, ref s);
+        Sum1<TOps, TVec, TFormat, TElement>(ref Unsafe.Add(ref panel, gateOffset), stride, ref v, count, ref s);
         a = TOps.MultiplyAdd(s, TOps.Load(in scale), a);
     }
 

@@ -1,12 +1,13 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Recurrent.Aot.IO;
+using Recurrent.Aot.Kernels.Simd;
 
 namespace Recurrent.Aot.Kernels.Packing;
 
 /// <summary>
 /// One weight matrix packed into broadcast-FMA panels (<see cref="PanelPacker"/>) in a <see cref="WeightPrecision"/>:
-/// float32, bfloat16 bits or int8, plus for int8 the rows' scales packed like a bias ([block][gate][lane]).
+/// float32, bfloat16 bits (columns in pairs) or int8, plus for int8 the rows' scales packed like a bias ([block][gate][lane]).
 /// Immutable after construction.
 /// </summary>
 internal sealed class PackedPanel
@@ -59,14 +60,14 @@ internal sealed class PackedPanel
                 var bits = new ushort[weights.Length];
                 for (int i = 0; i < bits.Length; i++)
                     bits[i] = WeightQuantization.ToBFloat16Bits(weights[i]);
-                return new PackedPanel(precision, PackAs<ushort>(bits, count, gates, units, columns, lanes), count, AlignedBuffer.Empty);
+                return new PackedPanel(precision, PackAs<ushort>(bits, count, gates, units, columns, lanes, paired: BFloat16Weights.Paired), count, AlignedBuffer.Empty);
             }
 
             case WeightPrecision.Int8:
             {
                 Int8Matrix matrix = stored ?? Int8Matrix.Quantize(weights, gates * units, columns, name);
                 AlignedBuffer scales = PanelPacker.PackVector(matrix.Scales, gates, units, lanes);
-                return new PackedPanel(precision, PackAs<sbyte>(matrix.Values, count, gates, units, columns, lanes), count, scales);
+                return new PackedPanel(precision, PackAs<sbyte>(matrix.Values, count, gates, units, columns, lanes, paired: false), count, scales);
             }
 
             default:
@@ -82,12 +83,12 @@ internal sealed class PackedPanel
         _ => sizeof(float),
     };
 
-    private static AlignedBuffer PackAs<T>(ReadOnlySpan<T> weights, int count, int gates, int units, int columns, int lanes)
+    private static AlignedBuffer PackAs<T>(ReadOnlySpan<T> weights, int count, int gates, int units, int columns, int lanes, bool paired)
         where T : unmanaged
     {
         int floats = (int)((((long)count * Unsafe.SizeOf<T>()) + sizeof(float) - 1) / sizeof(float));
         var buffer = new AlignedBuffer(floats);
-        PanelPacker.PackPanelInto(weights, MemoryMarshal.Cast<float, T>(buffer.Span)[..count], gates, units, columns, lanes);
+        PanelPacker.PackPanelInto(weights, MemoryMarshal.Cast<float, T>(buffer.Span)[..count], gates, units, columns, lanes, paired);
         return buffer;
     }
 }

@@ -24,6 +24,13 @@ internal interface ISimdOps<TVec>
     /// </summary>
     static abstract TVec LoadBFloat16(ref readonly ushort source);
 
+    /// <summary>
+    /// <see cref="Lanes"/> 32-bit words, each holding one lane of two consecutive bfloat16 columns (the even column in
+    /// the low half), widened exactly to the two columns' vectors: one full-width load, then a shift (low halves) and a
+    /// mask (high halves). Neither is a shuffle, so the widening costs one cheap ALU operation per vector.
+    /// </summary>
+    static abstract void LoadBFloat16Pair(ref readonly ushort source, out TVec even, out TVec odd);
+
     /// <summary><see cref="Lanes"/> int8 weights sign-extended and converted to float32 (exact: |q| ≤ 128).</summary>
     static abstract TVec LoadInt8(ref readonly sbyte source);
 

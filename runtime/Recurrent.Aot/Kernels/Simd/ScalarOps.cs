@@ -22,6 +22,14 @@ internal readonly struct ScalarOps : ISimdOps<float>
     public static float LoadBFloat16(ref readonly ushort source) => BitConverter.Int32BitsToSingle(source << 16);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoadBFloat16Pair(ref readonly ushort source, out float even, out float odd)
+    {
+        uint word = Unsafe.ReadUnaligned<uint>(in Unsafe.As<ushort, byte>(ref Unsafe.AsRef(in source)));
+        even = BitConverter.UInt32BitsToSingle(word << 16);
+        odd = BitConverter.UInt32BitsToSingle(word & 0xFFFF0000u);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float LoadInt8(ref readonly sbyte source) => source;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

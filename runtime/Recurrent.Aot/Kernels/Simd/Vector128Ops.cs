@@ -27,6 +27,14 @@ internal readonly struct Vector128Ops : ISimdOps<Vector128<float>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoadBFloat16Pair(ref readonly ushort source, out Vector128<float> even, out Vector128<float> odd)
+    {
+        Vector128<uint> words = Vector128.LoadUnsafe(in Unsafe.As<ushort, uint>(ref Unsafe.AsRef(in source)));
+        even = Vector128.ShiftLeft(words, 16).AsSingle();
+        odd = (words & Vector128.Create(0xFFFF0000u)).AsSingle();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> LoadInt8(ref readonly sbyte source)
     {
         // Exactly the 4 bytes of this block.

@@ -28,6 +28,14 @@ internal readonly struct Vector256Ops : ISimdOps<Vector256<float>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoadBFloat16Pair(ref readonly ushort source, out Vector256<float> even, out Vector256<float> odd)
+    {
+        Vector256<uint> words = Vector256.LoadUnsafe(in Unsafe.As<ushort, uint>(ref Unsafe.AsRef(in source)));
+        even = Vector256.ShiftLeft(words, 16).AsSingle();
+        odd = (words & Vector256.Create(0xFFFF0000u)).AsSingle();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LoadInt8(ref readonly sbyte source)
     {
         // Exactly the 8 bytes of this block (a 16-byte load could read past the panel's end).

@@ -28,6 +28,14 @@ internal readonly struct Vector512Ops : ISimdOps<Vector512<float>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoadBFloat16Pair(ref readonly ushort source, out Vector512<float> even, out Vector512<float> odd)
+    {
+        Vector512<uint> words = Vector512.LoadUnsafe(in Unsafe.As<ushort, uint>(ref Unsafe.AsRef(in source)));
+        even = Vector512.ShiftLeft(words, 16).AsSingle();
+        odd = (words & Vector512.Create(0xFFFF0000u)).AsSingle();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LoadInt8(ref readonly sbyte source)
     {
         Vector128<sbyte> bytes = Vector128.LoadUnsafe(in source);
