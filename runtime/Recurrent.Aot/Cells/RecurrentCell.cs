@@ -95,10 +95,15 @@ public sealed class RecurrentCell
         if (h.IsEmpty || h.Length % hSize != 0)
             throw new ArgumentException($"Expected one or more states of OutputSize = {hSize} floats back to back but got {h.Length} floats.", nameof(h));
         int batch = h.Length / hSize;
-        Guard.Length(x.Length, batch * spec.InputSize, nameof(x), $"floats ({batch} streams × InputSize {spec.InputSize})");
-        Guard.Length(c.Length, batch * cSize, nameof(c), $"floats ({batch} streams × {cSize} cell-state floats)");
-        Guard.Length(hOut.Length, batch * hSize, nameof(hOut), $"floats ({batch} streams × OutputSize {hSize})");
-        Guard.Length(cOut.Length, batch * cSize, nameof(cOut), $"floats ({batch} streams × {cSize} cell-state floats)");
+        // Checked before calling Guard: its message is an interpolated string, built (allocated) only on failure.
+        if (x.Length != batch * spec.InputSize)
+            Guard.Length(x.Length, batch * spec.InputSize, nameof(x), $"floats ({batch} streams × InputSize {spec.InputSize})");
+        if (c.Length != batch * cSize)
+            Guard.Length(c.Length, batch * cSize, nameof(c), $"floats ({batch} streams × {cSize} cell-state floats)");
+        if (hOut.Length != batch * hSize)
+            Guard.Length(hOut.Length, batch * hSize, nameof(hOut), $"floats ({batch} streams × OutputSize {hSize})");
+        if (cOut.Length != batch * cSize)
+            Guard.Length(cOut.Length, batch * cSize, nameof(cOut), $"floats ({batch} streams × {cSize} cell-state floats)");
         Guard.NoOverlap(h, hOut, nameof(hOut), nameof(h));
         Guard.NoOverlap(c, cOut, nameof(cOut), nameof(c));
         Guard.NoOverlap(x, hOut, nameof(hOut), nameof(x));

@@ -28,8 +28,11 @@ public sealed partial class RecurrentModel
         if (states.IsEmpty || states.Length % StateSize != 0)
             throw new ArgumentException($"Expected one or more states of StateSize = {StateSize} floats back to back but got {states.Length} floats.", nameof(states));
         int batch = states.Length / StateSize;
-        Guard.Length(inputs.Length, batch * InputSize, nameof(inputs), $"floats ({batch} streams × InputSize {InputSize})");
-        Guard.Length(outputs.Length, batch * OutputSize, nameof(outputs), $"floats ({batch} streams × OutputSize {OutputSize})");
+        // Checked before calling Guard: its message is an interpolated string, built (allocated) only on failure.
+        if (inputs.Length != batch * InputSize)
+            Guard.Length(inputs.Length, batch * InputSize, nameof(inputs), $"floats ({batch} streams × InputSize {InputSize})");
+        if (outputs.Length != batch * OutputSize)
+            Guard.Length(outputs.Length, batch * OutputSize, nameof(outputs), $"floats ({batch} streams × OutputSize {OutputSize})");
         Guard.NoOverlap(states, outputs, nameof(outputs), nameof(states));
         Guard.NoOverlap(inputs, states, nameof(states), nameof(inputs));
         Guard.NoOverlap(inputs, outputs, nameof(outputs), nameof(inputs));
