@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.Arm;
 using Recurrent.Aot.Kernels.Packing;
 using Recurrent.Aot.Kernels.Simd;
 
@@ -35,6 +36,7 @@ internal static class InputProjection
     {
         int lanes = TOps.Lanes;
         int vectors = blocks * gates;
+        bool wide = lanes == 16 || AdvSimd.Arm64.IsSupported;
         ref float inRef = ref MemoryMarshal.GetReference(inputs);
         ref float outRef = ref MemoryMarshal.GetReference(output);
         for (int v = 0; v < vectors; v += 2)
@@ -43,16 +45,21 @@ internal static class InputProjection
             int row = 0;
             for (; row + 7 < rows; row += 8)
             {
-                // Two weight vectors × eight rows needs 16 accumulators: only the 512-bit path has the 32 registers.
-                if (two && lanes == 16)
+                // Two weight vectors × eight rows needs 16 accumulators, which only 32 vector registers hold (AVX-512,
+                // NEON). With 16 (AVX2, SSE) the pair takes the rows four at a time instead, reading its weights twice
+                // (from L1) but broadcasting each input once for both: fewer loads per FMA than one vector × eight rows.
+                if (two && wide)
                 {
                     Tile<TOps, TVec, TFormat, TElement, Count8, Count2>(panel, bias, gates, columns, v, ref inRef, inputStride, row, ref outRef, vectors * lanes);
+                }
+                else if (two)
+                {
+                    Tile<TOps, TVec, TFormat, TElement, Count4, Count2>(panel, bias, gates, columns, v, ref inRef, inputStride, row, ref outRef, vectors * lanes);
+                    Tile<TOps, TVec, TFormat, TElement, Count4, Count2>(panel, bias, gates, columns, v, ref inRef, inputStride, row + 4, ref outRef, vectors * lanes);
                 }
                 else
                 {
                     Tile<TOps, TVec, TFormat, TElement, Count8, Count1>(panel, bias, gates, columns, v, ref inRef, inputStride, row, ref outRef, vectors * lanes);
-                    if (two)
-                        Tile<TOps, TVec, TFormat, TElement, Count8, Count1>(panel, bias, gates, columns, v + 1, ref inRef, inputStride, row, ref outRef, vectors * lanes);
                 }
             }
 

@@ -35,8 +35,8 @@ internal readonly struct Count8 : ITileCount
 /// (streams) of the tile; each row's value at column k is broadcast once and feeds both weight vectors.
 /// </summary>
 /// <remarks>
-/// Registers: TVectors · TRows accumulators + TVectors weights + one broadcast. The callers pick 2 × 8 (18) where
-/// there are 32 vector registers (AVX-512), 1 × 8 and 2 × 4 (≤ 11) where there are 16 (AVX2, SSE). Every row
+/// Registers: TVectors · TRows accumulators + TVectors weights + one broadcast. The callers pick 2 × 8 (19) where
+/// there are 32 vector registers (AVX-512, NEON), 2 × 4 and 1 × 8 (≤ 11) where there are 16 (AVX2, SSE). Every row
 /// sums its columns in order, k = 0, 1, ..., from its start value: a row's result does not depend on the tile.
 /// </remarks>
 internal static class RowTile
