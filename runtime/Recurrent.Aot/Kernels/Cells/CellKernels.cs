@@ -39,7 +39,7 @@ internal static class CellKernels
             Step<ScalarOps, float>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch, backwards);
     }
 
-    /// <summary>out[row] = W_hh h[row] for a batch of streams' states: one weight load feeds four streams.</summary>
+    /// <summary>out[row] = W_hh h[row] for a batch of streams' states: one weight load feeds up to eight streams.</summary>
     public static void ProjectRecurrent(PackedCell cell, ReadOnlySpan<float> states, int rows, Span<float> output)
         => Project(cell.RecurrentPanel, AlignedBuffer.Empty, cell.Blocks, cell.Gates, cell.Spec.OutputSize, states, rows, output);
 
