@@ -10,6 +10,9 @@
 #   benchmarks/run.sh generator   generated models vs runtime cell vs scalar, with the machine's ceilings
 #                                 (FMA peak, streaming bandwidth) in the same run and summary (--join)
 #   benchmarks/run.sh batch       generated StepBatch over 4 streams vs 4 calls of Step (time per stream-step)
+#   benchmarks/run.sh batch-runtime  the runtime's RecurrentModel.StepBatch over 8 streams vs 8 calls of Step, LSTM/GRU
+#                                 at (32, 128) and (64, 256): time per stream-step, aggregate GFLOP/s and its share of
+#                                 the FMA peak measured in the same run and summary (--join)
 #   benchmarks/run.sh sequence    64-step sequences from the zero state: 64 calls of the generated Step vs the
 #                                 generated Run vs the runtime's RecurrentModel.Run (time per step)
 #   benchmarks/run.sh ceilings    the ceilings alone
@@ -79,6 +82,7 @@ run_suite() {
     panelwalk) globs=('*PanelWalkBenchmarks*'); join=() ;;
     generator) globs=('*GeneratedStepBenchmarks*' '*GeneratedFastStepBenchmarks*' '*CeilingBenchmarks*') ;;
     batch)     globs=('*GeneratedBatchBenchmarks*') ;;
+    batch-runtime) globs=('*RuntimeBatchBenchmarks*' '*FmaCeilingBenchmarks*') ;;
     sequence)  globs=('*GeneratedSequenceBenchmarks*') ;;
     ceilings)  globs=('*CeilingBenchmarks*') ;;
     anchors)
@@ -112,7 +116,7 @@ run_suite() {
       fi
       dotnet "$dll" latency --realtime "$realtime" "$@" | tee "$results/latency/latency.md"
       return ;;
-    *) echo "unknown suite '$name': expected runtime, precision, panelwalk, generator, batch, sequence, ceilings, latency, cores, anchors or all" >&2; exit 2 ;;
+    *) echo "unknown suite '$name': expected runtime, precision, panelwalk, generator, batch, batch-runtime, sequence, ceilings, latency, cores, anchors or all" >&2; exit 2 ;;
   esac
   local filter=(--filter "${globs[@]}")
   if has_filter "$@"; then filter=(); fi
@@ -126,6 +130,7 @@ if [ "$suite" = all ]; then
   run_suite panelwalk "$@"
   run_suite generator "$@"
   run_suite batch "$@"
+  run_suite batch-runtime "$@"
   run_suite sequence "$@"
   run_suite latency
 else

@@ -20,7 +20,8 @@ public static class BenchmarkConfig
             GflopsColumn.Instance,
             BandwidthColumn.Instance,
             CeilingColumn.Instance,
-            PercentOfCeilingColumn.Instance)
+            PercentOfCeilingColumn.Instance,
+            PercentOfFmaPeakColumn.Instance)
         // Steps and ceilings share the model parameter; grouping by category first keeps a ceiling out of
         // a step group, where BenchmarkDotNet would give it a ratio to the scalar baseline.
         .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams)
@@ -30,6 +31,9 @@ public static class BenchmarkConfig
 
     /// <summary>Category of the benchmarks that time one step of a model.</summary>
     public const string StepCategory = "step";
+
+    /// <summary>Category of the benchmarks that step several streams per call (bounded by the FMA peak, not bandwidth).</summary>
+    public const string StreamsCategory = "streams";
 
     /// <summary>Category of the benchmarks that measure the machine's limits.</summary>
     public const string CeilingCategory = "ceiling";

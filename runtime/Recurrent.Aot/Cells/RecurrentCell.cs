@@ -78,4 +78,69 @@ public sealed class RecurrentCell
                 ArrayPool<float>.Shared.Return(rented);
         }
     }
+
+    /// <summary>
+    /// One time step for each stream of a batch: <paramref name="h"/> holds batch states of OutputSize floats back to
+    /// back (batch = h.Length / OutputSize ≥ 1), <paramref name="x"/> (batch, InputSize), <paramref name="c"/>
+    /// (batch, HiddenSize) for an LSTM and empty otherwise; <paramref name="hOut"/>/<paramref name="cOut"/> receive the
+    /// new states in the same layout and must not overlap the old ones. Streams go in groups of 8, 4, 2, 1, each
+    /// weight loaded once per group; each stream's result equals <see cref="Step"/> within float32 rounding.
+    /// Allocation-free.
+    /// </summary>
+    [SkipLocalsInit]
+    public void StepBatch(ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut)
+    {
+        CellSpec spec = Spec;
+        int hSize = spec.OutputSize, cSize = spec.CellStateSize;
+        if (h.IsEmpty || h.Length % hSize != 0)
+            throw new ArgumentException($"Expected one or more states of OutputSize = {hSize} floats back to back but got {h.Length} floats.", nameof(h));
+        int batch = h.Length / hSize;
+        // Checked before calling Guard: its message is an interpolated string, built (allocated) only on failure.
+        if (x.Length != batch * spec.InputSize)
+            Guard.Length(x.Length, batch * spec.InputSize, nameof(x), $"floats ({batch} streams × InputSize {spec.InputSize})");
+        if (c.Length != batch * cSize)
+            Guard.Length(c.Length, batch * cSize, nameof(c), $"floats ({batch} streams × {cSize} cell-state floats)");
+        if (hOut.Length != batch * hSize)
+            Guard.Length(hOut.Length, batch * hSize, nameof(hOut), $"floats ({batch} streams × OutputSize {hSize})");
+        if (cOut.Length != batch * cSize)
+            Guard.Length(cOut.Length, batch * cSize, nameof(cOut), $"floats ({batch} streams × {cSize} cell-state floats)");
+        Guard.NoOverlap(h, hOut, nameof(hOut), nameof(h));
+        Guard.NoOverlap(c, cOut, nameof(cOut), nameof(c));
+        Guard.NoOverlap(x, hOut, nameof(hOut), nameof(x));
+        Guard.NoOverlap(x, cOut, nameof(cOut), nameof(x));
+        Guard.NoOverlap(h, cOut, nameof(cOut), nameof(h));
+        Guard.NoOverlap(c, hOut, nameof(hOut), nameof(c));
+
+        int scratchSize = BatchedStep.ScratchSize(Packed);
+        float[]? rented = scratchSize > StackScratchFloats ? ArrayPool<float>.Shared.Rent(scratchSize) : null;
+        Span<float> scratch = rented is not null ? rented : stackalloc float[StackScratchFloats];
+        try
+        {
+            for (int first = 0; first < batch;)
+            {
+                int left = batch - first;
+                int group = left >= 8 ? 8 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
+                BatchedStep.Step(
+                    Packed,
+                    group,
+                    x[(first * spec.InputSize)..],
+                    spec.InputSize,
+                    h[(first * hSize)..],
+                    hSize,
+                    c[(first * cSize)..],
+                    cSize,
+                    hOut[(first * hSize)..],
+                    hSize,
+                    cOut[(first * cSize)..],
+                    cSize,
+                    scratch);
+                first += group;
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<float>.Shared.Return(rented);
+        }
+    }
 }

@@ -72,7 +72,7 @@ public sealed partial class RecurrentModel
     }
 
     /// <summary>Runs every layer and direction; returns the last layer's outputs (seq · batch rows of D · H_out, zero past each length).</summary>
-    /// <summary>Streams from which RunBatch computes W_hh·h for all streams in one product (the projection shares loads 4 rows at a time).</summary>
+    /// <summary>Streams from which RunBatch computes W_hh·h for all streams in one product (the projection shares each load across up to 8 rows).</summary>
     internal const int BatchedRecurrenceMinimum = 4;
 
     private ReadOnlySpan<float> RunLayers(ReadOnlySpan<float> inputs, int seq, int batch, ReadOnlySpan<int> lengths, Span<float> states, ModelWorkspace workspace)
@@ -91,8 +91,9 @@ public sealed partial class RecurrentModel
                 int stride = cell.PreactivationStride;
                 Span<float> pre = workspace.Preactivations.AsSpan(0, rows * stride);
                 CellKernels.ProjectInputs(cell, layerIn, rows, pre);
-                // The batched W_hh product shares each weight load across 4 streams; with fewer it shares nothing
-                // and only adds gathering h and a round trip through memory, so small batches run per stream.
+                // The batched W_hh product shares each weight load across the active streams (up to 8); below 4 the
+                // little it shares was not shown to pay for gathering h and a round trip through memory, so small
+                // batches run per stream.
                 if (batch >= BatchedRecurrenceMinimum && cell.SupportsBatchedRecurrence)
                     RunDirectionBatched(cell, direction, index, seq, batch, lengths, states, pre, layerOut, workspace);
                 else
@@ -143,7 +144,7 @@ public sealed partial class RecurrentModel
 
     /// <summary>
     /// One direction of one layer, all streams together: at each step the active streams' h are gathered
-    /// and W_hh h is one matrix–matrix product (each weight vector loaded once feeds four streams); then
+    /// and W_hh h is one matrix–matrix product (each weight vector loaded once feeds up to eight streams); then
     /// each stream's gates are activated and its state updated.
     /// </summary>
     private void RunDirectionBatched(PackedCell cell, int direction, int index, int seq, int batch, ReadOnlySpan<int> lengths, Span<float> states, ReadOnlySpan<float> pre, Span<float> layerOut, ModelWorkspace workspace)

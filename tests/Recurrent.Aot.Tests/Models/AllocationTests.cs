@@ -127,6 +127,41 @@ public sealed class AllocationTests
         AssertAllocatesNothing(() => model.Run(inputs.AsSpan(0, seq * model.InputSize), state, outputs.AsSpan(0, seq * model.OutputSize), workspace), 20);
     }
 
+    [Theory]
+    [InlineData("lstm-3-proj-peep")]
+    [InlineData("gru-2")]
+    [InlineData("rnn-relu-2-head")]
+    public void Batched_steps_allocate_nothing(string name)
+    {
+        // 13 streams: a group of 8, one of 4 and one of 1.
+        (RecurrentModel model, _) = ModelParityTests.Build(name, 1);
+        const int batch = 13;
+        float[] inputs = RandomWeights.Uniform(new Random(7), batch * model.InputSize, 1f);
+        float[] states = new float[batch * model.StateSize], outputs = new float[batch * model.OutputSize];
+        AssertAllocatesNothing(() => model.StepBatch(inputs, states, outputs), 1000);
+
+        CellSpec spec = model.Spec.Cell;
+        RecurrentCell cell = RecurrentCell.Create(spec, RandomWeights.For(spec, new Random(8)));
+        float[] h = new float[batch * spec.OutputSize], c = new float[batch * spec.CellStateSize];
+        float[] hOut = new float[h.Length], cOut = new float[c.Length];
+        AssertAllocatesNothing(() => cell.StepBatch(inputs, h, c, hOut, cOut), 1000);
+    }
+
+    [Theory]
+    [InlineData(WeightPrecision.Float32)]
+    [InlineData(WeightPrecision.BFloat16)]
+    [InlineData(WeightPrecision.Int8)]
+    public void Batched_steps_of_large_models_take_pooled_buffers_and_allocate_nothing(WeightPrecision precision)
+    {
+        var spec = new ModelSpec { Cell = new CellSpec { Kind = CellKind.Lstm, InputSize = 16, HiddenSize = 96 }, Layers = 2, Head = new HeadSpec { OutputSize = 5 } };
+        var random = new Random(9);
+        RecurrentModel model = RecurrentModel.Create(spec, RandomWeights.For(spec, random), RandomWeights.Head(spec, random), precision);
+        const int batch = 10;
+        float[] inputs = RandomWeights.Uniform(random, batch * model.InputSize, 1f);
+        float[] states = new float[batch * model.StateSize], outputs = new float[batch * model.OutputSize];
+        AssertAllocatesNothing(() => model.StepBatch(inputs, states, outputs), 50);
+    }
+
     /// <summary>
     /// Runs <paramref name="calls"/> calls once to warm up (first-call initialisation, pool rentals, tiering), then
     /// three rounds of as many calls, each of which must allocate nothing on this thread.

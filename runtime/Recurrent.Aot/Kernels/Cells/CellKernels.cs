@@ -39,7 +39,7 @@ internal static class CellKernels
             Step<ScalarOps, float>(cell, x, pre, recurrent, h, c, hOut, cOut, scratch, backwards);
     }
 
-    /// <summary>out[row] = W_hh h[row] for a batch of streams' states: one weight load feeds four streams.</summary>
+    /// <summary>out[row] = W_hh h[row] for a batch of streams' states: one weight load feeds up to eight streams.</summary>
     public static void ProjectRecurrent(PackedCell cell, ReadOnlySpan<float> states, int rows, Span<float> output)
         => Project(cell.RecurrentPanel, AlignedBuffer.Empty, cell.Blocks, cell.Gates, cell.Spec.OutputSize, states, rows, output);
 
@@ -48,31 +48,35 @@ internal static class CellKernels
         => Project(cell.InputPanel, cell.InputBias, cell.Blocks, cell.Gates, cell.Spec.InputSize, inputs, rows, output);
 
     public static void Project(PackedPanel panel, AlignedBuffer bias, int blocks, int gates, int columns, ReadOnlySpan<float> inputs, int rows, Span<float> output)
+        => Project(panel, bias, blocks, gates, columns, inputs, columns, rows, output);
+
+    /// <summary>As above with input rows <paramref name="inputStride"/> floats apart.</summary>
+    public static void Project(PackedPanel panel, AlignedBuffer bias, int blocks, int gates, int columns, ReadOnlySpan<float> inputs, int inputStride, int rows, Span<float> output)
     {
         if (Vector512.IsHardwareAccelerated)
-            Project<Vector512Ops, Vector512<float>>(panel, bias, blocks, gates, columns, inputs, rows, output);
+            Project<Vector512Ops, Vector512<float>>(panel, bias, blocks, gates, columns, inputs, inputStride, rows, output);
         else if (Vector256.IsHardwareAccelerated)
-            Project<Vector256Ops, Vector256<float>>(panel, bias, blocks, gates, columns, inputs, rows, output);
+            Project<Vector256Ops, Vector256<float>>(panel, bias, blocks, gates, columns, inputs, inputStride, rows, output);
         else if (Vector128.IsHardwareAccelerated)
-            Project<Vector128Ops, Vector128<float>>(panel, bias, blocks, gates, columns, inputs, rows, output);
+            Project<Vector128Ops, Vector128<float>>(panel, bias, blocks, gates, columns, inputs, inputStride, rows, output);
         else
-            Project<ScalarOps, float>(panel, bias, blocks, gates, columns, inputs, rows, output);
+            Project<ScalarOps, float>(panel, bias, blocks, gates, columns, inputs, inputStride, rows, output);
     }
 
-    private static void Project<TOps, TVec>(PackedPanel panel, AlignedBuffer bias, int blocks, int gates, int columns, ReadOnlySpan<float> inputs, int rows, Span<float> output)
+    private static void Project<TOps, TVec>(PackedPanel panel, AlignedBuffer bias, int blocks, int gates, int columns, ReadOnlySpan<float> inputs, int inputStride, int rows, Span<float> output)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
     {
         switch (panel.Precision)
         {
             case WeightPrecision.BFloat16:
-                InputProjection.Project<TOps, TVec, BFloat16Weights, ushort>(panel, bias, blocks, gates, columns, inputs, rows, output);
+                InputProjection.Project<TOps, TVec, BFloat16Weights, ushort>(panel, bias, blocks, gates, columns, inputs, inputStride, rows, output);
                 break;
             case WeightPrecision.Int8:
-                InputProjection.Project<TOps, TVec, Int8Weights, sbyte>(panel, bias, blocks, gates, columns, inputs, rows, output);
+                InputProjection.Project<TOps, TVec, Int8Weights, sbyte>(panel, bias, blocks, gates, columns, inputs, inputStride, rows, output);
                 break;
             default:
-                InputProjection.Project<TOps, TVec, Float32Weights, float>(panel, bias, blocks, gates, columns, inputs, rows, output);
+                InputProjection.Project<TOps, TVec, Float32Weights, float>(panel, bias, blocks, gates, columns, inputs, inputStride, rows, output);
                 break;
         }
     }

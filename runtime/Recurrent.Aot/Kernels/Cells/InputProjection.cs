@@ -1,14 +1,17 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.Arm;
 using Recurrent.Aot.Kernels.Packing;
 using Recurrent.Aot.Kernels.Simd;
 
 namespace Recurrent.Aot.Kernels.Cells;
 
 /// <summary>
-/// The input half of a whole sequence as one blocked matrix–matrix product, done before the recurrence:
-/// out[row] = bias + W · in[row] for every row (time step × stream), in the packed [block][gate][lane]
-/// layout the cell kernels read. Each weight vector loaded feeds four rows at once.
+/// A blocked matrix–matrix product over a packed panel: out[row] = bias + W · in[row] for every row, in the packed
+/// [block][gate][lane] layout the cell kernels read. Rows are time steps × streams (the input half of a whole
+/// sequence, done before the recurrence), the streams of one batched step (W_ih x and W_hh h of
+/// <see cref="BatchedStep"/>), or a head's features. Rows go through <see cref="RowTile"/> eight, four or two at a
+/// time, so each weight vector loaded feeds that many rows; a last single row goes through <see cref="PanelDot"/>.
 /// </summary>
 internal static class InputProjection
 {
@@ -22,88 +25,131 @@ internal static class InputProjection
         where TVec : struct
         where TFormat : struct, IWeightFormat<TElement>
         where TElement : unmanaged
+        => Project<TOps, TVec, TFormat, TElement>(panel, bias, blocks, gates, columns, inputs, columns, rows, output);
+
+    /// <summary>As above, with input rows <paramref name="inputStride"/> floats apart (a layer's h inside whole stream states).</summary>
+    public static void Project<TOps, TVec, TFormat, TElement>(PackedPanel panel, AlignedBuffer bias, int blocks, int gates, int columns, ReadOnlySpan<float> inputs, int inputStride, int rows, Span<float> output)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct
+        where TFormat : struct, IWeightFormat<TElement>
+        where TElement : unmanaged
     {
         int lanes = TOps.Lanes;
-        int stride = gates * lanes;
-        int outStride = blocks * stride;
-        ref TElement panelRef = ref panel.Start<TElement>();
-        ref float scaleRef = ref panel.Scales.Start;
-        ref float biasRef = ref bias.Start;
+        int vectors = blocks * gates;
+        bool wide = lanes == 16 || AdvSimd.Arm64.IsSupported;
         ref float inRef = ref MemoryMarshal.GetReference(inputs);
         ref float outRef = ref MemoryMarshal.GetReference(output);
-        for (int b = 0; b < blocks; b++)
+        for (int v = 0; v < vectors; v += 2)
         {
-            for (int g = 0; g < gates; g++)
+            bool two = v + 1 < vectors;
+            int row = 0;
+            for (; row + 7 < rows; row += 8)
             {
-                int gateOffset = (b * gates + g) * lanes;
-                ref TElement block = ref Unsafe.Add(ref panelRef, b * columns * stride);
-                ref float scale = ref Unsafe.Add(ref scaleRef, gateOffset);
-                TVec biasVector = bias.Length == 0 ? TOps.Zero : TOps.Load(in Unsafe.Add(ref biasRef, gateOffset));
-
-                // int8 rows sum Σ q·x from zero and apply their scale once, before the bias (see PanelDot).
-                TVec start = TFormat.Scaled ? TOps.Zero : biasVector;
-                int row = 0;
-                for (; row + 3 < rows; row += 4)
+                // Two weight vectors × eight rows needs 16 accumulators, which only 32 vector registers hold (AVX-512,
+                // NEON). With 16 (AVX2, SSE) the pair takes the rows four at a time instead, reading its weights twice
+                // (from L1) but broadcasting each input once for both: fewer loads per FMA than one vector × eight rows.
+                if (two && wide)
                 {
-                    ref float x0 = ref Unsafe.Add(ref inRef, row * columns);
-                    ref float x1 = ref Unsafe.Add(ref x0, columns);
-                    ref float x2 = ref Unsafe.Add(ref x1, columns);
-                    ref float x3 = ref Unsafe.Add(ref x2, columns);
-                    TVec a0 = start, a1 = start, a2 = start, a3 = start;
-                    int k = 0;
-                    if (TFormat.Paired)
-                    {
-                        // Within a column pair the gate's words start at twice its plain offset (see PanelPacker).
-                        ref TElement pairs = ref Unsafe.Add(ref block, 2 * g * lanes);
-                        for (; k + 1 < columns; k += 2)
-                        {
-                            TFormat.LoadPair<TOps, TVec>(in Unsafe.Add(ref pairs, k * stride), out TVec we, out TVec wo);
-                            FourRows<TOps, TVec>(we, k, ref x0, ref x1, ref x2, ref x3, ref a0, ref a1, ref a2, ref a3);
-                            FourRows<TOps, TVec>(wo, k + 1, ref x0, ref x1, ref x2, ref x3, ref a0, ref a1, ref a2, ref a3);
-                        }
-                    }
-
-                    for (; k < columns; k++)
-                    {
-                        TVec wk = TFormat.Load<TOps, TVec>(in Unsafe.Add(ref block, k * stride + g * lanes));
-                        FourRows<TOps, TVec>(wk, k, ref x0, ref x1, ref x2, ref x3, ref a0, ref a1, ref a2, ref a3);
-                    }
-
-                    if (TFormat.Scaled)
-                    {
-                        TVec s = TOps.Load(in scale);
-                        a0 = TOps.MultiplyAdd(a0, s, biasVector);
-                        a1 = TOps.MultiplyAdd(a1, s, biasVector);
-                        a2 = TOps.MultiplyAdd(a2, s, biasVector);
-                        a3 = TOps.MultiplyAdd(a3, s, biasVector);
-                    }
-
-                    ref float o = ref Unsafe.Add(ref outRef, row * outStride + gateOffset);
-                    TOps.Store(a0, ref o);
-                    TOps.Store(a1, ref Unsafe.Add(ref o, outStride));
-                    TOps.Store(a2, ref Unsafe.Add(ref o, 2 * outStride));
-                    TOps.Store(a3, ref Unsafe.Add(ref o, 3 * outStride));
+                    Tile<TOps, TVec, TFormat, TElement, Count8, Count2>(panel, bias, gates, columns, v, ref inRef, inputStride, row, ref outRef, vectors * lanes);
                 }
-
-                for (; row < rows; row++)
+                else if (two)
                 {
-                    TVec a = biasVector;
-                    PanelDot.Accumulate1<TOps, TVec, TFormat, TElement>(ref block, g * lanes, ref scale, stride, ref Unsafe.Add(ref inRef, row * columns), columns, ref a);
-                    TOps.Store(a, ref Unsafe.Add(ref outRef, row * outStride + gateOffset));
+                    Tile<TOps, TVec, TFormat, TElement, Count4, Count2>(panel, bias, gates, columns, v, ref inRef, inputStride, row, ref outRef, vectors * lanes);
+                    Tile<TOps, TVec, TFormat, TElement, Count4, Count2>(panel, bias, gates, columns, v, ref inRef, inputStride, row + 4, ref outRef, vectors * lanes);
                 }
+                else
+                {
+                    Tile<TOps, TVec, TFormat, TElement, Count8, Count1>(panel, bias, gates, columns, v, ref inRef, inputStride, row, ref outRef, vectors * lanes);
+                }
+            }
+
+            if (rows - row >= 4)
+            {
+                Pair<TOps, TVec, TFormat, TElement, Count4>(panel, bias, gates, columns, v, two, ref inRef, inputStride, row, ref outRef, vectors * lanes);
+                row += 4;
+            }
+
+            if (rows - row >= 2)
+            {
+                Pair<TOps, TVec, TFormat, TElement, Count2>(panel, bias, gates, columns, v, two, ref inRef, inputStride, row, ref outRef, vectors * lanes);
+                row += 2;
+            }
+
+            if (row < rows)
+            {
+                Single<TOps, TVec, TFormat, TElement>(panel, bias, gates, columns, v, ref inRef, inputStride, row, ref outRef, vectors * lanes);
+                if (two)
+                    Single<TOps, TVec, TFormat, TElement>(panel, bias, gates, columns, v + 1, ref inRef, inputStride, row, ref outRef, vectors * lanes);
             }
         }
     }
 
-    /// <summary>a_r += w · x_r[k] for four rows sharing one weight vector.</summary>
+    /// <summary>Vectors v and v + 1 (or v alone, the last of an odd count) for <c>TRows</c> ≤ 4 rows: at most 8 accumulators on every path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FourRows<TOps, TVec>(TVec w, int k, ref float x0, ref float x1, ref float x2, ref float x3, ref TVec a0, ref TVec a1, ref TVec a2, ref TVec a3)
+    private static void Pair<TOps, TVec, TFormat, TElement, TRows>(PackedPanel panel, AlignedBuffer bias, int gates, int columns, int v, bool two, ref float inRef, int inputStride, int row, ref float outRef, int outStride)
         where TOps : struct, ISimdOps<TVec>
         where TVec : struct
+        where TFormat : struct, IWeightFormat<TElement>
+        where TElement : unmanaged
+        where TRows : struct, ITileCount
     {
-        a0 = TOps.MultiplyAdd(w, TOps.Broadcast(Unsafe.Add(ref x0, k)), a0);
-        a1 = TOps.MultiplyAdd(w, TOps.Broadcast(Unsafe.Add(ref x1, k)), a1);
-        a2 = TOps.MultiplyAdd(w, TOps.Broadcast(Unsafe.Add(ref x2, k)), a2);
-        a3 = TOps.MultiplyAdd(w, TOps.Broadcast(Unsafe.Add(ref x3, k)), a3);
+        if (two)
+            Tile<TOps, TVec, TFormat, TElement, TRows, Count2>(panel, bias, gates, columns, v, ref inRef, inputStride, row, ref outRef, outStride);
+        else
+            Tile<TOps, TVec, TFormat, TElement, TRows, Count1>(panel, bias, gates, columns, v, ref inRef, inputStride, row, ref outRef, outStride);
     }
+
+    /// <summary>Weight vectors v (and v + 1 when <c>TVectors</c> is 2) × rows row .. row + TRows − 1.</summary>
+    private static void Tile<TOps, TVec, TFormat, TElement, TRows, TVectors>(PackedPanel panel, AlignedBuffer bias, int gates, int columns, int v, ref float inRef, int inputStride, int row, ref float outRef, int outStride)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct
+        where TFormat : struct, IWeightFormat<TElement>
+        where TElement : unmanaged
+        where TRows : struct, ITileCount
+        where TVectors : struct, ITileCount
+    {
+        int lanes = TOps.Lanes;
+        int v1 = TVectors.Count == 2 ? v + 1 : v;
+        RowTile.Multiply<TOps, TVec, TFormat, TElement, TRows, TVectors>(
+            ref Block<TElement>(panel, gates, columns, lanes, v),
+            (v % gates) * lanes,
+            ref Block<TElement>(panel, gates, columns, lanes, v1),
+            (v1 % gates) * lanes,
+            gates * lanes,
+            ref Unsafe.Add(ref panel.Scales.Start, v * lanes),
+            ref Unsafe.Add(ref panel.Scales.Start, v1 * lanes),
+            Bias<TOps, TVec>(bias, v * lanes),
+            Bias<TOps, TVec>(bias, v1 * lanes),
+            ref Unsafe.Add(ref inRef, row * inputStride),
+            inputStride,
+            columns,
+            ref Unsafe.Add(ref outRef, (row * outStride) + (v * lanes)),
+            ref Unsafe.Add(ref outRef, (row * outStride) + (v1 * lanes)),
+            outStride);
+    }
+
+    /// <summary>One row, one weight vector: four accumulators over consecutive columns hide the FMA latency (see <see cref="PanelDot"/>).</summary>
+    private static void Single<TOps, TVec, TFormat, TElement>(PackedPanel panel, AlignedBuffer bias, int gates, int columns, int v, ref float inRef, int inputStride, int row, ref float outRef, int outStride)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct
+        where TFormat : struct, IWeightFormat<TElement>
+        where TElement : unmanaged
+    {
+        int lanes = TOps.Lanes;
+        TVec a = Bias<TOps, TVec>(bias, v * lanes);
+        PanelDot.Accumulate1<TOps, TVec, TFormat, TElement>(ref Block<TElement>(panel, gates, columns, lanes, v), (v % gates) * lanes, ref Unsafe.Add(ref panel.Scales.Start, v * lanes), gates * lanes, ref Unsafe.Add(ref inRef, row * inputStride), columns, ref a);
+        TOps.Store(a, ref Unsafe.Add(ref outRef, (row * outStride) + (v * lanes)));
+    }
+
+    /// <summary>The start of the block holding weight vector v = (block v / gates, gate v % gates) in the [block][columns][gates][lanes] panel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref TElement Block<TElement>(PackedPanel panel, int gates, int columns, int lanes, int v)
+        where TElement : unmanaged
+        => ref Unsafe.Add(ref panel.Start<TElement>(), (v / gates) * columns * gates * lanes);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Bias<TOps, TVec>(AlignedBuffer bias, int offset)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : struct
+        => bias.Length == 0 ? TOps.Zero : TOps.Load(in Unsafe.Add(ref bias.Start, offset));
 }
