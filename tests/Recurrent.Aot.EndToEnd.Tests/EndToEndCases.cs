@@ -60,13 +60,13 @@ internal static class EndToEndCases
 
         if (spec.Cell == CellType.Gru)
         {
-            arguments.Add("Reset = GruResetConvention." + (spec.GruReset == GruResetConvention.BeforeMatmul ? "BeforeMatmul" : "AfterMatmul"));
+            arguments.Add("Reset = RecurrentGruResetMode." + (spec.GruReset == GruResetConvention.BeforeMatmul ? "BeforeMatmul" : "AfterMatmul"));
         }
 
         if (spec.HeadSize > 0)
         {
             arguments.Add($"HeadSize = {spec.HeadSize}");
-            arguments.Add("HeadActivation = HeadOutputActivation." + spec.HeadActivation);
+            arguments.Add("HeadActivation = RecurrentHeadActivation." + spec.HeadActivation);
         }
 
         string kind = spec.Cell switch
