@@ -215,10 +215,8 @@ internal sealed record PackedLayout
     /// Not 32, though two 512-bit vectors per gate would run two activation chains side by side. The likely
     /// reasons: a 32-unit panel reads 512 bytes per input column and an LSTM (32, 128) panel is 82 KB, larger
     /// than L1, so the step that walks the panels in reverse order no longer finds the previous step's last panel
-    /// there; and 256- and 128-bit vectors had to split it into sub-tiles that re-read every broadcast. Measured with the runtime cell (16-unit
-    /// blocks) as the reference: 32-unit panels lost to it by 1.38–1.42× at LSTM (32, 128), 16-unit panels were
-    /// level (0.98–1.05×), and 16 was as fast or faster at every hidden size from 32 up, on 512- and 256-bit paths
-    /// (docs/benchmarks.md).
+    /// there; and 256- and 128-bit vectors had to split it into sub-tiles that re-read every broadcast. 32-unit
+    /// panels lost to 16-unit ones in the measurements (docs/benchmarks.md), which hold the figures.
     /// </remarks>
     public static int PanelWidthFor(int units) => units >= 16 && units % 16 == 0 ? 16 : 8;
 
