@@ -13,14 +13,14 @@ internal static class EndToEndCases
 {
     public static readonly (string Name, NetworkSpec Spec)[] All =
     [
-        ("rnn tanh, learned state", new NetworkSpec(CellType.Rnn, 2, 3) { LearnInitialState = true }),
-        ("rnn relu, head", new NetworkSpec(CellType.Rnn, 3, 6) { Nonlinearity = RnnNonlinearity.Relu, HeadSize = 2 }),
-        ("lstm, softmax head, learned state", new NetworkSpec(CellType.Lstm, 3, 8) { HeadSize = 3, HeadActivation = HeadActivation.Softmax, LearnInitialState = true }),
-        ("lstm stacked", new NetworkSpec(CellType.Lstm, 4, 6) { Layers = 2 }),
-        ("lstm stacked bidirectional projection head, learned state", new NetworkSpec(CellType.Lstm, 3, 8) { Layers = 2, Bidirectional = true, ProjSize = 5, HeadSize = 3, LearnInitialState = true }),
-        ("gru reset after, stacked, learned state", new NetworkSpec(CellType.Gru, 3, 7) { Layers = 2, LearnInitialState = true }),
-        ("gru reset before, bidirectional, head", new NetworkSpec(CellType.Gru, 3, 7) { GruReset = GruResetConvention.BeforeMatmul, Bidirectional = true, HeadSize = 2 }),
-        ("gru reset before, learned state, sigmoid head", new NetworkSpec(CellType.Gru, 2, 5) { GruReset = GruResetConvention.BeforeMatmul, LearnInitialState = true, HeadSize = 1, HeadActivation = HeadActivation.Sigmoid }),
+        ("rnn tanh, learned state", new NetworkSpec(CellKind.Rnn, 2, 3) { LearnInitialState = true }),
+        ("rnn relu, head", new NetworkSpec(CellKind.Rnn, 3, 6) { Nonlinearity = Activation.Relu, HeadSize = 2 }),
+        ("lstm, softmax head, learned state", new NetworkSpec(CellKind.Lstm, 3, 8) { HeadSize = 3, HeadActivation = HeadActivation.Softmax, LearnInitialState = true }),
+        ("lstm stacked", new NetworkSpec(CellKind.Lstm, 4, 6) { Layers = 2 }),
+        ("lstm stacked bidirectional projection head, learned state", new NetworkSpec(CellKind.Lstm, 3, 8) { Layers = 2, Bidirectional = true, ProjSize = 5, HeadSize = 3, LearnInitialState = true }),
+        ("gru reset after, stacked, learned state", new NetworkSpec(CellKind.Gru, 3, 7) { Layers = 2, LearnInitialState = true }),
+        ("gru reset before, bidirectional, head", new NetworkSpec(CellKind.Gru, 3, 7) { GruReset = GruResetMode.BeforeMatmul, Bidirectional = true, HeadSize = 2 }),
+        ("gru reset before, learned state, sigmoid head", new NetworkSpec(CellKind.Gru, 2, 5) { GruReset = GruResetMode.BeforeMatmul, LearnInitialState = true, HeadSize = 1, HeadActivation = HeadActivation.Sigmoid }),
     ];
 
     public static TheoryData<int> Indices()
@@ -53,26 +53,26 @@ internal static class EndToEndCases
             arguments.Add($"ProjSize = {spec.ProjSize}");
         }
 
-        if (spec.Cell == CellType.Rnn && spec.Nonlinearity == RnnNonlinearity.Relu)
+        if (spec.Cell == CellKind.Rnn && spec.Nonlinearity == Activation.Relu)
         {
             arguments.Add("Nonlinearity = RecurrentActivation.Relu");
         }
 
-        if (spec.Cell == CellType.Gru)
+        if (spec.Cell == CellKind.Gru)
         {
-            arguments.Add("Reset = GruResetConvention." + (spec.GruReset == GruResetConvention.BeforeMatmul ? "BeforeMatmul" : "AfterMatmul"));
+            arguments.Add("Reset = RecurrentGruResetMode." + (spec.GruReset == GruResetMode.BeforeMatmul ? "BeforeMatmul" : "AfterMatmul"));
         }
 
         if (spec.HeadSize > 0)
         {
             arguments.Add($"HeadSize = {spec.HeadSize}");
-            arguments.Add("HeadActivation = HeadOutputActivation." + spec.HeadActivation);
+            arguments.Add("HeadActivation = RecurrentHeadActivation." + spec.HeadActivation);
         }
 
         string kind = spec.Cell switch
         {
-            CellType.Lstm => "Lstm",
-            CellType.Gru => "Gru",
+            CellKind.Lstm => "Lstm",
+            CellKind.Gru => "Gru",
             _ => "Rnn",
         };
         return string.Create(CultureInfo.InvariantCulture, $"[{kind}({string.Join(", ", arguments)})]");

@@ -148,14 +148,14 @@ public sealed class MismatchMatrixTests : IDisposable
             "lstm no bias" => Lstm() with { HasBias = false },
             "lstm projection" => Lstm() with { ProjSize = 5 },
             "lstm head" => Lstm() with { HeadSize = 2 },
-            "lstm hidden 9" => new NetworkSpec(CellType.Lstm, 3, 9) { ModuleName = "lstm" },
+            "lstm hidden 9" => new NetworkSpec(CellKind.Lstm, 3, 9) { ModuleName = "lstm" },
             "lstm peepholes" => Lstm() with { Peepholes = true },
             "lstm learned state" => Lstm() with { LearnInitialState = true },
             "lstm cell activation relu" => Lstm(),
-            "rnn" => new NetworkSpec(CellType.Rnn, 3, 8) { ModuleName = "rnn" },
-            "rnn relu" => new NetworkSpec(CellType.Rnn, 3, 8) { ModuleName = "rnn", Nonlinearity = RnnNonlinearity.Relu },
-            "gru" => new NetworkSpec(CellType.Gru, 3, 8) { ModuleName = "gru" },
-            "gru reset before" => new NetworkSpec(CellType.Gru, 3, 8) { ModuleName = "gru", GruReset = GruResetConvention.BeforeMatmul },
+            "rnn" => new NetworkSpec(CellKind.Rnn, 3, 8) { ModuleName = "rnn" },
+            "rnn relu" => new NetworkSpec(CellKind.Rnn, 3, 8) { ModuleName = "rnn", Nonlinearity = Activation.Relu },
+            "gru" => new NetworkSpec(CellKind.Gru, 3, 8) { ModuleName = "gru" },
+            "gru reset before" => new NetworkSpec(CellKind.Gru, 3, 8) { ModuleName = "gru", GruReset = GruResetMode.BeforeMatmul },
             _ => throw new ArgumentException(name, nameof(name)),
         };
         var network = new RecurrentNetwork<float>(spec);
@@ -185,5 +185,5 @@ public sealed class MismatchMatrixTests : IDisposable
         return path;
     }
 
-    private static NetworkSpec Lstm() => new(CellType.Lstm, 3, 8) { ModuleName = "lstm" };
+    private static NetworkSpec Lstm() => new(CellKind.Lstm, 3, 8) { ModuleName = "lstm" };
 }

@@ -192,9 +192,9 @@ internal static class ApiEmitter
     {
         string fedBack = spec.HeadSize == 0
             ? "The top layer's h is fed back as it is"
-            : spec.HeadActivation == HeadActivationKind.Softmax
+            : spec.HeadActivation == HeadActivation.Softmax
                 ? "The head's output is fed back as written, after its softmax (the probabilities, not a one-hot of the likeliest class)"
-                : spec.HeadActivation == HeadActivationKind.Sigmoid
+                : spec.HeadActivation == HeadActivation.Sigmoid
                     ? "The head's output is fed back as written, after its sigmoid"
                     : "The head's output is fed back as written";
         w.Line();

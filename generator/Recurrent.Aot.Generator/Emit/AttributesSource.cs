@@ -37,7 +37,7 @@ internal static class AttributesSource
             public bool HeadHasBias { get; set; } = true;
 
             /// <summary>What the head applies after its product.</summary>
-            public global::Recurrent.Aot.Generation.HeadOutputActivation HeadActivation { get; set; }
+            public global::Recurrent.Aot.Generation.RecurrentHeadActivation HeadActivation { get; set; }
 
             /// <summary>Activation of the gates (LSTM i, f, o; GRU r, z). Default: sigmoid.</summary>
             public global::Recurrent.Aot.Generation.RecurrentActivation GateActivation { get; set; }
@@ -71,7 +71,7 @@ internal static class AttributesSource
 
             /// <summary>Where the GRU reset gate applies.</summary>
             [global::Microsoft.CodeAnalysis.EmbeddedAttribute]
-            internal enum GruResetConvention
+            internal enum RecurrentGruResetMode
             {
                 Default = 0,
                 /// <summary>n = tanh(W_in·x + b_in + r⊙(W_hn·h + b_hn)): PyTorch, ONNX linear_before_reset=1, Keras reset_after=True.</summary>
@@ -82,7 +82,7 @@ internal static class AttributesSource
 
             /// <summary>What the dense head applies to its outputs.</summary>
             [global::Microsoft.CodeAnalysis.EmbeddedAttribute]
-            internal enum HeadOutputActivation
+            internal enum RecurrentHeadActivation
             {
                 Default = 0,
                 None,
@@ -146,7 +146,7 @@ internal static class AttributesSource
                 public global::Recurrent.Aot.Generation.RecurrentActivation CandidateActivation { get; set; }
 
                 /// <summary>Where the reset gate applies. Default: after the matmul (PyTorch).</summary>
-                public global::Recurrent.Aot.Generation.GruResetConvention Reset { get; set; }
+                public global::Recurrent.Aot.Generation.RecurrentGruResetMode Reset { get; set; }
             }
 
             /// <summary>Generates an Elman RNN (PyTorch <c>nn.RNN</c>) of this shape on the partial class.</summary>
@@ -185,7 +185,7 @@ internal static class AttributesSource
 
                 public global::Recurrent.Aot.Generation.RecurrentActivation Nonlinearity { get; set; }
 
-                public global::Recurrent.Aot.Generation.GruResetConvention Reset { get; set; }
+                public global::Recurrent.Aot.Generation.RecurrentGruResetMode Reset { get; set; }
 
                 public global::Recurrent.Aot.Generation.RecurrentActivation GateActivation { get; set; }
 
@@ -193,7 +193,7 @@ internal static class AttributesSource
 
                 public global::Recurrent.Aot.Generation.RecurrentActivation CellActivation { get; set; }
 
-                public global::Recurrent.Aot.Generation.HeadOutputActivation HeadActivation { get; set; }
+                public global::Recurrent.Aot.Generation.RecurrentHeadActivation HeadActivation { get; set; }
 
                 /// <summary>Checked against the file when non-zero.</summary>
                 public int InputSize { get; set; }

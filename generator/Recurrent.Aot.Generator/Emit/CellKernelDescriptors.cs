@@ -122,7 +122,7 @@ internal static class CellKernelDescriptors
         {
             kernel.Init = (isa, _, lane, _) => isa.Load("pw", lane);
         }
-        int scales = dense.Precision == WeightPrecisionKind.Int8 ? dense.Scales : -1;
+        int scales = dense.Precision == WeightPrecision.Int8 ? dense.Scales : -1;
         kernel.Sections.Add(new ColumnSection("columns: y += W[:, k] · x[k]", "x", dense.Columns, dense.ColumnSection, SingleRow, scales));
         kernel.Epilogue = (w, isa, vectors, acc, unit, stream) =>
         {
@@ -135,7 +135,7 @@ internal static class CellKernelDescriptors
     }
 
     /// <summary>A section's scale rows when its weights are int8, else -1.</summary>
-    private static int ScalesOf(CellLayout cell, int scales) => cell.Precision == WeightPrecisionKind.Int8 ? scales : -1;
+    private static int ScalesOf(CellLayout cell, int scales) => cell.Precision == WeightPrecision.Int8 ? scales : -1;
 
     private static (int[] X, int[] H) RowMaps(CellLayout cell) => cell.Kind switch
     {
@@ -206,16 +206,16 @@ internal static class CellKernelDescriptors
             : start == 0 ? lane : $"{start} + {lane}";
 
     /// <summary>The call of an activation; sigmoid and tanh have a fast form (<c>FastActivations</c>).</summary>
-    public static string Activate(ModelSpec spec, ActivationKind kind, string value)
-        => spec.FastActivations && kind is ActivationKind.Sigmoid or ActivationKind.Tanh
+    public static string Activate(ModelSpec spec, Activation kind, string value)
+        => spec.FastActivations && kind is Activation.Sigmoid or Activation.Tanh
             ? $"Act.Fast{kind}({value})"
             : $"Act.{kind}({value})";
 
-    public static string Name(ActivationKind kind) => kind switch
+    public static string Name(Activation kind) => kind switch
     {
-        ActivationKind.Sigmoid => "σ",
-        ActivationKind.HardSigmoid => "hard_sigmoid",
-        ActivationKind.Tanh => "tanh",
+        Activation.Sigmoid => "σ",
+        Activation.HardSigmoid => "hard_sigmoid",
+        Activation.Tanh => "tanh",
         _ => "relu",
     };
 }

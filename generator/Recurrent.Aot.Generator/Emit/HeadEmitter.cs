@@ -24,13 +24,13 @@ internal static class HeadEmitter
             w.Line($"ReadOnlySpan<float> logits = MemoryMarshal.CreateReadOnlySpan(ref yRef, {spec.HeadSize});");
             switch (spec.HeadActivation)
             {
-                case HeadActivationKind.Sigmoid:
+                case HeadActivation.Sigmoid:
                     using (w.Open("for (int i = 0; i < logits.Length; i++)"))
                     {
                         w.Line("output[i] = Act.Sigmoid(logits[i]);");
                     }
                     break;
-                case HeadActivationKind.Softmax:
+                case HeadActivation.Softmax:
                     w.Line("// Softmax, shifted by the largest logit so exp never overflows.");
                     w.Line("float max = float.NegativeInfinity;");
                     w.Line("for (int i = 0; i < logits.Length; i++) max = MathF.Max(max, logits[i]);");

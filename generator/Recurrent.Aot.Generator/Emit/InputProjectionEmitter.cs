@@ -66,7 +66,7 @@ internal static class InputProjectionEmitter
                 w.Line($"{isa.Type} {Acc(j, 0)} = {start};");
                 w.Line($"{isa.Type} {string.Join(", ", Enumerable.Range(1, rows - 1).Select(r => $"{Acc(j, r)} = {Acc(j, 0)}"))};");
             }
-            bool scaled = cell.Precision == WeightPrecisionKind.Int8;
+            bool scaled = cell.Precision == WeightPrecision.Int8;
             if (scaled)
             {
                 // Offset o is (row o / PanelWidth, unit o mod PanelWidth) in the x section's scale rows too.
@@ -150,14 +150,14 @@ internal static class InputProjectionEmitter
                 w.Line("// The accumulators past the gates with x columns (the GRU's b_hn) start from the bias alone.");
                 using (w.Open($"if (u < {xFloats})"))
                 {
-                    bool scaled = cell.Precision == WeightPrecisionKind.Int8;
+                    bool scaled = cell.Precision == WeightPrecision.Int8;
                     if (scaled)
                     {
                         w.Line("// int8 rows: ÷ s before the integer sums, ⊙ s after.");
                         w.Line($"float inverse = Unsafe.Add(ref pw, {cell.XScales + xFloats} + u);");
                         w.Line($"{string.Join(" ", Enumerable.Range(0, rows).Select(r => $"a{r} *= inverse;"))}");
                     }
-                    bool narrow = cell.Precision != WeightPrecisionKind.Float32;
+                    bool narrow = cell.Precision != WeightPrecision.Float32;
                     w.Line(narrow
                         ? WeightLoads.SectionRef(cell.Precision, "wk", cell.XSection.ToString(System.Globalization.CultureInfo.InvariantCulture))
                         : $"ref float wk = ref Unsafe.Add(ref pw, {cell.XSection} + u);");

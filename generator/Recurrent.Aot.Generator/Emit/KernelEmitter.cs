@@ -376,7 +376,7 @@ internal static class KernelEmitter
                 int rows = section.AccumulatorOfRow.Length;
                 int stride = rows * kernel.PanelWidth;
                 w.Line($"// {section.Comment}");
-                if (kernel.Precision == WeightPrecisionKind.Float32)
+                if (kernel.Precision == WeightPrecision.Float32)
                 {
                     w.Line($"ref float s{section.Offset} = ref Unsafe.Add(ref pw, {section.Offset} + u);");
                 }
@@ -400,7 +400,7 @@ internal static class KernelEmitter
                     for (int r = 0; r < rows; r++)
                     {
                         string target = Acc(section.AccumulatorOfRow[r], 0);
-                        string weight = kernel.Precision == WeightPrecisionKind.Float32
+                        string weight = kernel.Precision == WeightPrecision.Float32
                             ? $"Unsafe.Add(ref column, {r * kernel.PanelWidth})"
                             : WeightLoads.Load(isa, kernel.Precision, "column", (r * kernel.PanelWidth).ToString(CultureInfo.InvariantCulture));
                         w.Line($"{target} += {weight} * b;");

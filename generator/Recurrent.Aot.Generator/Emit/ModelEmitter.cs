@@ -141,10 +141,10 @@ internal static class ModelEmitter
             : "/// <para>Weights are bound at run time (FromParameters" + (model.CanLoadFiles ? ", Load" : "") + "), checked against this shape and packed once.</para>");
         switch (spec.WeightPrecision)
         {
-            case WeightPrecisionKind.BFloat16:
+            case WeightPrecision.BFloat16:
                 w.Line("/// <para>Weight matrices stored as bfloat16 (WeightPrecision = BFloat16: rounded to nearest even), widened to float32 in registers; biases, state and sums are float32.</para>");
                 break;
-            case WeightPrecisionKind.Int8:
+            case WeightPrecision.Int8:
                 w.Line("/// <para>Weight matrices stored as int8 with one float32 scale per row (WeightPrecision = Int8: s = max|w|/127), widened to float32 in registers, each row's scale applied to its sum; biases, state and sums are float32.</para>");
                 break;
         }

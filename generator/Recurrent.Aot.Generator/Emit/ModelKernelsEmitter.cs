@@ -13,7 +13,7 @@ internal static class ModelKernelsEmitter
     {
         bool pairs = plan.StepsStreamsInPairs;
         var spec = plan.Spec;
-        if (spec.WeightPrecision != WeightPrecisionKind.Float32)
+        if (spec.WeightPrecision != WeightPrecision.Float32)
         {
             WeightLoads.EmitHelpers(w, spec.WeightPrecision);
             w.Line();

@@ -56,7 +56,7 @@ internal sealed class PanelKernel
     public List<ColumnSection> Sections { get; } = new();
 
     /// <summary>How the column sections store their weights (the float32 bias rows and start values are read as floats).</summary>
-    public WeightPrecisionKind Precision { get; set; }
+    public WeightPrecision Precision { get; set; }
 
     /// <summary>The name of the bool parameter that reverses the panel order, when <see cref="AlternatesPanelOrder"/> is set.</summary>
     public const string BackwardsParameter = "backwards";

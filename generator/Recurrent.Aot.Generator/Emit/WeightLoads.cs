@@ -4,17 +4,17 @@ using Recurrent.Aot.Generator.Model;
 namespace Recurrent.Aot.Generator.Emit;
 
 /// <summary>
-/// How the kernels read a column section's weights for each <see cref="WeightPrecisionKind"/>: float32 is a plain
+/// How the kernels read a column section's weights for each <see cref="WeightPrecision"/>: float32 is a plain
 /// load; bfloat16 and int8 sections are read through small widening helpers the model declares once
 /// (<see cref="EmitHelpers"/>), which return float32 vectors, so the FMAs and accumulators are the float32 kernels'.
 /// </summary>
 internal static class WeightLoads
 {
     /// <summary>The C# type of one stored weight.</summary>
-    public static string ElementType(WeightPrecisionKind precision) => precision switch
+    public static string ElementType(WeightPrecision precision) => precision switch
     {
-        WeightPrecisionKind.BFloat16 => "ushort",
-        WeightPrecisionKind.Int8 => "sbyte",
+        WeightPrecision.BFloat16 => "ushort",
+        WeightPrecision.Int8 => "sbyte",
         _ => "float",
     };
 
@@ -22,24 +22,24 @@ internal static class WeightLoads
     /// A ref to a section of the panel (at <paramref name="floatOffset"/> floats from <c>pw</c>) typed as its weights,
     /// so indexes inside it count weights, not floats.
     /// </summary>
-    public static string SectionRef(WeightPrecisionKind precision, string name, string floatOffset)
-        => precision == WeightPrecisionKind.Float32
+    public static string SectionRef(WeightPrecision precision, string name, string floatOffset)
+        => precision == WeightPrecision.Float32
             ? $"ref float {name} = ref Unsafe.Add(ref pw, {floatOffset});"
             : $"ref {ElementType(precision)} {name} = ref Unsafe.As<float, {ElementType(precision)}>(ref Unsafe.Add(ref pw, {floatOffset}));";
 
     /// <summary>The float32 value (scalar) or vector of the weights at <paramref name="index"/> of a section ref.</summary>
-    public static string Load(VectorIsa isa, WeightPrecisionKind precision, string reference, string index)
-        => precision == WeightPrecisionKind.Float32
+    public static string Load(VectorIsa isa, WeightPrecision precision, string reference, string index)
+        => precision == WeightPrecision.Float32
             ? isa.Load(reference, index)
             : $"{HelperName(precision, isa)}(ref {reference}, (nuint)({index}))";
 
-    private static string HelperName(WeightPrecisionKind precision, VectorIsa isa)
-        => (precision == WeightPrecisionKind.BFloat16 ? "WidenBFloat16" : "WidenInt8") + "x" + isa.Width.ToString(CultureInfo.InvariantCulture);
+    private static string HelperName(WeightPrecision precision, VectorIsa isa)
+        => (precision == WeightPrecision.BFloat16 ? "WidenBFloat16" : "WidenInt8") + "x" + isa.Width.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Declares the widening helpers of a reduced precision (nothing for float32).</summary>
-    public static void EmitHelpers(SourceWriter w, WeightPrecisionKind precision)
+    public static void EmitHelpers(SourceWriter w, WeightPrecision precision)
     {
-        if (precision == WeightPrecisionKind.BFloat16)
+        if (precision == WeightPrecision.BFloat16)
         {
             w.Line("// bfloat16 -> float32: a bfloat16 is the upper half of a float32, so each weight is zero-extended to 32 bits and");
             w.Line("// shifted left by 16 (exact). The vectors are then float32 like the accumulators: only the bytes read are halved.");
@@ -49,7 +49,7 @@ internal static class WeightLoads
             Helper(w, "float", "ushort", "WidenBFloat16x1", "BitConverter.UInt32BitsToSingle((uint)Unsafe.Add(ref weights, index) << 16)");
             return;
         }
-        if (precision != WeightPrecisionKind.Int8)
+        if (precision != WeightPrecision.Int8)
         {
             return;
         }

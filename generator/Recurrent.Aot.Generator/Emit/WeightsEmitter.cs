@@ -24,13 +24,13 @@ internal static class WeightsEmitter
     /// lives as long as the process: .NET cannot place constant data on a 64-byte boundary, and a 512-bit
     /// load that straddles two cache lines costs two (docs/benchmarks.md, "Generator policies").
     /// </summary>
-    public static void EmitEmbedded(SourceWriter w, EmbeddedWeights weights, WeightPrecisionKind precision)
+    public static void EmitEmbedded(SourceWriter w, EmbeddedWeights weights, WeightPrecision precision)
     {
         var bytes = weights.Packed.AsSpan();
         string content = precision switch
         {
-            WeightPrecisionKind.BFloat16 => $"{bytes.Length} bytes of weights in the kernels' panel layout (matrices as bfloat16, biases float32)",
-            WeightPrecisionKind.Int8 => $"{bytes.Length} bytes of weights in the kernels' panel layout (matrices as int8 with float32 row scales, biases float32)",
+            WeightPrecision.BFloat16 => $"{bytes.Length} bytes of weights in the kernels' panel layout (matrices as bfloat16, biases float32)",
+            WeightPrecision.Int8 => $"{bytes.Length} bytes of weights in the kernels' panel layout (matrices as int8 with float32 row scales, biases float32)",
             _ => $"{bytes.Length / 4} float32 weights in the kernels' panel layout",
         };
         w.Line($"/// <summary>{content}, from '{weights.FileName}' (SHA-256 {weights.Sha256}), copied once from the constant data below into 64-byte-aligned memory.</summary>");

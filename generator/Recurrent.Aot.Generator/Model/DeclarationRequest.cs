@@ -26,18 +26,18 @@ internal sealed record FileRequest(
     string? Module,
     string? Head,
     CellKind? Cell,
-    ActivationKind? Nonlinearity,
+    Activation? Nonlinearity,
     GruResetMode? GruReset,
-    ActivationKind? GateActivation,
-    ActivationKind? CandidateActivation,
-    ActivationKind? CellActivation,
-    HeadActivationKind? HeadActivation,
+    Activation? GateActivation,
+    Activation? CandidateActivation,
+    Activation? CellActivation,
+    HeadActivation? HeadActivation,
     int InputSize,
     int HiddenSize,
     int Layers,
     bool FastActivations,
     string? SourceFolder,
-    WeightPrecisionKind WeightPrecision = WeightPrecisionKind.Float32);
+    WeightPrecision WeightPrecision = WeightPrecision.Float32);
 
 /// <summary>A safetensors file listed in AdditionalFiles, read once per change.</summary>
 /// <param name="Path">Full path as the build gives it.</param>

@@ -12,15 +12,15 @@ internal sealed record ModelSpec(
     bool Bidirectional,
     int ProjSize,
     bool HasBias,
-    ActivationKind GateActivation,
-    ActivationKind CandidateActivation,
-    ActivationKind CellActivation,
+    Activation GateActivation,
+    Activation CandidateActivation,
+    Activation CellActivation,
     GruResetMode GruReset,
     int HeadSize,
     bool HeadHasBias,
-    HeadActivationKind HeadActivation,
+    HeadActivation HeadActivation,
     bool FastActivations = false,
-    WeightPrecisionKind WeightPrecision = WeightPrecisionKind.Float32)
+    WeightPrecision WeightPrecision = WeightPrecision.Float32)
 {
     public int Directions => Bidirectional ? 2 : 1;
 

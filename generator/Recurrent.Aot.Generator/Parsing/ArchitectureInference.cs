@@ -89,9 +89,9 @@ internal sealed class ArchitectureInference
         }
 
         var spec = new ModelSpec(
-            Tokens.Cell(arch.Cell), arch.InputSize, arch.HiddenSize, arch.Layers, arch.Bidirectional, arch.ProjSize, arch.HasBias,
-            Tokens.Activation(arch.GateActivation), Tokens.Activation(arch.CandidateActivation), Tokens.Activation(arch.CellActivation),
-            Tokens.GruReset(arch.GruReset), arch.HeadSize, arch.HeadHasBias, Tokens.HeadActivation(arch.HeadActivation), _request.FastActivations,
+            RuleTokens.Cell(arch.Cell), arch.InputSize, arch.HiddenSize, arch.Layers, arch.Bidirectional, arch.ProjSize, arch.HasBias,
+            RuleTokens.Activation(arch.GateActivation), RuleTokens.Activation(arch.CandidateActivation), RuleTokens.Activation(arch.CellActivation),
+            RuleTokens.GruReset(arch.GruReset), arch.HeadSize, arch.HeadHasBias, RuleTokens.HeadActivation(arch.HeadActivation), _request.FastActivations,
             _request.WeightPrecision);
         foreach (var (declared, actual, name) in new[] { (_request.InputSize, spec.InputSize, "InputSize"), (_request.HiddenSize, spec.HiddenSize, "HiddenSize"), (_request.Layers, spec.Layers, "Layers") })
         {
@@ -176,13 +176,13 @@ internal sealed class ArchitectureInference
     {
         Module = request.Module,
         Head = request.Head,
-        Cell = request.Cell is { } cell ? Tokens.Token(cell) : null,
-        Nonlinearity = request.Nonlinearity is { } n ? Tokens.Token(n) : null,
-        GruReset = request.GruReset is { } reset ? Tokens.Token(reset) : null,
-        GateActivation = request.GateActivation is { } gate ? Tokens.Token(gate) : null,
-        CandidateActivation = request.CandidateActivation is { } candidate ? Tokens.Token(candidate) : null,
-        CellActivation = request.CellActivation is { } cellActivation ? Tokens.Token(cellActivation) : null,
-        HeadActivation = request.HeadActivation is { } headActivation ? Tokens.Token(headActivation) : null,
+        Cell = request.Cell is { } cell ? RuleTokens.Token(cell) : null,
+        Nonlinearity = request.Nonlinearity is { } n ? RuleTokens.Token(n) : null,
+        GruReset = request.GruReset is { } reset ? RuleTokens.Token(reset) : null,
+        GateActivation = request.GateActivation is { } gate ? RuleTokens.Token(gate) : null,
+        CandidateActivation = request.CandidateActivation is { } candidate ? RuleTokens.Token(candidate) : null,
+        CellActivation = request.CellActivation is { } cellActivation ? RuleTokens.Token(cellActivation) : null,
+        HeadActivation = request.HeadActivation is { } headActivation ? RuleTokens.Token(headActivation) : null,
         Source = "the attribute",
     };
 

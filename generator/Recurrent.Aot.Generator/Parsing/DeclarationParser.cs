@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -56,13 +57,13 @@ internal static class DeclarationParser
                 path,
                 Get<string>(args, "Module"),
                 Get<string>(args, "Head"),
-                Cell(names),
-                Activation(names, "Nonlinearity"),
-                GruReset(names),
-                Activation(names, "GateActivation"),
-                Activation(names, "CandidateActivation"),
-                Activation(names, "CellActivation"),
-                HeadActivation(names),
+                Member<CellKind>(names, "Cell"),
+                Member<Activation>(names, "Nonlinearity"),
+                Member<GruResetMode>(names, "Reset"),
+                Member<Activation>(names, "GateActivation"),
+                Member<Activation>(names, "CandidateActivation"),
+                Member<Activation>(names, "CellActivation"),
+                Member<HeadActivation>(names, "HeadActivation"),
                 Get<int>(args, "InputSize"),
                 Get<int>(args, "HiddenSize"),
                 Get<int>(args, "Layers"),
@@ -87,20 +88,20 @@ internal static class DeclarationParser
             Get<bool>(args, "Bidirectional"),
             Get<int>(args, "ProjSize"),
             !args.ContainsKey("HasBias") || Get<bool>(args, "HasBias"),
-            Activation(names, "GateActivation") ?? ActivationKind.Sigmoid,
-            Activation(names, kind == CellKind.Rnn ? "Nonlinearity" : "CandidateActivation") ?? ActivationKind.Tanh,
-            Activation(names, "CellActivation") ?? ActivationKind.Tanh,
-            GruReset(names) ?? GruResetMode.AfterMatmul,
+            Member<Activation>(names, "GateActivation") ?? Activation.Sigmoid,
+            Member<Activation>(names, kind == CellKind.Rnn ? "Nonlinearity" : "CandidateActivation") ?? Activation.Tanh,
+            Member<Activation>(names, "CellActivation") ?? Activation.Tanh,
+            Member<GruResetMode>(names, "Reset") ?? GruResetMode.AfterMatmul,
             Get<int>(args, "HeadSize"),
             !args.ContainsKey("HeadHasBias") || Get<bool>(args, "HeadHasBias"),
-            HeadActivation(names) ?? HeadActivationKind.None,
+            Member<HeadActivation>(names, "HeadActivation") ?? HeadActivation.None,
             Get<bool>(args, "FastActivations"));
         diagnostics.AddRange(SpecValidator.Validate(spec, location));
         if (kind == CellKind.Rnn && args.ContainsKey("GateActivation"))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedCombination, location, "GateActivation on an RNN", "an Elman RNN has no gates; set Nonlinearity"));
         }
-        if (HeadActivation(names) is { } head && head != HeadActivationKind.None && spec.HeadSize == 0)
+        if (Member<HeadActivation>(names, "HeadActivation") is { } head && head != HeadActivation.None && spec.HeadSize == 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedCombination, location, "HeadActivation without HeadSize", "set HeadSize to the number of outputs of the dense head"));
         }
@@ -117,54 +118,28 @@ internal static class DeclarationParser
     private static string? MemberName(TypedConstant value)
         => value.Type?.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, value.Value))?.Name;
 
-    private static CellKind? Cell(Dictionary<string, string?> names) => Name(names, "Cell") switch
-    {
-        "Lstm" => CellKind.Lstm,
-        "Gru" => CellKind.Gru,
-        "Rnn" => CellKind.Rnn,
-        _ => null,
-    };
+    /// <summary>
+    /// The runtime enum's member that the attribute enum's member names: the attribute enums (<c>Recurrent</c> + the
+    /// runtime's name) spell their members as the runtime does, so the name is the whole mapping. Null when the argument
+    /// is absent or names no runtime member (<c>Default</c>).
+    /// </summary>
+    private static T? Member<T>(Dictionary<string, string?> names, string argument)
+        where T : struct, Enum
+        => Name(names, argument) is { } name && Enum.IsDefined(typeof(T), name) ? (T)Enum.Parse(typeof(T), name) : null;
 
     /// <summary>The declared weight precision; a number that names no member is reported, not guessed.</summary>
-    private static WeightPrecisionKind Precision(Dictionary<string, string?> names, Dictionary<string, object?> args, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    private static WeightPrecision Precision(Dictionary<string, string?> names, Dictionary<string, object?> args, LocationInfo? location, List<DiagnosticInfo> diagnostics)
     {
-        switch (Name(names, "WeightPrecision"))
+        if (Member<WeightPrecision>(names, "WeightPrecision") is { } precision)
         {
-            case "BFloat16":
-                return WeightPrecisionKind.BFloat16;
-            case "Int8":
-                return WeightPrecisionKind.Int8;
-            case null when args.ContainsKey("WeightPrecision"):
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedCombination, location, "WeightPrecision = " + System.Convert.ToString(args["WeightPrecision"], CultureInfo.InvariantCulture), "choose Float32, BFloat16 or Int8"));
-                return WeightPrecisionKind.Float32;
-            default:
-                return WeightPrecisionKind.Float32;
+            return precision;
         }
+        if (Name(names, "WeightPrecision") is null && args.TryGetValue("WeightPrecision", out object? number))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedCombination, location, "WeightPrecision = " + System.Convert.ToString(number, CultureInfo.InvariantCulture), "choose Float32, BFloat16 or Int8"));
+        }
+        return WeightPrecision.Float32;
     }
-
-    private static GruResetMode? GruReset(Dictionary<string, string?> names) => Name(names, "Reset") switch
-    {
-        "AfterMatmul" => GruResetMode.AfterMatmul,
-        "BeforeMatmul" => GruResetMode.BeforeMatmul,
-        _ => null,
-    };
-
-    private static ActivationKind? Activation(Dictionary<string, string?> names, string name) => Name(names, name) switch
-    {
-        "Sigmoid" => ActivationKind.Sigmoid,
-        "HardSigmoid" => ActivationKind.HardSigmoid,
-        "Tanh" => ActivationKind.Tanh,
-        "Relu" => ActivationKind.Relu,
-        _ => null,
-    };
-
-    private static HeadActivationKind? HeadActivation(Dictionary<string, string?> names) => Name(names, "HeadActivation") switch
-    {
-        "None" => HeadActivationKind.None,
-        "Sigmoid" => HeadActivationKind.Sigmoid,
-        "Softmax" => HeadActivationKind.Softmax,
-        _ => null,
-    };
 
     /// <summary>The member name given for an enum argument, or null when the argument is absent (its Default).</summary>
     private static string? Name(Dictionary<string, string?> names, string argument)

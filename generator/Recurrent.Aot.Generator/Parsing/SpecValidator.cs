@@ -38,7 +38,7 @@ internal static class SpecValidator
                 yield return DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSize, location, "ProjSize", "between 0 (none) and HiddenSize - 1 (" + DeclarationParser.Text(spec.HiddenSize - 1) + ")", DeclarationParser.Text(spec.ProjSize));
             }
         }
-        if (spec.Kind != CellKind.Lstm && spec.CellActivation != ActivationKind.Tanh)
+        if (spec.Kind != CellKind.Lstm && spec.CellActivation != Activation.Tanh)
         {
             yield return DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedCombination, location, "CellActivation on a " + spec.Kind.ToString().ToUpperInvariant(), "only an LSTM has a cell state");
         }

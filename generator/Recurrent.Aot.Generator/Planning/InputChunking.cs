@@ -16,8 +16,8 @@ namespace Recurrent.Aot.Generator.Planning;
 /// traffic: W_ih is read once per <see cref="Rows"/> steps instead of every step. The multiply-adds stay the
 /// same, so it pays only where a step waits on weight reads that miss the core's caches: small cells, whose
 /// weights stay in L1 or L2 and whose input half overlaps the activations of the step before, run slower
-/// chunked. Hence <see cref="MinCellFloats"/>, about half an L2 of the machines this was tuned on
-/// (docs/benchmarks.md holds the measurements). The buffers are locals of the block method only, so a Step
+/// chunked. Hence <see cref="MinCellFloats"/>: a cell must be too large to stay in the private caches for
+/// chunking to pay (docs/benchmarks.md holds the measurements). The buffers are locals of the block method only, so a Step
 /// or a sequence shorter than <see cref="Rows"/> steps never pays for them.
 /// </remarks>
 internal static class InputChunking

@@ -45,7 +45,7 @@ internal static class ModelPlanner
     /// where weight traffic matters, i.e. some cell has more than 32 units (several panels), and with the fast
     /// activations. A cell of up to 32 units with the exact activations keeps the one-stream loop:
     /// there the two streams' epilogues together exceeded the registers, and the spills cost more than the shared
-    /// loads saved (measured with 32-unit panels; the 32-unit bound keeps that decision for 16-unit panels).
+    /// loads saved (found with 32-unit panels; the 32-unit bound keeps that decision for 16-unit panels).
     /// </summary>
     private static bool StepsStreamsInPairs(ModelSpec spec, PackedLayout layout)
         => !spec.Bidirectional

@@ -16,7 +16,7 @@ namespace Recurrent.Aot.Generator.Planning;
 /// panel = [bias rows: BiasRows × W] [x columns: X × GatesX × W] [h columns: R × GatesH × W] [n·(r⊙h) columns: R × W]
 /// </code>
 /// The last section exists only for the original GRU (reset before the matmul), whose candidate needs r first.
-/// With a reduced <see cref="WeightPrecisionKind"/> the column sections hold 2-byte (bfloat16) or 1-byte (int8)
+/// With a reduced <see cref="WeightPrecision"/> the column sections hold 2-byte (bfloat16) or 1-byte (int8)
 /// elements in the same order, so a section takes half or a quarter of the floats; bias rows stay float32, and int8
 /// adds float32 scale rows after them: for each section, one scale per row and unit, then their reciprocals
 /// (<see cref="WeightStorage"/>). All offsets stay in floats.
@@ -84,7 +84,7 @@ internal sealed record CellLayout
     public DenseLayout? Projection { get; }
 
     /// <summary>How the column sections store their weights.</summary>
-    public WeightPrecisionKind Precision { get; }
+    public WeightPrecision Precision { get; }
 
     /// <summary>Start of the int8 scale rows (x, then h, then r⊙h sections), right after the bias rows.</summary>
     public int XScales => BiasRows * PanelWidth;
@@ -134,7 +134,7 @@ internal sealed record CellLayout
 /// <summary>A plain matrix–vector product (LSTM projection, dense head), packed in panels like a cell.</summary>
 internal sealed record DenseLayout
 {
-    public DenseLayout(int rows, int columns, bool hasBias, int offset, WeightPrecisionKind precision)
+    public DenseLayout(int rows, int columns, bool hasBias, int offset, WeightPrecision precision)
     {
         Precision = precision;
         Rows = rows;
@@ -160,7 +160,7 @@ internal sealed record DenseLayout
     public int Offset { get; }
 
     /// <summary>How the columns store their weights.</summary>
-    public WeightPrecisionKind Precision { get; }
+    public WeightPrecision Precision { get; }
 
     /// <summary>Start of the int8 scale rows (one per unit, then their reciprocals), after the bias row.</summary>
     public int Scales => HasBias ? PanelWidth : 0;
@@ -215,10 +215,8 @@ internal sealed record PackedLayout
     /// Not 32, though two 512-bit vectors per gate would run two activation chains side by side. The likely
     /// reasons: a 32-unit panel reads 512 bytes per input column and an LSTM (32, 128) panel is 82 KB, larger
     /// than L1, so the step that walks the panels in reverse order no longer finds the previous step's last panel
-    /// there; and 256- and 128-bit vectors had to split it into sub-tiles that re-read every broadcast. Measured with the runtime cell (16-unit
-    /// blocks) as the reference: 32-unit panels lost to it by 1.38–1.42× at LSTM (32, 128), 16-unit panels were
-    /// level (0.98–1.05×), and 16 was as fast or faster at every hidden size from 32 up, on 512- and 256-bit paths
-    /// (docs/benchmarks.md).
+    /// there; and 256- and 128-bit vectors had to split it into sub-tiles that re-read every broadcast. 32-unit
+    /// panels lost to 16-unit ones in the measurements (docs/benchmarks.md), which hold the figures.
     /// </remarks>
     public static int PanelWidthFor(int units) => units >= 16 && units % 16 == 0 ? 16 : 8;
 

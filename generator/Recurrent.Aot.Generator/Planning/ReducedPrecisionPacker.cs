@@ -6,7 +6,7 @@ using Recurrent.Aot.IO;
 namespace Recurrent.Aot.Generator.Planning;
 
 /// <summary>
-/// Packs embedded weights in bfloat16 or int8 (<see cref="WeightPrecisionKind"/>). Every conversion is
+/// Packs embedded weights in bfloat16 or int8 (<see cref="WeightPrecision"/>). Every conversion is
 /// <see cref="WeightQuantization"/>'s (the runtime's rules), applied to the PyTorch-ordered matrices; the panel
 /// order is <see cref="WeightPacker"/>'s float32 packing of the converted values, so no index rule is written twice:
 /// <list type="number">
@@ -24,7 +24,7 @@ internal static class ReducedPrecisionPacker
     public static byte[] Pack(ModelPlan plan, float[] parameters)
     {
         var precision = plan.Spec.WeightPrecision;
-        var wide = ModelPlanner.Plan(plan.Spec with { WeightPrecision = WeightPrecisionKind.Float32 });
+        var wide = ModelPlanner.Plan(plan.Spec with { WeightPrecision = WeightPrecision.Float32 });
         float[] values = (float[])parameters.Clone();
         float[] scales = new float[parameters.Length];
         foreach (var (offset, rows, columns) in Matrices(plan.Spec, plan.Parameters))
@@ -55,7 +55,7 @@ internal static class ReducedPrecisionPacker
                 void Section(int target, int start, int count, int sectionRows, int scaleRows)
                 {
                     narrowed.Add((target, packedValues, start, count));
-                    if (precision == WeightPrecisionKind.Int8)
+                    if (precision == WeightPrecision.Int8)
                     {
                         WriteScales(floats, packedScales, start, sectionRows, cell.PanelWidth, scaleRows);
                     }
@@ -82,7 +82,7 @@ internal static class ReducedPrecisionPacker
                     Array.Copy(packedValues, from, floats, to, dense.PanelWidth);
                 }
                 narrowed.Add((to + dense.ColumnSection, packedValues, from + source.ColumnSection, dense.Columns * dense.PanelWidth));
-                if (precision == WeightPrecisionKind.Int8)
+                if (precision == WeightPrecision.Int8)
                 {
                     WriteScales(floats, packedScales, from + source.ColumnSection, 1, dense.PanelWidth, to + dense.Scales);
                 }
@@ -119,10 +119,10 @@ internal static class ReducedPrecisionPacker
     }
 
     /// <summary>Rounds a matrix to bfloat16 in place, or replaces it by its int8 integers and fills each row's scale.</summary>
-    private static void Convert(WeightPrecisionKind precision, float[] values, float[] scales, int offset, int rows, int columns)
+    private static void Convert(WeightPrecision precision, float[] values, float[] scales, int offset, int rows, int columns)
     {
         int count = rows * columns;
-        if (precision == WeightPrecisionKind.BFloat16)
+        if (precision == WeightPrecision.BFloat16)
         {
             for (int i = offset; i < offset + count; i++)
             {
@@ -156,12 +156,12 @@ internal static class ReducedPrecisionPacker
     }
 
     /// <summary>Writes float32 values that are already bfloat16 (their upper 16 bits) or int8 integers at a byte offset.</summary>
-    private static void Narrow(WeightPrecisionKind precision, float[] source, int start, int count, byte[] bytes, int at)
+    private static void Narrow(WeightPrecision precision, float[] source, int start, int count, byte[] bytes, int at)
     {
         for (int i = 0; i < count; i++)
         {
             float value = source[start + i];
-            if (precision == WeightPrecisionKind.BFloat16)
+            if (precision == WeightPrecision.BFloat16)
             {
                 ushort bits = WeightQuantization.ToBFloat16Bits(value);
                 bytes[at + (2 * i)] = (byte)bits;

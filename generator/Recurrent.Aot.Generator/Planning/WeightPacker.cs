@@ -13,7 +13,7 @@ internal static class WeightPacker
 {
     /// <summary>The packed weights as the embedded bytes (little-endian), in the plan's precision.</summary>
     public static byte[] PackBytes(ModelPlan plan, float[] parameters)
-        => plan.Spec.WeightPrecision == WeightPrecisionKind.Float32
+        => plan.Spec.WeightPrecision == WeightPrecision.Float32
             ? ToBytes(Pack(plan.Layout, plan.Parameters, parameters))
             : ReducedPrecisionPacker.Pack(plan, parameters);
 

@@ -14,6 +14,9 @@ public static class Npy
 
     private const int Alignment = 64;
 
+    /// <summary>Reads a .npy file as float32 values and their shape.</summary>
+    /// <param name="path">The file to read.</param>
+    /// <exception cref="WeightsFormatException">The file is not a .npy array this reader accepts; the message says what was found.</exception>
     public static NpyArray Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -83,6 +86,10 @@ public static class Npy
         return new NpyArray(ReadData(stream, elementSize, (int)elements), shape);
     }
 
+    /// <summary>Writes <paramref name="data"/> as a little-endian float32 .npy file of the given shape.</summary>
+    /// <param name="path">The file to create or overwrite.</param>
+    /// <param name="data">The values, in row-major (C) order.</param>
+    /// <param name="shape">The dimensions; their product must equal the length of <paramref name="data"/>.</param>
     public static void Write(string path, ReadOnlySpan<float> data, params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -90,6 +97,10 @@ public static class Npy
         Write(stream, data, shape);
     }
 
+    /// <summary>Writes <paramref name="data"/> to a stream as a little-endian float32 .npy array of the given shape.</summary>
+    /// <param name="stream">Where to write.</param>
+    /// <param name="data">The values, in row-major (C) order.</param>
+    /// <param name="shape">The dimensions; their product must equal the length of <paramref name="data"/>.</param>
     public static void Write(Stream stream, ReadOnlySpan<float> data, params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -63,6 +63,9 @@ public sealed class SafeTensorsFile
         return new SafeTensorsFile(bytes, tensors, metadata);
     }
 
+    /// <summary>Finds a tensor by its name; false when the file has none of that name.</summary>
+    /// <param name="name">The tensor's full name (<c>lstm.weight_ih_l0</c>).</param>
+    /// <param name="tensor">The tensor's dtype, shape and place in the file, when found.</param>
     public bool TryGetTensor(string name, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TensorInfo tensor)
     {
         ArgumentNullException.ThrowIfNull(name);

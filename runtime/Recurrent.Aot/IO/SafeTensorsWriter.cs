@@ -92,6 +92,8 @@ public sealed class SafeTensorsWriter
         }
     }
 
+    /// <summary>Writes the tensors and metadata added so far as a safetensors file.</summary>
+    /// <param name="path">The file to create or overwrite.</param>
     public void Save(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -99,6 +101,8 @@ public sealed class SafeTensorsWriter
         WriteTo(stream);
     }
 
+    /// <summary>Writes the tensors and metadata added so far to a stream in the safetensors format.</summary>
+    /// <param name="stream">Where to write.</param>
     public void WriteTo(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -6,20 +6,35 @@ namespace Recurrent.Aot.IO;
 /// </summary>
 public enum TensorDType
 {
+    /// <summary>32-bit float.</summary>
     F32,
+    /// <summary>16-bit IEEE half float (widened when read).</summary>
     F16,
+    /// <summary>bfloat16: the upper half of a float32 (widened when read).</summary>
     BF16,
+    /// <summary>64-bit float (narrowed when read).</summary>
     F64,
+    /// <summary>8-bit float, 4 exponent bits (header name <c>F8_E4M3</c>); not readable as weights.</summary>
     F8E4M3,
+    /// <summary>8-bit float, 5 exponent bits (header name <c>F8_E5M2</c>); not readable as weights.</summary>
     F8E5M2,
+    /// <summary>64-bit signed integer.</summary>
     I64,
+    /// <summary>32-bit signed integer.</summary>
     I32,
+    /// <summary>16-bit signed integer.</summary>
     I16,
+    /// <summary>8-bit signed integer (int8-stored weight matrices).</summary>
     I8,
+    /// <summary>64-bit unsigned integer.</summary>
     U64,
+    /// <summary>32-bit unsigned integer.</summary>
     U32,
+    /// <summary>16-bit unsigned integer.</summary>
     U16,
+    /// <summary>8-bit unsigned integer.</summary>
     U8,
+    /// <summary>Boolean, one byte each.</summary>
     BOOL,
 }
 

@@ -27,12 +27,12 @@ internal sealed class ModelReader(SafeTensorsFile file, ModelLoadOptions? option
             head = new HeadWeights { Weight = values, Bias = arch.HeadHasBias ? file.ReadFloat32(prefix + "bias") : null, StoredInt8Weight = int8 };
         }
 
-        return (RuleTokens.Spec(arch), weights, head);
+        return (RuleAdapter.Spec(arch), weights, head);
     }
 
     /// <summary>The architecture alone (no weights read).</summary>
     public FileArchitecture Architecture()
-        => ArchitectureRules.Read(new SafeTensorsDirectory(file), RuleTokens.Request(options ?? new ModelLoadOptions()));
+        => ArchitectureRules.Read(new SafeTensorsDirectory(file), RuleAdapter.Request(options ?? new ModelLoadOptions()));
 
     private CellWeights ReadCell(FileArchitecture arch, int layer, int direction)
     {

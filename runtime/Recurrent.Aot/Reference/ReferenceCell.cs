@@ -7,7 +7,7 @@ namespace Recurrent.Aot.Reference;
 /// (unfused) multiply-add in float. The oracle the tests hold the SIMD kernels to and the baseline the
 /// benchmarks compare with. Allocation-free for up to 1024 gate rows.
 /// </summary>
-public static class ReferenceCell
+internal static class ReferenceCell
 {
     /// <summary>One step; same contract as <see cref="RecurrentCell.Step"/> (weights validated by the caller).</summary>
     public static void Step(CellSpec spec, CellWeights weights, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> c, Span<float> hOut, Span<float> cOut)

@@ -7,7 +7,7 @@ namespace Recurrent.Aot.Reference;
 /// loops over <see cref="ReferenceCell"/>. It allocates freely: it is the oracle for
 /// <see cref="RecurrentModel"/>, not a runtime.
 /// </summary>
-public sealed class ReferenceModel
+internal sealed class ReferenceModel
 {
     private readonly CellWeights[] _weights;
     private readonly HeadWeights? _head;

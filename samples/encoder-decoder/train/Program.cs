@@ -1,4 +1,5 @@
 using System.Globalization;
+using Recurrent.Aot;
 using Recurrent.Aot.Training.Cells;
 using ReverseDigits.Train;
 
@@ -17,7 +18,7 @@ for (int i = 0; i < args.Length; i++)
         case "--max-length": options = options with { MaxLength = int.Parse(args[++i], CultureInfo.InvariantCulture) }; break;
         case "--lr": options = options with { LearningRate = double.Parse(args[++i], CultureInfo.InvariantCulture) }; break;
         case "--seed": options = options with { Seed = ulong.Parse(args[++i], CultureInfo.InvariantCulture) }; break;
-        case "--cell": options = options with { Cell = Enum.Parse<CellType>(args[++i], ignoreCase: true) }; break;
+        case "--cell": options = options with { Cell = Enum.Parse<CellKind>(args[++i], ignoreCase: true) }; break;
         default: output = args[i]; break;
     }
 }

@@ -14,7 +14,7 @@ namespace ReverseDigits.Train;
 /// <summary>How the encoder–decoder is trained. The defaults made the committed models.</summary>
 public sealed record ReverseTrainingOptions
 {
-    public CellType Cell { get; init; } = CellType.Gru;
+    public CellKind Cell { get; init; } = CellKind.Gru;
 
     /// <summary>Hidden units of both the encoder and the decoder (the decoder starts from the encoder's final state).</summary>
     public int Hidden { get; init; } = 64;

@@ -17,7 +17,7 @@ namespace LongMemory.Train;
 /// <summary>What to train: one model per cell kind and gap, all with the same size and budget.</summary>
 public sealed record LongMemoryOptions
 {
-    public IReadOnlyList<CellType> Cells { get; init; } = [CellType.Rnn, CellType.Lstm, CellType.Gru];
+    public IReadOnlyList<CellKind> Cells { get; init; } = [CellKind.Rnn, CellKind.Lstm, CellKind.Gru];
 
     public IReadOnlyList<int> Gaps { get; init; } = [5, 10, 20, 50];
 
@@ -50,18 +50,18 @@ public sealed record LongMemoryOptions
 }
 
 /// <summary>One trained model and its accuracy on held-out sequences of its own gap.</summary>
-public sealed record TrainedModel(CellType Cell, int Gap, RecurrentNetwork<float> Network, double TestAccuracy, double Seconds)
+public sealed record TrainedModel(CellKind Cell, int Gap, RecurrentNetwork<float> Network, double TestAccuracy, double Seconds)
 {
     public string FileName => $"{Name(Cell)}-gap{Gap}.safetensors";
 
-    public static string Name(CellType cell) => cell.ToString().ToLowerInvariant();
+    public static string Name(CellKind cell) => cell.ToString().ToLowerInvariant();
 }
 
 /// <summary>
 /// Mean ‖∂L/∂h_t‖ over sequences against the distance T−1−t from the last step (index 0 = the last state), for a
 /// model before and after training; for an LSTM also ‖∂L/∂c_t‖. L is the sequence's own cross-entropy at the last step.
 /// </summary>
-public sealed record GradientProfile(CellType Cell, double[] HiddenAtInit, double[] HiddenTrained, double[]? CellAtInit, double[]? CellTrained);
+public sealed record GradientProfile(CellKind Cell, double[] HiddenAtInit, double[] HiddenTrained, double[]? CellAtInit, double[]? CellTrained);
 
 public sealed record LongMemoryResult(IReadOnlyList<TrainedModel> Models, IReadOnlyList<GradientProfile> Gradients);
 
@@ -78,7 +78,7 @@ public static class LongMemoryTraining
         ArgumentNullException.ThrowIfNull(options);
         var models = new List<TrainedModel>();
         var gradients = new List<GradientProfile>();
-        foreach (CellType cell in options.Cells)
+        foreach (CellKind cell in options.Cells)
         {
             foreach (int gap in options.Gaps)
             {
@@ -106,7 +106,7 @@ public static class LongMemoryTraining
         return new LongMemoryResult(models, gradients);
     }
 
-    public static RecurrentNetwork<float> CreateNetwork(CellType cell, LongMemoryOptions options)
+    public static RecurrentNetwork<float> CreateNetwork(CellKind cell, LongMemoryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var spec = new NetworkSpec(cell, RecallTask.InputSize(options.Symbols), options.Hidden)
@@ -120,7 +120,7 @@ public static class LongMemoryTraining
         return network;
     }
 
-    private static TrainedModel Train(RecurrentNetwork<float> network, CellType cell, int gap, LongMemoryOptions options)
+    private static TrainedModel Train(RecurrentNetwork<float> network, CellKind cell, int gap, LongMemoryOptions options)
     {
         var stopwatch = Stopwatch.StartNew();
         var model = new SequenceModel<float>(network, LossKind.SoftmaxCrossEntropy, OutputMode.LastStep);
@@ -156,7 +156,7 @@ public static class LongMemoryTraining
         int x = spec.InputSize;
         int h = spec.StateSize;
         int classes = head.Outputs;
-        bool lstm = spec.Cell == CellType.Lstm;
+        bool lstm = spec.Cell == CellKind.Lstm;
 
         // Time-major (steps, n, x), as the network takes it.
         float[] input = new float[steps * n * x];

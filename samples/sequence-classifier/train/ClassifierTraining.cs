@@ -31,7 +31,7 @@ public sealed record ClassifierRecipe
 }
 
 /// <summary>A trained model: its network, the statistics of every epoch on the training split, and on the test split at the end.</summary>
-public sealed record TrainedClassifier(CellType Cell, RecurrentNetwork<float> Network, IReadOnlyList<BatchStatistics> Epochs, BatchStatistics Test)
+public sealed record TrainedClassifier(CellKind Cell, RecurrentNetwork<float> Network, IReadOnlyList<BatchStatistics> Epochs, BatchStatistics Test)
 {
     public string FileName => ClassifierTraining.FileName(Cell);
 }
@@ -39,22 +39,22 @@ public sealed record TrainedClassifier(CellType Cell, RecurrentNetwork<float> Ne
 /// <summary>Trains and exports the sample's LSTM and GRU classifiers; the training program and the tests call this.</summary>
 public static class ClassifierTraining
 {
-    public static readonly CellType[] Cells = [CellType.Lstm, CellType.Gru];
+    public static readonly CellKind[] Cells = [CellKind.Lstm, CellKind.Gru];
 
     /// <summary>The file the app embeds for a cell kind.</summary>
-    public static string FileName(CellType cell) => cell == CellType.Lstm ? "lstm-relu.safetensors" : "gru-relu.safetensors";
+    public static string FileName(CellKind cell) => cell == CellKind.Lstm ? "lstm-relu.safetensors" : "gru-relu.safetensors";
 
     /// <summary>
     /// The architecture. Keras <c>activation='relu'</c> is the candidate activation, and for the LSTM also the
     /// cell activation (h' = o ⊙ relu(c')); the gates keep Keras's <c>recurrent_activation</c>, sigmoid.
     /// </summary>
-    public static NetworkSpec Spec(CellType cell, int hidden) => new(cell, inputSize: 1, hidden)
+    public static NetworkSpec Spec(CellKind cell, int hidden) => new(cell, inputSize: 1, hidden)
     {
         CandidateActivation = Activation.Relu,
-        CellActivation = cell == CellType.Lstm ? Activation.Relu : Activation.Tanh,
+        CellActivation = cell == CellKind.Lstm ? Activation.Relu : Activation.Tanh,
         HeadSize = SyntheticClassification.Classes,
         HeadActivation = HeadActivation.Softmax,
-        ModuleName = cell == CellType.Lstm ? "lstm" : "gru",
+        ModuleName = cell == CellKind.Lstm ? "lstm" : "gru",
         HeadName = "dense",
     };
 
@@ -71,13 +71,13 @@ public static class ClassifierTraining
         return examples;
     }
 
-    public static TrainedClassifier Train(CellType cell, LabelledSamples train, LabelledSamples test, ClassifierRecipe recipe, Action<int, BatchStatistics>? epochDone = null)
+    public static TrainedClassifier Train(CellKind cell, LabelledSamples train, LabelledSamples test, ClassifierRecipe recipe, Action<int, BatchStatistics>? epochDone = null)
     {
         ArgumentNullException.ThrowIfNull(recipe);
         var network = new RecurrentNetwork<float>(Spec(cell, recipe.Hidden));
 
         // PyTorch's initialisation; the LSTM's forget-gate bias starts at 1 (Keras unit_forget_bias=True).
-        Initializer.InitializeDefault(network, recipe.Seed, cell == CellType.Lstm ? 1.0 : null);
+        Initializer.InitializeDefault(network, recipe.Seed, cell == CellKind.Lstm ? 1.0 : null);
         var model = new SequenceModel<float>(network, LossKind.SoftmaxCrossEntropy, OutputMode.LastStep);
         var trainer = new Trainer<float>(model, new AdamOptimizer<float>(model.Parameters, recipe.LearningRate), new TrainerOptions
         {
@@ -131,7 +131,7 @@ public static class ClassifierTraining
     {
         ArgumentNullException.ThrowIfNull(recipe);
         var results = new List<TrainedClassifier>();
-        foreach (CellType cell in Cells)
+        foreach (CellKind cell in Cells)
         {
             string name = cell.ToString().ToUpperInvariant();
             TrainedClassifier trained = Train(cell, train, test, recipe, (epoch, stats) =>
@@ -195,7 +195,7 @@ public static class ClassifierTraining
         foreach (TrainedClassifier model in trained)
         {
             float[] p = ClassOneProbabilities(model.Network, test);
-            string name = model.Cell == CellType.Lstm ? "Lstm" : "Gru";
+            string name = model.Cell == CellKind.Lstm ? "Lstm" : "Gru";
             text.Append(CultureInfo.InvariantCulture, $"    public static ReadOnlySpan<float> {name} =>\n    [\n");
             for (int start = 0; start < p.Length; start += 8)
             {

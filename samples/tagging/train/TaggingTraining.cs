@@ -42,7 +42,7 @@ public static class TaggingTraining
     {
         ArgumentNullException.ThrowIfNull(options);
         var stopwatch = Stopwatch.StartNew();
-        var spec = new NetworkSpec(CellType.Gru, Corpus.VocabularySize, options.Hidden)
+        var spec = new NetworkSpec(CellKind.Gru, Corpus.VocabularySize, options.Hidden)
         {
             Bidirectional = options.Bidirectional,
             HeadSize = Corpus.Tags.Length,

@@ -1,3 +1,5 @@
+extern alias GeneratorAssembly;
+
 using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -41,7 +43,7 @@ public sealed class DiagnosticTests : IDisposable
 
     [Fact]
     public void RAOT004_head_activation_without_a_head()
-        => Expect("RAOT004", "[Gru(InputSize = 4, HiddenSize = 8, HeadActivation = HeadOutputActivation.Softmax)]\npublic sealed partial class Headless;");
+        => Expect("RAOT004", "[Gru(InputSize = 4, HiddenSize = 8, HeadActivation = RecurrentHeadActivation.Softmax)]\npublic sealed partial class Headless;");
 
     [Fact]
     public void RAOT004_peepholes_in_the_file()
@@ -233,7 +235,7 @@ public sealed class DiagnosticTests : IDisposable
     {
         var ids = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("RAOT", StringComparison.Ordinal)).Select(n => n[..7]).ToHashSet();
         string releases = File.ReadAllText(Path.Combine(SourceFolder(), "..", "..", "..", "generator", "Recurrent.Aot.Generator", "AnalyzerReleases.Unshipped.md"));
-        var descriptors = typeof(Recurrent.Aot.Generator.CellGenerator).Assembly.GetType("Recurrent.Aot.Generator.Diagnostics.DiagnosticDescriptors")!
+        var descriptors = typeof(GeneratorAssembly::Recurrent.Aot.Generator.CellGenerator).Assembly.GetType("Recurrent.Aot.Generator.Diagnostics.DiagnosticDescriptors")!
             .GetFields().Select(f => (DiagnosticDescriptor)f.GetValue(null)!).ToList();
         Assert.Equal(12, descriptors.Count);
         foreach (var descriptor in descriptors)

@@ -1,12 +1,18 @@
-using Recurrent.Aot.Generator.Model;
-using Recurrent.Aot.Generator.Planning;
+extern alias GeneratorAssembly;
+
+using GeneratorAssembly::Recurrent.Aot.Generator.Model;
+using GeneratorAssembly::Recurrent.Aot.Generator.Planning;
 
 namespace Recurrent.Aot.Generator.Tests.Diagnostics;
 
-// Inside the namespace: the runtime's Recurrent.Aot.ModelSpec and CellKind would otherwise win the lookup.
-using CellKind = Recurrent.Aot.Generator.Model.CellKind;
-using GruResetMode = Recurrent.Aot.Generator.Model.GruResetMode;
-using ModelSpec = Recurrent.Aot.Generator.Model.ModelSpec;
+// The generator's compiled copies of the runtime's enums and its ModelSpec, not the runtime's types of the same names
+// in the enclosing namespace Recurrent.Aot (the generator's ModelSpec takes the generator's enums).
+using Activation = GeneratorAssembly::Recurrent.Aot.Activation;
+using CellKind = GeneratorAssembly::Recurrent.Aot.CellKind;
+using GruResetMode = GeneratorAssembly::Recurrent.Aot.GruResetMode;
+using HeadActivation = GeneratorAssembly::Recurrent.Aot.HeadActivation;
+using ModelSpec = GeneratorAssembly::Recurrent.Aot.Generator.Model.ModelSpec;
+using WeightPrecision = GeneratorAssembly::Recurrent.Aot.WeightPrecision;
 
 /// <summary>The size check behind RAOT010, as a pure function of the model's shape: no large file needed.</summary>
 public sealed class EmbeddedSizeLimitTests
@@ -59,5 +65,5 @@ public sealed class EmbeddedSizeLimitTests
     }
 
     private static ModelSpec Spec(CellKind kind, int input, int hidden, int layers = 1, bool bidirectional = false, int projSize = 0, int headSize = 0, bool resetBefore = false)
-        => new(kind, input, hidden, layers, bidirectional, projSize, HasBias: true, ActivationKind.Sigmoid, ActivationKind.Tanh, ActivationKind.Tanh, resetBefore ? GruResetMode.BeforeMatmul : GruResetMode.AfterMatmul, headSize, HeadHasBias: headSize > 0, HeadActivationKind.None);
+        => new(kind, input, hidden, layers, bidirectional, projSize, HasBias: true, Activation.Sigmoid, Activation.Tanh, Activation.Tanh, resetBefore ? GruResetMode.BeforeMatmul : GruResetMode.AfterMatmul, headSize, HeadHasBias: headSize > 0, HeadActivation.None);
 }

@@ -1,3 +1,5 @@
+extern alias GeneratorAssembly;
+
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Recurrent.Aot.Generator.Tests.Support;
@@ -15,10 +17,10 @@ public sealed class LanguageSupportTests
 
         namespace Demo
         {
-            [Lstm(InputSize = 3, HiddenSize = 12, Layers = 2, ProjSize = 5, HeadSize = 2, HeadActivation = HeadOutputActivation.Softmax)]
+            [Lstm(InputSize = 3, HiddenSize = 12, Layers = 2, ProjSize = 5, HeadSize = 2, HeadActivation = RecurrentHeadActivation.Softmax)]
             public sealed partial class Projected { }
 
-            [Gru(InputSize = 4, HiddenSize = 9, Bidirectional = true, Reset = GruResetConvention.BeforeMatmul, FastActivations = true)]
+            [Gru(InputSize = 4, HiddenSize = 9, Bidirectional = true, Reset = RecurrentGruResetMode.BeforeMatmul, FastActivations = true)]
             public sealed partial class Bidirectional { }
 
             [Rnn(InputSize = 2, HiddenSize = 70, Nonlinearity = RecurrentActivation.Relu, HeadSize = 1)]
@@ -29,7 +31,7 @@ public sealed class LanguageSupportTests
     [Fact]
     public void Generated_code_compiles_cleanly_with_the_minimum_language_version()
     {
-        Assert.Equal(LanguageVersion.CSharp12, Recurrent.Aot.Generator.Diagnostics.LanguageSupport.MinimumLanguageVersion);
+        Assert.Equal(LanguageVersion.CSharp12, GeneratorAssembly::Recurrent.Aot.Generator.Diagnostics.LanguageSupport.MinimumLanguageVersion);
         var (result, output) = GeneratorHarness.Run(LanguageVersion.CSharp12, Models);
         Assert.Empty(result.Diagnostics);
         Assert.Equal(3, GeneratorHarness.ModelSources(result).Count());

@@ -1,3 +1,5 @@
+extern alias GeneratorAssembly;
+
 using System.Globalization;
 using Recurrent.Aot.Generator.Tests.Support;
 using Recurrent.Aot.TestSupport;
@@ -80,7 +82,7 @@ public sealed class ActivationAccuracyTests(ActivationProbe probe) : IClassFixtu
 
         var (result, _) = GeneratorHarness.Run("namespace Empty;");
         string activations = result.Results.SelectMany(r => r.GeneratedSources)
-            .Single(s => s.HintName == Recurrent.Aot.Generator.Emit.ActivationsSource.HintName).SourceText.ToString();
+            .Single(s => s.HintName == GeneratorAssembly::Recurrent.Aot.Generator.Emit.ActivationsSource.HintName).SourceText.ToString();
         Assert.Contains($"exact (max abs error {ActivationErrorBound.ExactText},", activations, StringComparison.Ordinal);
         Assert.Contains($"1 / (1 + e^-x), max abs error {ActivationErrorBound.ExactText};", activations, StringComparison.Ordinal);
         Assert.Contains($"tanh x, max abs error {ActivationErrorBound.ExactText},", activations, StringComparison.Ordinal);

@@ -7,7 +7,7 @@ public sealed class FastActivationsTests
 {
     [Theory]
     [InlineData("[Lstm(InputSize = 2, HiddenSize = 8, FastActivations = true)]")]
-    [InlineData("[Gru(InputSize = 2, HiddenSize = 16, FastActivations = true, Reset = GruResetConvention.BeforeMatmul)]")]
+    [InlineData("[Gru(InputSize = 2, HiddenSize = 16, FastActivations = true, Reset = RecurrentGruResetMode.BeforeMatmul)]")]
     [InlineData("[Rnn(InputSize = 2, HiddenSize = 8, FastActivations = true)]")]
     public void Fast_models_call_only_the_fast_sigmoid_and_tanh(string attribute)
     {

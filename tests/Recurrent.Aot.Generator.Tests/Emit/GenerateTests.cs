@@ -13,7 +13,7 @@ public sealed class CompiledGenerators
         namespace Generators;
 
         // Output 5 (the head) = input 5: Generate.
-        [Gru(InputSize = 5, HiddenSize = 16, HeadSize = 5, HeadActivation = HeadOutputActivation.Softmax)]
+        [Gru(InputSize = 5, HiddenSize = 16, HeadSize = 5, HeadActivation = RecurrentHeadActivation.Softmax)]
         public sealed partial class Decoder;
 
         // Output 8 (h) = input 8, no head: Generate.

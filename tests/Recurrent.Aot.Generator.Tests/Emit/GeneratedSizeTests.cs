@@ -23,7 +23,7 @@ public sealed class GeneratedSizeTests(ITestOutputHelper output)
             namespace Demo;
             [Lstm(InputSize = 64, HiddenSize = 256, Layers = 2)]
             public sealed partial class Big;
-            [Gru(InputSize = 256, HiddenSize = 256, Layers = 2, Bidirectional = true, Reset = GruResetConvention.BeforeMatmul)]
+            [Gru(InputSize = 256, HiddenSize = 256, Layers = 2, Bidirectional = true, Reset = RecurrentGruResetMode.BeforeMatmul)]
             public sealed partial class BigGru;
             [Lstm(InputSize = 16, HiddenSize = 256, ProjSize = 128, HeadSize = 10)]
             public sealed partial class BigProjected;

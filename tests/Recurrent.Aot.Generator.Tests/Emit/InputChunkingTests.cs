@@ -12,7 +12,7 @@ public sealed class InputChunkingTests
     [Theory]
     [InlineData("[Lstm(InputSize = 64, HiddenSize = 256)]", 1024)]
     [InlineData("[Gru(InputSize = 64, HiddenSize = 256, Layers = 2)]", 1024)]
-    [InlineData("[Gru(InputSize = 64, HiddenSize = 192, Reset = GruResetConvention.BeforeMatmul)]", 576)]
+    [InlineData("[Gru(InputSize = 64, HiddenSize = 192, Reset = RecurrentGruResetMode.BeforeMatmul)]", 576)]
     [InlineData("[Rnn(InputSize = 256, HiddenSize = 288)]", 288)]
     public void Large_models_run_whole_chunks_through_the_input_projection(string attribute, int rowFloats)
     {

@@ -11,7 +11,7 @@ public sealed class PanelOrderTests
 {
     [Theory]
     [InlineData("[Lstm(InputSize = 16, HiddenSize = 64)]", 4)]
-    [InlineData("[Gru(InputSize = 5, HiddenSize = 48, Reset = GruResetConvention.BeforeMatmul)]", 3)]
+    [InlineData("[Gru(InputSize = 5, HiddenSize = 48, Reset = RecurrentGruResetMode.BeforeMatmul)]", 3)]
     [InlineData("[Rnn(InputSize = 3, HiddenSize = 96)]", 6)]
     public void Cells_of_several_panels_alternate_their_order_with_the_phase(string attribute, int panels)
     {

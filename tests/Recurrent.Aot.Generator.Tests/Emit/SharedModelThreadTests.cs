@@ -25,10 +25,10 @@ public sealed class CompiledSharedModels
         [Rnn(InputSize = 3, HiddenSize = 64, Layers = 2)]
         public sealed partial class Rnn3x64x2;
 
-        [Gru(InputSize = 5, HiddenSize = 48, Reset = GruResetConvention.BeforeMatmul)]
+        [Gru(InputSize = 5, HiddenSize = 48, Reset = RecurrentGruResetMode.BeforeMatmul)]
         public sealed partial class GruBefore5x48;
 
-        [Lstm(InputSize = 6, HiddenSize = 32, ProjSize = 16, HeadSize = 3, HeadActivation = HeadOutputActivation.Sigmoid)]
+        [Lstm(InputSize = 6, HiddenSize = 32, ProjSize = 16, HeadSize = 3, HeadActivation = RecurrentHeadActivation.Sigmoid)]
         public sealed partial class LstmProjHead;
 
         public static class Driver

@@ -12,7 +12,7 @@ public sealed class SnapshotTests
     public void Gru_reset_after_matmul() => Check("[Gru(InputSize = 4, HiddenSize = 16)]", "public sealed partial class PyTorchGru;");
 
     [Fact]
-    public void Gru_reset_before_matmul() => Check("[Gru(InputSize = 4, HiddenSize = 16, Reset = GruResetConvention.BeforeMatmul)]", "public sealed partial class OriginalGru;");
+    public void Gru_reset_before_matmul() => Check("[Gru(InputSize = 4, HiddenSize = 16, Reset = RecurrentGruResetMode.BeforeMatmul)]", "public sealed partial class OriginalGru;");
 
     [Fact]
     public void Rnn_relu() => Check("[Rnn(InputSize = 3, HiddenSize = 8, Nonlinearity = RecurrentActivation.Relu)]", "public sealed partial class ReluRnn;");
@@ -21,11 +21,11 @@ public sealed class SnapshotTests
     public void Lstm_stacked_bidirectional() => Check("[Lstm(InputSize = 4, HiddenSize = 8, Layers = 2, Bidirectional = true)]", "public sealed partial class Encoder;");
 
     [Fact]
-    public void Lstm_projection_with_head() => Check("[Lstm(InputSize = 4, HiddenSize = 16, ProjSize = 8, HeadSize = 3, HeadActivation = HeadOutputActivation.Softmax)]", "public sealed partial class Classifier;");
+    public void Lstm_projection_with_head() => Check("[Lstm(InputSize = 4, HiddenSize = 16, ProjSize = 8, HeadSize = 3, HeadActivation = RecurrentHeadActivation.Softmax)]", "public sealed partial class Classifier;");
 
     /// <summary>Output (the softmax head) the size of the input: Generate, an instance method.</summary>
     [Fact]
-    public void Gru_decoder_with_generate() => Check("[Gru(InputSize = 5, HiddenSize = 16, HeadSize = 5, HeadActivation = HeadOutputActivation.Softmax)]", "public sealed partial class Decoder;");
+    public void Gru_decoder_with_generate() => Check("[Gru(InputSize = 5, HiddenSize = 16, HeadSize = 5, HeadActivation = RecurrentHeadActivation.Softmax)]", "public sealed partial class Decoder;");
 
     /// <summary>An embedded RNN whose h (6) is its input (6): Generate, a static method.</summary>
     [Fact]

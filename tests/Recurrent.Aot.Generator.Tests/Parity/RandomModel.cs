@@ -22,11 +22,11 @@ internal sealed record RandomModel(
         new("Lstm19x48x2", "lstm", 19, 48, 2, false, 0, 0, "[Lstm(InputSize = 19, HiddenSize = 48, Layers = 2)]"),
         new("Gru16x16", "gru", 16, 16, 1, false, 0, 0, "[Gru(InputSize = 16, HiddenSize = 16)]"),
         // Three panels of 16 units in both GRU kernels, walked in alternating order from step to step.
-        new("GruBefore5x48", "gru", 5, 48, 1, false, 0, 0, "[Gru(InputSize = 5, HiddenSize = 48, Reset = GruResetConvention.BeforeMatmul)]",
+        new("GruBefore5x48", "gru", 5, 48, 1, false, 0, 0, "[Gru(InputSize = 5, HiddenSize = 48, Reset = RecurrentGruResetMode.BeforeMatmul)]",
             new() { ["recurrent.gru_reset"] = "before" }),
         new("RnnRelu3x64", "rnn", 3, 64, 1, false, 0, 0, "[Rnn(InputSize = 3, HiddenSize = 64, Nonlinearity = RecurrentActivation.Relu)]",
             new() { ["recurrent.nonlinearity"] = "relu" }),
-        new("LstmProjBidiHead", "lstm", 6, 32, 2, true, 16, 3, "[Lstm(InputSize = 6, HiddenSize = 32, Layers = 2, Bidirectional = true, ProjSize = 16, HeadSize = 3, HeadActivation = HeadOutputActivation.Sigmoid)]",
+        new("LstmProjBidiHead", "lstm", 6, 32, 2, true, 16, 3, "[Lstm(InputSize = 6, HiddenSize = 32, Layers = 2, Bidirectional = true, ProjSize = 16, HeadSize = 3, HeadActivation = RecurrentHeadActivation.Sigmoid)]",
             new() { ["recurrent.head"] = "fc", ["recurrent.head_activation"] = "sigmoid" }),
         new("GruBidi24x16x2", "gru", 24, 16, 2, true, 0, 0, "[Gru(InputSize = 24, HiddenSize = 16, Layers = 2, Bidirectional = true)]"),
         // Fast sigmoid/tanh: still within the parity limit of the exact runtime over a whole sequence.
@@ -37,20 +37,20 @@ internal sealed record RandomModel(
         new("LstmChunked64x192x2", "lstm", 64, 192, 2, false, 128, 5, "[Lstm(InputSize = 64, HiddenSize = 192, Layers = 2, ProjSize = 128, HeadSize = 5)]",
             new() { ["recurrent.head"] = "fc" }),
         new("GruChunked64x192", "gru", 64, 192, 1, false, 0, 0, "[Gru(InputSize = 64, HiddenSize = 192)]"),
-        new("GruBeforeChunked64x192", "gru", 64, 192, 1, false, 0, 0, "[Gru(InputSize = 64, HiddenSize = 192, Reset = GruResetConvention.BeforeMatmul)]",
+        new("GruBeforeChunked64x192", "gru", 64, 192, 1, false, 0, 0, "[Gru(InputSize = 64, HiddenSize = 192, Reset = RecurrentGruResetMode.BeforeMatmul)]",
             new() { ["recurrent.gru_reset"] = "before" }),
         new("RnnChunked256x288", "rnn", 256, 288, 1, false, 0, 0, "[Rnn(InputSize = 256, HiddenSize = 288)]"),
         // Bidirectional: every cell chunked; the reverse cell steps the last 3 steps first, then the chunk backwards.
         new("LstmBidiChunked64x192x2", "lstm", 64, 192, 2, true, 0, 0, "[Lstm(InputSize = 64, HiddenSize = 192, Layers = 2, Bidirectional = true)]"),
-        new("GruBeforeBidiChunked64x192", "gru", 64, 192, 1, true, 0, 0, "[Gru(InputSize = 64, HiddenSize = 192, Bidirectional = true, Reset = GruResetConvention.BeforeMatmul)]",
+        new("GruBeforeBidiChunked64x192", "gru", 64, 192, 1, true, 0, 0, "[Gru(InputSize = 64, HiddenSize = 192, Bidirectional = true, Reset = RecurrentGruResetMode.BeforeMatmul)]",
             new() { ["recurrent.gru_reset"] = "before" }),
         // 1→N (OutputSize == InputSize): decoders whose softmax head feeds their input, each with an encoder of the same
         // state shape to start from; an LSTM fed back through its projection (three panels of 16); an RNN fed its own h.
         new("GruEncoder3x16", "gru", 3, 16, 1, false, 0, 0, "[Gru(InputSize = 3, HiddenSize = 16)]"),
-        new("GruDecoder5x16", "gru", 5, 16, 1, false, 0, 5, "[Gru(InputSize = 5, HiddenSize = 16, HeadSize = 5, HeadActivation = HeadOutputActivation.Softmax)]",
+        new("GruDecoder5x16", "gru", 5, 16, 1, false, 0, 5, "[Gru(InputSize = 5, HiddenSize = 16, HeadSize = 5, HeadActivation = RecurrentHeadActivation.Softmax)]",
             new() { ["recurrent.head"] = "fc", ["recurrent.head_activation"] = "softmax" }),
         new("LstmEncoder7x32x2", "lstm", 7, 32, 2, false, 0, 0, "[Lstm(InputSize = 7, HiddenSize = 32, Layers = 2)]"),
-        new("LstmDecoder10x32x2", "lstm", 10, 32, 2, false, 0, 10, "[Lstm(InputSize = 10, HiddenSize = 32, Layers = 2, HeadSize = 10, HeadActivation = HeadOutputActivation.Softmax)]",
+        new("LstmDecoder10x32x2", "lstm", 10, 32, 2, false, 0, 10, "[Lstm(InputSize = 10, HiddenSize = 32, Layers = 2, HeadSize = 10, HeadActivation = RecurrentHeadActivation.Softmax)]",
             new() { ["recurrent.head"] = "fc", ["recurrent.head_activation"] = "softmax" }),
         new("LstmProjFeedback16x48", "lstm", 16, 48, 1, false, 16, 0, "[Lstm(InputSize = 16, HiddenSize = 48, ProjSize = 16)]"),
         new("RnnFeedback12x12", "rnn", 12, 12, 1, false, 0, 0, "[Rnn(InputSize = 12, HiddenSize = 12)]"),

@@ -1,5 +1,7 @@
+extern alias GeneratorAssembly;
+
 using Microsoft.CodeAnalysis;
-using Recurrent.Aot.Generator.Parsing;
+using GeneratorAssembly::Recurrent.Aot.Generator.Parsing;
 using Recurrent.Aot.Generator.Tests.Support;
 
 namespace Recurrent.Aot.Generator.Tests.Pipeline;

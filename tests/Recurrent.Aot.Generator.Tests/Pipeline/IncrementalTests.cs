@@ -1,9 +1,12 @@
+extern alias GeneratorAssembly;
+
 using System.Collections;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
-using Recurrent.Aot.Generator.Model;
+using GeneratorAssembly::Recurrent.Aot.Generator;
+using GeneratorAssembly::Recurrent.Aot.Generator.Model;
 using Recurrent.Aot.Generator.Tests.Support;
 using Recurrent.Aot.IO;
 

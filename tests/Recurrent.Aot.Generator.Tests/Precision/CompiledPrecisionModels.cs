@@ -23,7 +23,7 @@ public sealed class CompiledPrecisionModels : IDisposable
         {
             new("LstmChunked96x320", "lstm", 96, 320, 1, false, 0, 0, "[Lstm(InputSize = 96, HiddenSize = 320)]"),
             new("GruChunked96x384", "gru", 96, 384, 1, false, 0, 0, "[Gru(InputSize = 96, HiddenSize = 384)]"),
-            new("GruBeforeChunked96x384", "gru", 96, 384, 1, false, 0, 0, "[Gru(InputSize = 96, HiddenSize = 384, Reset = GruResetConvention.BeforeMatmul)]",
+            new("GruBeforeChunked96x384", "gru", 96, 384, 1, false, 0, 0, "[Gru(InputSize = 96, HiddenSize = 384, Reset = RecurrentGruResetMode.BeforeMatmul)]",
                 new() { ["recurrent.gru_reset"] = "before" }),
         })
         .ToArray();

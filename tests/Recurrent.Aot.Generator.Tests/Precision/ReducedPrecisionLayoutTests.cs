@@ -1,18 +1,23 @@
+extern alias GeneratorAssembly;
+
 using System.Globalization;
 using System.Reflection;
-using Recurrent.Aot.Generator.Model;
-using Recurrent.Aot.Generator.Planning;
+using GeneratorAssembly::Recurrent.Aot.Generator.Model;
+using GeneratorAssembly::Recurrent.Aot.Generator.Planning;
 using Recurrent.Aot.Generator.Tests.Parity;
 using Recurrent.Aot.Generator.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Recurrent.Aot.Generator.Tests.Precision;
 
-// The generator's model types, not the runtime's of the same names in the enclosing namespace Recurrent.Aot.
-using ActivationKind = Recurrent.Aot.Generator.Model.ActivationKind;
-using CellKind = Recurrent.Aot.Generator.Model.CellKind;
-using GruResetMode = Recurrent.Aot.Generator.Model.GruResetMode;
-using ModelSpec = Recurrent.Aot.Generator.Model.ModelSpec;
+// The generator's compiled copies of the runtime's enums and its ModelSpec, not the runtime's types of the same names
+// in the enclosing namespace Recurrent.Aot (the generator's ModelSpec takes the generator's enums).
+using Activation = GeneratorAssembly::Recurrent.Aot.Activation;
+using CellKind = GeneratorAssembly::Recurrent.Aot.CellKind;
+using GruResetMode = GeneratorAssembly::Recurrent.Aot.GruResetMode;
+using HeadActivation = GeneratorAssembly::Recurrent.Aot.HeadActivation;
+using ModelSpec = GeneratorAssembly::Recurrent.Aot.Generator.Model.ModelSpec;
+using WeightPrecision = GeneratorAssembly::Recurrent.Aot.WeightPrecision;
 
 /// <summary>What a reduced precision embeds (half or a quarter of the weight bytes) and the size of the methods it generates.</summary>
 public sealed class ReducedPrecisionLayoutTests(ITestOutputHelper output)
@@ -41,8 +46,8 @@ public sealed class ReducedPrecisionLayoutTests(ITestOutputHelper output)
         var spec = SpecsByName[name];
         var random = new Random(7);
         float[] parameters = Enumerable.Range(0, spec.ParameterCount).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
-        var bytes = new Dictionary<WeightPrecisionKind, (int Total, int Matrices)>();
-        foreach (var precision in new[] { WeightPrecisionKind.Float32, WeightPrecisionKind.BFloat16, WeightPrecisionKind.Int8 })
+        var bytes = new Dictionary<WeightPrecision, (int Total, int Matrices)>();
+        foreach (var precision in new[] { WeightPrecision.Float32, WeightPrecision.BFloat16, WeightPrecision.Int8 })
         {
             var plan = ModelPlanner.Plan(spec with { WeightPrecision = precision });
             byte[] packed = WeightPacker.PackBytes(plan, parameters);
@@ -50,11 +55,11 @@ public sealed class ReducedPrecisionLayoutTests(ITestOutputHelper output)
             bytes[precision] = (packed.Length, 4 * MatrixFloats(plan.Layout));
             output.WriteLine($"{name} {precision}: {packed.Length:N0} bytes embedded, {bytes[precision].Matrices:N0} of them weight matrices");
         }
-        Assert.Equal(bytes[WeightPrecisionKind.Float32].Matrices, 2 * bytes[WeightPrecisionKind.BFloat16].Matrices);
-        Assert.Equal(bytes[WeightPrecisionKind.Float32].Matrices, 4 * bytes[WeightPrecisionKind.Int8].Matrices);
-        int biases = bytes[WeightPrecisionKind.Float32].Total - bytes[WeightPrecisionKind.Float32].Matrices;
-        Assert.Equal(biases, bytes[WeightPrecisionKind.BFloat16].Total - bytes[WeightPrecisionKind.BFloat16].Matrices);
-        Assert.Equal(biases + (4 * ScaleFloats(ModelPlanner.Plan(spec with { WeightPrecision = WeightPrecisionKind.Int8 }).Layout)), bytes[WeightPrecisionKind.Int8].Total - bytes[WeightPrecisionKind.Int8].Matrices);
+        Assert.Equal(bytes[WeightPrecision.Float32].Matrices, 2 * bytes[WeightPrecision.BFloat16].Matrices);
+        Assert.Equal(bytes[WeightPrecision.Float32].Matrices, 4 * bytes[WeightPrecision.Int8].Matrices);
+        int biases = bytes[WeightPrecision.Float32].Total - bytes[WeightPrecision.Float32].Matrices;
+        Assert.Equal(biases, bytes[WeightPrecision.BFloat16].Total - bytes[WeightPrecision.BFloat16].Matrices);
+        Assert.Equal(biases + (4 * ScaleFloats(ModelPlanner.Plan(spec with { WeightPrecision = WeightPrecision.Int8 }).Layout)), bytes[WeightPrecision.Int8].Total - bytes[WeightPrecision.Int8].Matrices);
     }
 
     /// <summary>The bfloat16 panel holds each weight's upper 16 bits, rounded to nearest even from the float32 value.</summary>
@@ -64,7 +69,7 @@ public sealed class ReducedPrecisionLayoutTests(ITestOutputHelper output)
         var spec = SpecsByName["rnn 3x8"];
         float[] parameters = Enumerable.Range(0, spec.ParameterCount).Select(i => 1f + (i * 0.001f)).ToArray();
         var wide = ModelPlanner.Plan(spec);
-        var narrow = ModelPlanner.Plan(spec with { WeightPrecision = WeightPrecisionKind.BFloat16 });
+        var narrow = ModelPlanner.Plan(spec with { WeightPrecision = WeightPrecision.BFloat16 });
         float[] f32 = WeightPacker.Pack(wide, parameters);
         byte[] bf16 = WeightPacker.PackBytes(narrow, parameters);
         var cell = wide.Layout.Cells[0];
@@ -73,7 +78,7 @@ public sealed class ReducedPrecisionLayoutTests(ITestOutputHelper output)
         for (int i = 0; i < weights; i++)
         {
             ushort bits = BitConverter.ToUInt16(bf16, (narrowCell.XSection * 4) + (2 * i));
-            Assert.Equal(Recurrent.Aot.IO.WeightQuantization.ToBFloat16Bits(f32[cell.XSection + i]), bits);
+            Assert.Equal(GeneratorAssembly::Recurrent.Aot.IO.WeightQuantization.ToBFloat16Bits(f32[cell.XSection + i]), bits);
         }
         Assert.Equal(f32.AsSpan(0, cell.XSection).ToArray(), Enumerable.Range(0, cell.XSection).Select(i => BitConverter.ToSingle(bf16, 4 * i)).ToArray());
     }
@@ -117,7 +122,7 @@ public sealed class ReducedPrecisionLayoutTests(ITestOutputHelper output)
     }
 
     private static ModelSpec Spec(CellKind kind, int input, int hidden)
-        => new(kind, input, hidden, 1, false, 0, true, ActivationKind.Sigmoid, ActivationKind.Tanh, ActivationKind.Tanh, GruResetMode.AfterMatmul, 0, true, HeadActivationKind.None);
+        => new(kind, input, hidden, 1, false, 0, true, Activation.Sigmoid, Activation.Tanh, Activation.Tanh, GruResetMode.AfterMatmul, 0, true, HeadActivation.None);
 
     /// <summary>Floats of every panel's column sections (the weight matrices, padded to whole panels).</summary>
     private static int MatrixFloats(PackedLayout layout)

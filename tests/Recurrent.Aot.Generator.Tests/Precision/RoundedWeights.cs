@@ -1,4 +1,7 @@
+extern alias GeneratorAssembly;
+
 using Recurrent.Aot.IO;
+using WeightQuantization = GeneratorAssembly::Recurrent.Aot.IO.WeightQuantization;
 
 namespace Recurrent.Aot.Generator.Tests.Precision;
 

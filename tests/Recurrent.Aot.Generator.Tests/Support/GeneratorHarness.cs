@@ -1,3 +1,5 @@
+extern alias GeneratorAssembly;
+
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
@@ -7,7 +9,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
-using Recurrent.Aot.Generator;
+using GeneratorAssembly::Recurrent.Aot.Generator;
 
 namespace Recurrent.Aot.Generator.Tests.Support;
 

@@ -32,7 +32,7 @@ public sealed class LoadTests
         if (spec.Cell.GruReset == GruResetMode.BeforeMatmul)
             writer.Metadata["recurrent.gru_reset"] = "before";
         if (spec.Cell.Kind != CellKind.Rnn)
-            writer.Metadata["recurrent.candidate_activation"] = Aot.Loading.RuleTokens.Token(spec.Cell.CandidateActivation);
+            writer.Metadata["recurrent.candidate_activation"] = Aot.Loading.Rules.RuleTokens.Token(spec.Cell.CandidateActivation);
         if (spec.Reverse)
             writer.Metadata["recurrent.direction"] = "reverse";
         var options = new ModelLoadOptions { Head = head is null ? null : "fc", HeadActivation = spec.Head?.Activation };

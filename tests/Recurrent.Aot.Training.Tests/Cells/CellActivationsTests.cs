@@ -60,11 +60,11 @@ public sealed class CellActivationsTests
     }
 
     [Theory]
-    [InlineData(CellType.Rnn, "gate", "An RNN has no gates")]
-    [InlineData(CellType.Rnn, "candidate", "An RNN's activation is its Nonlinearity")]
-    [InlineData(CellType.Rnn, "cell", "The cell activation (h' = o ⊙ h(c')) is an LSTM option; the cell is Rnn")]
-    [InlineData(CellType.Gru, "cell", "The cell activation (h' = o ⊙ h(c')) is an LSTM option; the cell is Gru")]
-    public void Activations_a_cell_does_not_have_are_refused(CellType cell, string role, string expected)
+    [InlineData(CellKind.Rnn, "gate", "An RNN has no gates")]
+    [InlineData(CellKind.Rnn, "candidate", "An RNN's activation is its Nonlinearity")]
+    [InlineData(CellKind.Rnn, "cell", "The cell activation (h' = o ⊙ h(c')) is an LSTM option; the cell is Rnn")]
+    [InlineData(CellKind.Gru, "cell", "The cell activation (h' = o ⊙ h(c')) is an LSTM option; the cell is Gru")]
+    public void Activations_a_cell_does_not_have_are_refused(CellKind cell, string role, string expected)
     {
         NetworkSpec spec = new(cell, 2, 3);
         spec = role switch
@@ -83,8 +83,19 @@ public sealed class CellActivationsTests
     [InlineData(Activation.Affine)]
     public void Activations_the_trainer_cannot_train_are_refused(Activation activation)
     {
-        NetworkSpec spec = new NetworkSpec(CellType.Lstm, 2, 3) with { CandidateActivation = activation };
+        NetworkSpec spec = new NetworkSpec(CellKind.Lstm, 2, 3) with { CandidateActivation = activation };
         ArgumentException e = Assert.Throws<ArgumentException>(() => new RecurrentNetwork<float>(spec));
         Assert.Contains("the activations the trainer trains", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Activation.Sigmoid)]
+    [InlineData(Activation.HardSigmoid)]
+    [InlineData(Activation.Elu)]
+    public void Rnn_nonlinearities_other_than_tanh_and_relu_are_refused(Activation nonlinearity)
+    {
+        NetworkSpec spec = new NetworkSpec(CellKind.Rnn, 2, 3) with { Nonlinearity = nonlinearity };
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new RecurrentNetwork<float>(spec));
+        Assert.Contains("Nonlinearity must be Tanh or Relu", e.Message, StringComparison.Ordinal);
     }
 }

@@ -24,7 +24,7 @@ public sealed class FitLoopTests
         }).ToList();
 
         List<SequenceExample> train = Random(32), validation = Random(64);
-        var network = new RecurrentNetwork<float>(new NetworkSpec(CellType.Lstm, 3, 32) { HeadSize = 2 });
+        var network = new RecurrentNetwork<float>(new NetworkSpec(CellKind.Lstm, 3, 32) { HeadSize = 2 });
         Initializer.InitializeDefault(network, 1);
         var model = new SequenceModel<float>(network, LossKind.SoftmaxCrossEntropy, OutputMode.LastStep);
         var trainer = new Trainer<float>(model, new AdamOptimizer<float>(model.Parameters, 0.03), new TrainerOptions { BatchSize = 8 });
@@ -43,7 +43,7 @@ public sealed class FitLoopTests
     [Fact]
     public void Bad_examples_are_refused_before_training_with_the_example_named()
     {
-        var network = new RecurrentNetwork<float>(new NetworkSpec(CellType.Gru, 2, 4) { HeadSize = 3 });
+        var network = new RecurrentNetwork<float>(new NetworkSpec(CellKind.Gru, 2, 4) { HeadSize = 3 });
         var model = new SequenceModel<float>(network, LossKind.SoftmaxCrossEntropy, OutputMode.LastStep);
         var trainer = new Trainer<float>(model, new SgdOptimizer<float>(model.Parameters, 0.1));
         var loop = new FitLoop<float>(trainer, new FitOptions { Epochs = 1 });

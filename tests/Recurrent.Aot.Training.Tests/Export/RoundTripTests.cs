@@ -65,7 +65,7 @@ public sealed class RoundTripTests : IDisposable
         }
 
         // The runtime took the activations from the file's metadata, not from defaults.
-        if (spec.Cell != CellType.Rnn)
+        if (spec.Cell != CellKind.Rnn)
         {
             Assert.Equal(spec.GateActivation, model.Spec.Cell.GateActivation);
             Assert.Equal(spec.CandidateActivation, model.Spec.Cell.CandidateActivation);
@@ -76,7 +76,7 @@ public sealed class RoundTripTests : IDisposable
     [Fact]
     public void A_learned_initial_state_travels_in_the_file_and_reproduces_the_trainer_in_the_runtime()
     {
-        var spec = new NetworkSpec(CellType.Lstm, 3, 6) { Layers = 2, LearnInitialState = true, HeadSize = 2 };
+        var spec = new NetworkSpec(CellKind.Lstm, 3, 6) { Layers = 2, LearnInitialState = true, HeadSize = 2 };
         var network = new RecurrentNetwork<float>(spec);
         Initializer.InitializeDefault(network, seed: 5);
         TrainBriefly(network);
@@ -158,21 +158,21 @@ internal static class RoundTripCases
 
     public static NetworkSpec Get(string name) => name switch
     {
-        "rnn tanh" => new NetworkSpec(CellType.Rnn, 3, 6),
-        "rnn relu" => new NetworkSpec(CellType.Rnn, 3, 6) { Nonlinearity = RnnNonlinearity.Relu, HeadSize = 2 },
-        "lstm" => new NetworkSpec(CellType.Lstm, 3, 8) { HeadSize = 2 },
-        "lstm projection peepholes stacked bidirectional head" => new NetworkSpec(CellType.Lstm, 3, 8) { ProjSize = 5, Peepholes = true, Layers = 2, Bidirectional = true, HeadSize = 3 },
-        "gru reset after stacked" => new NetworkSpec(CellType.Gru, 3, 7) { Layers = 2 },
-        "gru reset before bidirectional head" => new NetworkSpec(CellType.Gru, 3, 7) { GruReset = GruResetConvention.BeforeMatmul, Bidirectional = true, HeadSize = 2 },
-        "lstm hard_sigmoid gates relu candidate and cell" => new NetworkSpec(CellType.Lstm, 3, 8)
+        "rnn tanh" => new NetworkSpec(CellKind.Rnn, 3, 6),
+        "rnn relu" => new NetworkSpec(CellKind.Rnn, 3, 6) { Nonlinearity = Activation.Relu, HeadSize = 2 },
+        "lstm" => new NetworkSpec(CellKind.Lstm, 3, 8) { HeadSize = 2 },
+        "lstm projection peepholes stacked bidirectional head" => new NetworkSpec(CellKind.Lstm, 3, 8) { ProjSize = 5, Peepholes = true, Layers = 2, Bidirectional = true, HeadSize = 3 },
+        "gru reset after stacked" => new NetworkSpec(CellKind.Gru, 3, 7) { Layers = 2 },
+        "gru reset before bidirectional head" => new NetworkSpec(CellKind.Gru, 3, 7) { GruReset = GruResetMode.BeforeMatmul, Bidirectional = true, HeadSize = 2 },
+        "lstm hard_sigmoid gates relu candidate and cell" => new NetworkSpec(CellKind.Lstm, 3, 8)
         {
             GateActivation = Activation.HardSigmoid, CandidateActivation = Activation.Relu, CellActivation = Activation.Relu, HeadSize = 2,
         },
-        "lstm keras relu stacked head" => new NetworkSpec(CellType.Lstm, 3, 8) { CandidateActivation = Activation.Relu, CellActivation = Activation.Relu, Layers = 2, HeadSize = 2 },
-        "gru hard_sigmoid gates relu candidate" => new NetworkSpec(CellType.Gru, 3, 7) { GateActivation = Activation.HardSigmoid, CandidateActivation = Activation.Relu, HeadSize = 2 },
-        "gru keras relu reset before bidirectional head" => new NetworkSpec(CellType.Gru, 3, 7)
+        "lstm keras relu stacked head" => new NetworkSpec(CellKind.Lstm, 3, 8) { CandidateActivation = Activation.Relu, CellActivation = Activation.Relu, Layers = 2, HeadSize = 2 },
+        "gru hard_sigmoid gates relu candidate" => new NetworkSpec(CellKind.Gru, 3, 7) { GateActivation = Activation.HardSigmoid, CandidateActivation = Activation.Relu, HeadSize = 2 },
+        "gru keras relu reset before bidirectional head" => new NetworkSpec(CellKind.Gru, 3, 7)
         {
-            CandidateActivation = Activation.Relu, GruReset = GruResetConvention.BeforeMatmul, Bidirectional = true, HeadSize = 2,
+            CandidateActivation = Activation.Relu, GruReset = GruResetMode.BeforeMatmul, Bidirectional = true, HeadSize = 2,
         },
         _ => throw new ArgumentException($"unknown case {name}", nameof(name)),
     };

@@ -12,10 +12,10 @@ namespace Recurrent.Aot.Training.Tests.Gradients;
 public sealed class EncoderDecoderGradientTests
 {
     [Theory]
-    [InlineData(CellType.Lstm, LossKind.SoftmaxCrossEntropy)]
-    [InlineData(CellType.Gru, LossKind.MeanSquaredError)]
-    [InlineData(CellType.Rnn, LossKind.BinaryCrossEntropy)]
-    public void Encoder_decoder_gradients_match_finite_differences(CellType cell, LossKind loss)
+    [InlineData(CellKind.Lstm, LossKind.SoftmaxCrossEntropy)]
+    [InlineData(CellKind.Gru, LossKind.MeanSquaredError)]
+    [InlineData(CellKind.Rnn, LossKind.BinaryCrossEntropy)]
+    public void Encoder_decoder_gradients_match_finite_differences(CellKind cell, LossKind loss)
     {
         const int width = 3;
         var encoder = new RecurrentNetwork<double>(new NetworkSpec(cell, 2, 4) { Layers = 2, ModuleName = "encoder" });

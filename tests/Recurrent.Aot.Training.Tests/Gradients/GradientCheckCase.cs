@@ -28,30 +28,30 @@ public sealed record GradientCheckCase(string Name, NetworkSpec Spec)
 
     public static IEnumerable<GradientCheckCase> All()
     {
-        NetworkSpec Base(CellType cell) => new(cell, 3, 4);
+        NetworkSpec Base(CellKind cell) => new(cell, 3, 4);
 
-        yield return new("rnn tanh", Base(CellType.Rnn));
-        yield return new("rnn relu", Base(CellType.Rnn) with { Nonlinearity = RnnNonlinearity.Relu });
-        yield return new("lstm", Base(CellType.Lstm));
-        yield return new("lstm projection", Base(CellType.Lstm) with { ProjSize = 2 });
-        yield return new("lstm peepholes", Base(CellType.Lstm) with { Peepholes = true });
-        yield return new("lstm projection and peepholes", Base(CellType.Lstm) with { ProjSize = 3, Peepholes = true });
-        yield return new("gru reset after", Base(CellType.Gru));
-        yield return new("gru reset before", Base(CellType.Gru) with { GruReset = GruResetConvention.BeforeMatmul });
-        yield return new("rnn no bias", Base(CellType.Rnn) with { HasBias = false });
+        yield return new("rnn tanh", Base(CellKind.Rnn));
+        yield return new("rnn relu", Base(CellKind.Rnn) with { Nonlinearity = Activation.Relu });
+        yield return new("lstm", Base(CellKind.Lstm));
+        yield return new("lstm projection", Base(CellKind.Lstm) with { ProjSize = 2 });
+        yield return new("lstm peepholes", Base(CellKind.Lstm) with { Peepholes = true });
+        yield return new("lstm projection and peepholes", Base(CellKind.Lstm) with { ProjSize = 3, Peepholes = true });
+        yield return new("gru reset after", Base(CellKind.Gru));
+        yield return new("gru reset before", Base(CellKind.Gru) with { GruReset = GruResetMode.BeforeMatmul });
+        yield return new("rnn no bias", Base(CellKind.Rnn) with { HasBias = false });
 
         // Configurable activations: each of sigmoid, hard_sigmoid, tanh and relu in each role it can take.
         // Keras LSTM(activation='relu'): relu candidate and cell, gates left sigmoid (or Keras 2's hard_sigmoid).
-        yield return new("lstm keras relu", Base(CellType.Lstm) with { CandidateActivation = Activation.Relu, CellActivation = Activation.Relu });
-        yield return new("lstm hard_sigmoid gates relu candidate and cell", Base(CellType.Lstm) with { GateActivation = Activation.HardSigmoid, CandidateActivation = Activation.Relu, CellActivation = Activation.Relu });
-        yield return new("lstm tanh gates sigmoid candidate hard_sigmoid cell", Base(CellType.Lstm) with { GateActivation = Activation.Tanh, CandidateActivation = Activation.Sigmoid, CellActivation = Activation.HardSigmoid });
-        yield return new("lstm relu gates hard_sigmoid candidate sigmoid cell", Base(CellType.Lstm) with { GateActivation = Activation.Relu, CandidateActivation = Activation.HardSigmoid, CellActivation = Activation.Sigmoid });
-        yield return new("gru keras relu", Base(CellType.Gru) with { CandidateActivation = Activation.Relu });
-        yield return new("gru hard_sigmoid gates relu candidate", Base(CellType.Gru) with { GateActivation = Activation.HardSigmoid, CandidateActivation = Activation.Relu });
-        yield return new("gru tanh gates hard_sigmoid candidate", Base(CellType.Gru) with { GateActivation = Activation.Tanh, CandidateActivation = Activation.HardSigmoid });
-        yield return new("gru reset before relu gates sigmoid candidate", Base(CellType.Gru) with { GruReset = GruResetConvention.BeforeMatmul, GateActivation = Activation.Relu, CandidateActivation = Activation.Sigmoid });
+        yield return new("lstm keras relu", Base(CellKind.Lstm) with { CandidateActivation = Activation.Relu, CellActivation = Activation.Relu });
+        yield return new("lstm hard_sigmoid gates relu candidate and cell", Base(CellKind.Lstm) with { GateActivation = Activation.HardSigmoid, CandidateActivation = Activation.Relu, CellActivation = Activation.Relu });
+        yield return new("lstm tanh gates sigmoid candidate hard_sigmoid cell", Base(CellKind.Lstm) with { GateActivation = Activation.Tanh, CandidateActivation = Activation.Sigmoid, CellActivation = Activation.HardSigmoid });
+        yield return new("lstm relu gates hard_sigmoid candidate sigmoid cell", Base(CellKind.Lstm) with { GateActivation = Activation.Relu, CandidateActivation = Activation.HardSigmoid, CellActivation = Activation.Sigmoid });
+        yield return new("gru keras relu", Base(CellKind.Gru) with { CandidateActivation = Activation.Relu });
+        yield return new("gru hard_sigmoid gates relu candidate", Base(CellKind.Gru) with { GateActivation = Activation.HardSigmoid, CandidateActivation = Activation.Relu });
+        yield return new("gru tanh gates hard_sigmoid candidate", Base(CellKind.Gru) with { GateActivation = Activation.Tanh, CandidateActivation = Activation.HardSigmoid });
+        yield return new("gru reset before relu gates sigmoid candidate", Base(CellKind.Gru) with { GruReset = GruResetMode.BeforeMatmul, GateActivation = Activation.Relu, CandidateActivation = Activation.Sigmoid });
 
-        foreach (CellType cell in new[] { CellType.Rnn, CellType.Lstm, CellType.Gru })
+        foreach (CellKind cell in new[] { CellKind.Rnn, CellKind.Lstm, CellKind.Gru })
         {
             string n = cell.ToString().ToLowerInvariant();
             yield return new($"{n} stacked bidirectional with head", Base(cell) with { Layers = 2, Bidirectional = true, HeadSize = 2 });
@@ -62,13 +62,13 @@ public sealed record GradientCheckCase(string Name, NetworkSpec Spec)
             yield return new($"{n} explicit state and final-state gradients", Base(cell) with { Layers = 2 }) { ExplicitInitialState = true, FinalStateTerms = true };
         }
 
-        yield return new("lstm projection peepholes stacked bidirectional", Base(CellType.Lstm) with { ProjSize = 2, Peepholes = true, Layers = 2, Bidirectional = true, HeadSize = 2 })
+        yield return new("lstm projection peepholes stacked bidirectional", Base(CellKind.Lstm) with { ProjSize = 2, Peepholes = true, Layers = 2, Bidirectional = true, HeadSize = 2 })
         {
             Lengths = [4, 5, 2],
             ExplicitInitialState = true,
             FinalStateTerms = true,
         };
-        yield return new("lstm hard_sigmoid gates relu candidate and cell, projection peepholes stacked bidirectional", Base(CellType.Lstm) with
+        yield return new("lstm hard_sigmoid gates relu candidate and cell, projection peepholes stacked bidirectional", Base(CellKind.Lstm) with
         {
             GateActivation = Activation.HardSigmoid,
             CandidateActivation = Activation.Relu,
@@ -84,11 +84,11 @@ public sealed record GradientCheckCase(string Name, NetworkSpec Spec)
             ExplicitInitialState = true,
             FinalStateTerms = true,
         };
-        yield return new("gru hard_sigmoid gates relu candidate, reset before stacked bidirectional", Base(CellType.Gru) with
+        yield return new("gru hard_sigmoid gates relu candidate, reset before stacked bidirectional", Base(CellKind.Gru) with
         {
             GateActivation = Activation.HardSigmoid,
             CandidateActivation = Activation.Relu,
-            GruReset = GruResetConvention.BeforeMatmul,
+            GruReset = GruResetMode.BeforeMatmul,
             Layers = 2,
             Bidirectional = true,
             HeadSize = 2,
@@ -98,7 +98,7 @@ public sealed record GradientCheckCase(string Name, NetworkSpec Spec)
             ExplicitInitialState = true,
             FinalStateTerms = true,
         };
-        yield return new("gru reset before stacked bidirectional", Base(CellType.Gru) with { GruReset = GruResetConvention.BeforeMatmul, Layers = 2, Bidirectional = true, HeadSize = 2 })
+        yield return new("gru reset before stacked bidirectional", Base(CellKind.Gru) with { GruReset = GruResetMode.BeforeMatmul, Layers = 2, Bidirectional = true, HeadSize = 2 })
         {
             Lengths = [4, 5, 2],
             ExplicitInitialState = true,

@@ -134,9 +134,9 @@ public sealed class GradientCheckTests
             _targets = Random(rng, rows * s.OutputSize, 1.0).Select(v => c.Loss == LossKind.BinaryCrossEntropy ? (v > 0 ? 1f : 0f) : (float)v).ToArray();
             _labels = Enumerable.Range(0, rows).Select(_ => rng.NextInt(s.OutputSize)).ToArray();
             H0 = c.ExplicitInitialState ? Random(rng, cells * c.Batch * s.StateSize, 0.5) : [];
-            C0 = c.ExplicitInitialState && s.Cell == CellType.Lstm ? Random(rng, cells * c.Batch * s.HiddenSize, 0.5) : [];
+            C0 = c.ExplicitInitialState && s.Cell == CellKind.Lstm ? Random(rng, cells * c.Batch * s.HiddenSize, 0.5) : [];
             _finalHWeights = c.FinalStateTerms ? Random(rng, cells * c.Batch * s.StateSize, 1.0) : [];
-            _finalCWeights = c.FinalStateTerms && s.Cell == CellType.Lstm ? Random(rng, cells * c.Batch * s.HiddenSize, 1.0) : [];
+            _finalCWeights = c.FinalStateTerms && s.Cell == CellKind.Lstm ? Random(rng, cells * c.Batch * s.HiddenSize, 1.0) : [];
             _workspace = Network.CreateWorkspace();
         }
 

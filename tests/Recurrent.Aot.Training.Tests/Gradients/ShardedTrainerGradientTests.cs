@@ -17,9 +17,9 @@ namespace Recurrent.Aot.Training.Tests.Gradients;
 public sealed class ShardedTrainerGradientTests
 {
     [Theory]
-    [InlineData(CellType.Lstm, LossKind.MeanSquaredError)]
-    [InlineData(CellType.Gru, LossKind.SoftmaxCrossEntropy)]
-    public void Sharded_mean_loss_gradient_matches_finite_differences(CellType cell, LossKind loss)
+    [InlineData(CellKind.Lstm, LossKind.MeanSquaredError)]
+    [InlineData(CellKind.Gru, LossKind.SoftmaxCrossEntropy)]
+    public void Sharded_mean_loss_gradient_matches_finite_differences(CellKind cell, LossKind loss)
     {
         (RecurrentNetwork<double> network, Trainer<double> trainer, SequenceExample[] batch) = Setup(cell, loss, clip: 0);
         trainer.ComputeGradients(batch);
@@ -48,11 +48,11 @@ public sealed class ShardedTrainerGradientTests
     [Fact]
     public void Clipping_rescales_the_same_gradient_to_the_clip_norm()
     {
-        (_, Trainer<double> unclipped, SequenceExample[] batch) = Setup(CellType.Lstm, LossKind.MeanSquaredError, clip: 0);
+        (_, Trainer<double> unclipped, SequenceExample[] batch) = Setup(CellKind.Lstm, LossKind.MeanSquaredError, clip: 0);
         unclipped.ComputeGradients(batch);
         double norm = GradientClipping.GlobalNorm(unclipped.LastGradients.ToArray());
 
-        (_, Trainer<double> clipped, _) = Setup(CellType.Lstm, LossKind.MeanSquaredError, clip: norm / 4);
+        (_, Trainer<double> clipped, _) = Setup(CellKind.Lstm, LossKind.MeanSquaredError, clip: norm / 4);
         clipped.TrainStep(batch);
         Assert.Equal(norm, clipped.LastGradientNorm, 9);
         double factor = (norm / 4) / (norm + 1e-6);
@@ -68,7 +68,7 @@ public sealed class ShardedTrainerGradientTests
     [Fact]
     public void Without_clipping_the_reported_norm_is_the_norm_of_the_last_gradient()
     {
-        (_, Trainer<double> trainer, SequenceExample[] batch) = Setup(CellType.Gru, LossKind.MeanSquaredError, clip: 0);
+        (_, Trainer<double> trainer, SequenceExample[] batch) = Setup(CellKind.Gru, LossKind.MeanSquaredError, clip: 0);
         trainer.TrainStep(batch);
         double first = GradientClipping.GlobalNorm(trainer.LastGradients.ToArray());
         Assert.True(first > 0);
@@ -81,7 +81,7 @@ public sealed class ShardedTrainerGradientTests
         Assert.Equal(second, trainer.LastGradientNorm, 12);
     }
 
-    private static (RecurrentNetwork<double>, Trainer<double>, SequenceExample[]) Setup(CellType cell, LossKind loss, double clip)
+    private static (RecurrentNetwork<double>, Trainer<double>, SequenceExample[]) Setup(CellKind cell, LossKind loss, double clip)
     {
         var spec = new NetworkSpec(cell, 2, 3) { Bidirectional = true, HeadSize = 3 };
         var network = new RecurrentNetwork<double>(spec);

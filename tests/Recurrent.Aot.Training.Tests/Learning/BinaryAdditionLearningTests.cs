@@ -40,7 +40,7 @@ public sealed class BinaryAdditionLearningTests(ITestOutputHelper output)
 
     private static double TrainAndTest(ulong seed)
     {
-        var spec = new NetworkSpec(CellType.Rnn, 2, 3) { HeadSize = 1, HeadActivation = HeadActivation.Sigmoid, LearnInitialState = true };
+        var spec = new NetworkSpec(CellKind.Rnn, 2, 3) { HeadSize = 1, HeadActivation = HeadActivation.Sigmoid, LearnInitialState = true };
         var network = new RecurrentNetwork<float>(spec);
         Initializer.InitializeDefault(network, seed);
         var model = new SequenceModel<float>(network, LossKind.BinaryCrossEntropy, OutputMode.EveryStep);

@@ -26,9 +26,9 @@ public sealed class LongMemoryLearningTests(ITestOutputHelper output)
     private static readonly ulong[] Seeds = [1, 2, 3, 4, 5];
 
     [Theory]
-    [InlineData(CellType.Lstm)]
-    [InlineData(CellType.Gru)]
-    public void Gated_cells_remember_across_a_gap_of_50_steps(CellType cell)
+    [InlineData(CellKind.Lstm)]
+    [InlineData(CellKind.Gru)]
+    public void Gated_cells_remember_across_a_gap_of_50_steps(CellKind cell)
     {
         int solved = Seeds.Count(seed => TrainAndTest(cell, seed) >= 0.98);
         output.WriteLine($"{cell}: {solved} of {Seeds.Length} seeds reach at least 98%");
@@ -38,11 +38,11 @@ public sealed class LongMemoryLearningTests(ITestOutputHelper output)
     [Fact]
     public void A_vanilla_rnn_of_the_same_size_cannot()
     {
-        double best = Seeds.Max(seed => TrainAndTest(CellType.Rnn, seed));
+        double best = Seeds.Max(seed => TrainAndTest(CellKind.Rnn, seed));
         Assert.True(best < 0.35, $"RNN: best test accuracy {best:P1} over the seeds, expected near chance (25%)");
     }
 
-    private double TrainAndTest(CellType cell, ulong seed)
+    private double TrainAndTest(CellKind cell, ulong seed)
     {
         var spec = new NetworkSpec(cell, RecallTask.InputSize(Symbols), Hidden) { HeadSize = Symbols, HeadActivation = HeadActivation.Softmax };
         var network = new RecurrentNetwork<float>(spec);

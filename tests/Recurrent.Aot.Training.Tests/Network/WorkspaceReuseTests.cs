@@ -29,9 +29,9 @@ public sealed class WorkspaceReuseTests
     }
 
     [Theory]
-    [InlineData(CellType.Lstm)]
-    [InlineData(CellType.Gru)]
-    public void A_smaller_batch_after_a_larger_one_reuses_the_workspace_and_matches_a_fresh_one(CellType cell)
+    [InlineData(CellKind.Lstm)]
+    [InlineData(CellKind.Gru)]
+    public void A_smaller_batch_after_a_larger_one_reuses_the_workspace_and_matches_a_fresh_one(CellKind cell)
     {
         var spec = new NetworkSpec(cell, 3, 5) { Layers = 2, Bidirectional = true, HeadSize = 2, LearnInitialState = true };
         var network = new RecurrentNetwork<double>(spec);
@@ -67,7 +67,7 @@ public sealed class WorkspaceReuseTests
     [Fact]
     public void Forward_and_backward_on_a_smaller_shape_allocate_nothing_in_the_workspace()
     {
-        var spec = new NetworkSpec(CellType.Lstm, 3, 4) { HeadSize = 2 };
+        var spec = new NetworkSpec(CellKind.Lstm, 3, 4) { HeadSize = 2 };
         var network = new RecurrentNetwork<float>(spec);
         var random = new Random(5);
         foreach (Parameter<float> p in network.Parameters)

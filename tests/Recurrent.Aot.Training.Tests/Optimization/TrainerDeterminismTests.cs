@@ -93,7 +93,7 @@ public sealed class TrainerDeterminismTests : IDisposable
 
     private static (RecurrentNetwork<float>, Trainer<float>, List<SequenceExample>) Setup(int maxCores, ulong seed)
     {
-        var spec = new NetworkSpec(CellType.Lstm, RecallTask.InputSize(3), 8) { Bidirectional = true, HeadSize = 3 };
+        var spec = new NetworkSpec(CellKind.Lstm, RecallTask.InputSize(3), 8) { Bidirectional = true, HeadSize = 3 };
         var network = new RecurrentNetwork<float>(spec);
         Initializer.InitializeDefault(network, seed, forgetBias: 1.0);
         var model = new SequenceModel<float>(network, LossKind.SoftmaxCrossEntropy, OutputMode.LastStep);

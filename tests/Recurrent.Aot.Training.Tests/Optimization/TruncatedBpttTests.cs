@@ -15,7 +15,7 @@ public sealed class TruncatedBpttTests
     {
         const int steps = 12, streams = 3;
         (float[] x, float[] y) = DelayStream(steps, streams, new Pcg32(4));
-        var spec = new NetworkSpec(CellType.Lstm, 1, 5) { HeadSize = 1 };
+        var spec = new NetworkSpec(CellKind.Lstm, 1, 5) { HeadSize = 1 };
 
         var streaming = new RecurrentNetwork<double>(spec);
         Initializer.InitializeDefault(streaming, 9);
@@ -42,7 +42,7 @@ public sealed class TruncatedBpttTests
     {
         const int steps = 3000, streams = 4;
         (float[] x, float[] y) = DelayStream(steps, streams, new Pcg32(5));
-        var network = new RecurrentNetwork<float>(new NetworkSpec(CellType.Gru, 1, 8) { HeadSize = 1 });
+        var network = new RecurrentNetwork<float>(new NetworkSpec(CellKind.Gru, 1, 8) { HeadSize = 1 });
         Initializer.InitializeDefault(network, 3);
         var tbptt = new TruncatedBpttTrainer<float>(network, LossKind.MeanSquaredError, new AdamOptimizer<float>(network.Parameters, 0.01), window: 10, clipNorm: 1.0);
         BatchStatistics first = tbptt.Train(x.AsSpan(0, 500 * streams), y.AsSpan(0, 500 * streams), default, 500, streams);

@@ -39,14 +39,14 @@ public sealed class PyTorchStepParityTests(ITestOutputHelper output)
     [Fact]
     public void Stacked_bidirectional_projected_lstm_cross_entropy_step_matches_pytorch()
     {
-        var spec = new NetworkSpec(CellType.Lstm, 4, 6) { Layers = 2, Bidirectional = true, ProjSize = 3, HeadSize = 3 };
+        var spec = new NetworkSpec(CellKind.Lstm, 4, 6) { Layers = 2, Bidirectional = true, ProjSize = 3, HeadSize = 3 };
         RunCase("adam_step_lstm", spec, LossKind.SoftmaxCrossEntropy, OutputMode.LastStep);
     }
 
     [Fact]
     public void Gru_every_step_mse_step_with_clipping_matches_pytorch()
     {
-        var spec = new NetworkSpec(CellType.Gru, 4, 8) { HeadSize = 2 };
+        var spec = new NetworkSpec(CellKind.Gru, 4, 8) { HeadSize = 2 };
         Trainer<float> trainer = RunCase("adam_step_gru_clipped", spec, LossKind.MeanSquaredError, OutputMode.EveryStep);
         Assert.True(trainer.LastGradientNorm > trainer.Options.ClipNorm, "the fixture is meant to exercise clipping");
     }

@@ -21,11 +21,11 @@ public sealed class LongMemorySampleTests(ITestOutputHelper output)
         var options = new LongMemoryOptions { Gaps = [5, 50], GradientSequences = 100 };
         LongMemoryResult result = LongMemoryTraining.Run(options, new OutputWriter(output));
 
-        double Accuracy(CellType cell, int gap) => result.Models.Single(m => m.Cell == cell && m.Gap == gap).TestAccuracy;
-        Assert.True(Accuracy(CellType.Rnn, 5) >= 0.95, $"RNN gap 5: {Accuracy(CellType.Rnn, 5):P1}");
-        Assert.True(Accuracy(CellType.Rnn, 50) < 0.4, $"RNN gap 50: {Accuracy(CellType.Rnn, 50):P1}, expected near chance (25%)");
-        Assert.True(Accuracy(CellType.Lstm, 50) >= 0.95, $"LSTM gap 50: {Accuracy(CellType.Lstm, 50):P1}");
-        Assert.True(Accuracy(CellType.Gru, 50) >= 0.95, $"GRU gap 50: {Accuracy(CellType.Gru, 50):P1}");
+        double Accuracy(CellKind cell, int gap) => result.Models.Single(m => m.Cell == cell && m.Gap == gap).TestAccuracy;
+        Assert.True(Accuracy(CellKind.Rnn, 5) >= 0.95, $"RNN gap 5: {Accuracy(CellKind.Rnn, 5):P1}");
+        Assert.True(Accuracy(CellKind.Rnn, 50) < 0.4, $"RNN gap 50: {Accuracy(CellKind.Rnn, 50):P1}, expected near chance (25%)");
+        Assert.True(Accuracy(CellKind.Lstm, 50) >= 0.95, $"LSTM gap 50: {Accuracy(CellKind.Lstm, 50):P1}");
+        Assert.True(Accuracy(CellKind.Gru, 50) >= 0.95, $"GRU gap 50: {Accuracy(CellKind.Gru, 50):P1}");
 
         Assert.Equal(3, result.Gradients.Count);
         foreach (GradientProfile profile in result.Gradients)
@@ -34,7 +34,7 @@ public sealed class LongMemorySampleTests(ITestOutputHelper output)
             Assert.All(profile.HiddenAtInit, v => Assert.True(double.IsFinite(v) && v > 0));
             double ratio = profile.HiddenAtInit[^1] / profile.HiddenAtInit[0];
             output.WriteLine($"{profile.Cell}: ||dL/dh|| at T-t = 51 / at T-t = 0 = {ratio:E2} at initialisation");
-            if (profile.Cell == CellType.Rnn)
+            if (profile.Cell == CellKind.Rnn)
             {
                 Assert.True(ratio < 1e-6, $"the RNN's gradient should vanish, ratio {ratio:E2}");
             }

@@ -65,7 +65,7 @@ public sealed class SequenceClassifierSampleTests(ITestOutputHelper output) : ID
     public void An_untrained_model_stays_below_the_apps_accuracy_threshold()
     {
         (LabelledSamples train, LabelledSamples test) = SyntheticClassification.Split(SyntheticClassification.Generate());
-        foreach (CellType cell in ClassifierTraining.Cells)
+        foreach (CellKind cell in ClassifierTraining.Cells)
         {
             TrainedClassifier untrained = ClassifierTraining.Train(cell, train, test, new ClassifierRecipe { Epochs = 0 });
             output.WriteLine($"{cell} untrained: test accuracy {untrained.Test.Accuracy:F3}");

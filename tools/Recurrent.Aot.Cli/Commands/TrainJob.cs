@@ -116,7 +116,7 @@ internal static class TrainJob
             outputs = train[0].TargetWidth;
         }
 
-        CellType cell = CellOf(s.Cell);
+        CellKind cell = CellOf(s.Cell);
         CheckActivationsApply(s, cell);
         return new NetworkSpec(cell, inputSize, Positive(s.Hidden, "--hidden"))
         {
@@ -124,8 +124,8 @@ internal static class TrainJob
             Bidirectional = s.Bidirectional,
             ProjSize = s.ProjSize,
             Peepholes = s.Peepholes,
-            Nonlinearity = s.Nonlinearity == "relu" ? RnnNonlinearity.Relu : RnnNonlinearity.Tanh,
-            GruReset = s.GruReset == "before" ? GruResetConvention.BeforeMatmul : GruResetConvention.AfterMatmul,
+            Nonlinearity = s.Nonlinearity == "relu" ? Activation.Relu : Activation.Tanh,
+            GruReset = s.GruReset == "before" ? GruResetMode.BeforeMatmul : GruResetMode.AfterMatmul,
             GateActivation = ActivationOf(s.GateActivation, Activation.Sigmoid, "--gate-activation"),
             CandidateActivation = ActivationOf(s.CandidateActivation, Activation.Tanh, "--candidate-activation"),
             CellActivation = ActivationOf(s.CellActivation, Activation.Tanh, "--cell-activation"),
@@ -180,9 +180,9 @@ internal static class TrainJob
     }
 
     /// <summary>Refuses an activation option the cell does not have, naming the option and the cell.</summary>
-    private static void CheckActivationsApply(TrainSettings s, CellType cell)
+    private static void CheckActivationsApply(TrainSettings s, CellKind cell)
     {
-        if (cell == CellType.Rnn)
+        if (cell == CellKind.Rnn)
         {
             string? given = s.GateActivation is not null ? "--gate-activation"
                 : s.CandidateActivation is not null ? "--candidate-activation"
@@ -194,7 +194,7 @@ internal static class TrainJob
             }
         }
 
-        if (cell == CellType.Gru && s.CellActivation is not null)
+        if (cell == CellKind.Gru && s.CellActivation is not null)
         {
             throw new CliInputException("--cell-activation applies to lstm cells only (h' = o * h(c')); a gru has no cell state (its candidate activation is --candidate-activation)");
         }
@@ -210,11 +210,11 @@ internal static class TrainJob
         _ => throw new CliInputException($"{option} must be one of {string.Join(", ", ActivationNames)}, got '{name}'"),
     };
 
-    private static CellType CellOf(string name) => name switch
+    private static CellKind CellOf(string name) => name switch
     {
-        "rnn" => CellType.Rnn,
-        "gru" => CellType.Gru,
-        _ => CellType.Lstm,
+        "rnn" => CellKind.Rnn,
+        "gru" => CellKind.Gru,
+        _ => CellKind.Lstm,
     };
 
     private static LossKind LossOf(string name) => name switch

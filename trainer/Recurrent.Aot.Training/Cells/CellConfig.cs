@@ -1,34 +1,9 @@
 namespace Recurrent.Aot.Training.Cells;
 
-/// <summary>The recurrent cell kinds the trainer differentiates (those the runtime runs).</summary>
-public enum CellType
-{
-    Rnn,
-    Lstm,
-    Gru,
-}
-
-/// <summary>Elman RNN activation (PyTorch <c>nonlinearity</c>).</summary>
-public enum RnnNonlinearity
-{
-    Tanh,
-    Relu,
-}
-
-/// <summary>Where the GRU's reset gate is applied (DESIGN §2).</summary>
-public enum GruResetConvention
-{
-    /// <summary>PyTorch: n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)).</summary>
-    AfterMatmul,
-
-    /// <summary>Original GRU: n = tanh(W_in x + W_hn (r ⊙ h) + b_in + b_hn).</summary>
-    BeforeMatmul,
-}
-
 /// <summary>Shape and options of one direction of one recurrent layer.</summary>
 public sealed record CellConfig
 {
-    public CellConfig(CellType type, int inputSize, int hiddenSize)
+    public CellConfig(CellKind type, int inputSize, int hiddenSize)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenSize);
@@ -37,7 +12,7 @@ public sealed record CellConfig
         HiddenSize = hiddenSize;
     }
 
-    public CellType Type { get; }
+    public CellKind Type { get; }
 
     public int InputSize { get; init; }
 
@@ -49,9 +24,10 @@ public sealed record CellConfig
     /// <summary>LSTM peephole connections (i, f see c; o sees c').</summary>
     public bool Peepholes { get; init; }
 
-    public RnnNonlinearity Nonlinearity { get; init; } = RnnNonlinearity.Tanh;
+    /// <summary>RNN only: the Elman activation (PyTorch <c>nonlinearity</c>), <see cref="Activation.Tanh"/> or <see cref="Activation.Relu"/>.</summary>
+    public Activation Nonlinearity { get; init; } = Activation.Tanh;
 
-    public GruResetConvention GruReset { get; init; } = GruResetConvention.AfterMatmul;
+    public GruResetMode GruReset { get; init; } = GruResetMode.AfterMatmul;
 
     /// <summary>Activation of the LSTM gates i, f, o and the GRU gates r, z (Keras <c>recurrent_activation</c>, ONNX f).</summary>
     public Activation GateActivation { get; init; } = Activation.Sigmoid;
@@ -67,8 +43,8 @@ public sealed record CellConfig
     /// <summary>Gate rows per hidden unit: 4 (LSTM), 3 (GRU), 1 (RNN).</summary>
     public int GateCount => Type switch
     {
-        CellType.Lstm => 4,
-        CellType.Gru => 3,
+        CellKind.Lstm => 4,
+        CellKind.Gru => 3,
         _ => 1,
     };
 
@@ -77,25 +53,30 @@ public sealed record CellConfig
 
     internal void Validate()
     {
-        if (Type != CellType.Lstm && (ProjSize != 0 || Peepholes))
+        if (Type != CellKind.Lstm && (ProjSize != 0 || Peepholes))
         {
             throw new ArgumentException($"Projection and peepholes are LSTM options; the cell is {Type}.");
+        }
+
+        if (Nonlinearity is not (Activation.Tanh or Activation.Relu))
+        {
+            throw new ArgumentException($"Nonlinearity must be Tanh or Relu (PyTorch's RNN nonlinearities, the ones the trainer trains), got {Nonlinearity}.");
         }
 
         CheckActivation(GateActivation, nameof(GateActivation));
         CheckActivation(CandidateActivation, nameof(CandidateActivation));
         CheckActivation(CellActivation, nameof(CellActivation));
-        if (Type == CellType.Rnn && GateActivation != Activation.Sigmoid)
+        if (Type == CellKind.Rnn && GateActivation != Activation.Sigmoid)
         {
             throw new ArgumentException($"An RNN has no gates, so no gate activation; got {CellActivations.Name(GateActivation)}.");
         }
 
-        if (Type == CellType.Rnn && CandidateActivation != Activation.Tanh)
+        if (Type == CellKind.Rnn && CandidateActivation != Activation.Tanh)
         {
             throw new ArgumentException($"An RNN's activation is its Nonlinearity (tanh or relu), not a candidate activation; got {CellActivations.Name(CandidateActivation)}.");
         }
 
-        if (Type != CellType.Lstm && CellActivation != Activation.Tanh)
+        if (Type != CellKind.Lstm && CellActivation != Activation.Tanh)
         {
             throw new ArgumentException($"The cell activation (h' = o ⊙ h(c')) is an LSTM option; the cell is {Type}, got {CellActivations.Name(CellActivation)}.");
         }

@@ -7,7 +7,7 @@ namespace Recurrent.Aot.Training.Cells;
 
 /// <summary>
 /// GRU with PyTorch's gate order r, z, n and h' = (1 − z) ⊙ n + z ⊙ h, in both reset conventions
-/// (<see cref="GruResetConvention"/>), with configurable gate (σ for r, z) and candidate (tanh for n) activations.
+/// (<see cref="GruResetMode"/>), with configurable gate (σ for r, z) and candidate (tanh for n) activations.
 /// </summary>
 public sealed class GruLayer<T> : CellLayer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -15,13 +15,13 @@ public sealed class GruLayer<T> : CellLayer<T>
     public GruLayer(ParameterSet<T> parameters, CellConfig config, string prefix = "", string suffix = "")
         : base(parameters, config, prefix, suffix)
     {
-        if (config.Type != CellType.Gru)
+        if (config.Type != CellKind.Gru)
         {
             throw new ArgumentException($"GruLayer needs a Gru config, got {config.Type}.", nameof(config));
         }
     }
 
-    private bool ResetAfter => Config.GruReset == GruResetConvention.AfterMatmul;
+    private bool ResetAfter => Config.GruReset == GruResetMode.AfterMatmul;
 
     public override void Forward(CellCache<T> cache, ReadOnlySpan<T> input, int steps, int batch, ReadOnlySpan<int> lengths, bool reverse, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0)
     {

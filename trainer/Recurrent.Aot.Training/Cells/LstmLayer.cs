@@ -20,7 +20,7 @@ public sealed class LstmLayer<T> : CellLayer<T>
         : base(parameters, config, prefix, suffix)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        if (config.Type != CellType.Lstm)
+        if (config.Type != CellKind.Lstm)
         {
             throw new ArgumentException($"LstmLayer needs an Lstm config, got {config.Type}.", nameof(config));
         }

@@ -12,7 +12,7 @@ public sealed class RnnLayer<T> : CellLayer<T>
     public RnnLayer(ParameterSet<T> parameters, CellConfig config, string prefix = "", string suffix = "")
         : base(parameters, config, prefix, suffix)
     {
-        if (config.Type != CellType.Rnn)
+        if (config.Type != CellKind.Rnn)
         {
             throw new ArgumentException($"RnnLayer needs an Rnn config, got {config.Type}.", nameof(config));
         }
@@ -39,7 +39,7 @@ public sealed class RnnLayer<T> : CellLayer<T>
             Span<T> next = cache.H.AsSpan(at, batch * h);
             state.CopyTo(prev);
             Gemm.MultiplyAdd<T>(batch, h, h, prev, h, 1, WeightHhT, h, pre, h);
-            if (Config.Nonlinearity == RnnNonlinearity.Tanh)
+            if (Config.Nonlinearity == Activation.Tanh)
             {
                 TensorPrimitives.Tanh(pre, next);
             }
@@ -75,7 +75,7 @@ public sealed class RnnLayer<T> : CellLayer<T>
         Span<T> dh = cache.Dh.AsSpan(0, batch * h);
         Span<T> dhNext = cache.Scratch1.AsSpan(0, batch * h);
         CopyOrClear(dhFinal, dh);
-        bool relu = Config.Nonlinearity == RnnNonlinearity.Relu;
+        bool relu = Config.Nonlinearity == Activation.Relu;
 
         for (int s = steps - 1; s >= 0; s--)
         {

@@ -71,24 +71,24 @@ public static class ModelExporter
             [RecurrentMetadataKeys.Module] = spec.ModuleName,
             [RecurrentMetadataKeys.BatchFirst] = "false",
         };
-        if (spec.Cell == CellType.Rnn)
+        if (spec.Cell == CellKind.Rnn)
         {
-            metadata[RecurrentMetadataKeys.Nonlinearity] = spec.Nonlinearity == RnnNonlinearity.Relu ? "relu" : "tanh";
+            metadata[RecurrentMetadataKeys.Nonlinearity] = spec.Nonlinearity == Activation.Relu ? "relu" : "tanh";
         }
 
-        if (spec.Cell == CellType.Gru)
+        if (spec.Cell == CellKind.Gru)
         {
-            metadata[RecurrentMetadataKeys.GruReset] = spec.GruReset == GruResetConvention.AfterMatmul ? "after" : "before";
+            metadata[RecurrentMetadataKeys.GruReset] = spec.GruReset == GruResetMode.AfterMatmul ? "after" : "before";
         }
 
         // The activations are written even at their defaults, so the file says what it was trained with.
-        if (spec.Cell is CellType.Lstm or CellType.Gru)
+        if (spec.Cell is CellKind.Lstm or CellKind.Gru)
         {
             metadata[RecurrentMetadataKeys.GateActivation] = CellActivations.Name(spec.GateActivation);
             metadata[RecurrentMetadataKeys.CandidateActivation] = CellActivations.Name(spec.CandidateActivation);
         }
 
-        if (spec.Cell == CellType.Lstm)
+        if (spec.Cell == CellKind.Lstm)
         {
             metadata[RecurrentMetadataKeys.CellActivation] = CellActivations.Name(spec.CellActivation);
         }

@@ -12,7 +12,7 @@ public enum OutputMode
 /// <summary>The architecture of a trainable network: stacked, optionally bidirectional recurrent layers and an optional dense head.</summary>
 public sealed record NetworkSpec
 {
-    public NetworkSpec(CellType cell, int inputSize, int hiddenSize)
+    public NetworkSpec(CellKind cell, int inputSize, int hiddenSize)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenSize);
@@ -21,7 +21,7 @@ public sealed record NetworkSpec
         HiddenSize = hiddenSize;
     }
 
-    public CellType Cell { get; }
+    public CellKind Cell { get; }
 
     public int InputSize { get; }
 
@@ -35,9 +35,10 @@ public sealed record NetworkSpec
 
     public bool Peepholes { get; init; }
 
-    public RnnNonlinearity Nonlinearity { get; init; } = RnnNonlinearity.Tanh;
+    /// <summary>RNN only: the Elman activation (PyTorch <c>nonlinearity</c>), Tanh or Relu; metadata <c>recurrent.nonlinearity</c>.</summary>
+    public Activation Nonlinearity { get; init; } = Activation.Tanh;
 
-    public GruResetConvention GruReset { get; init; } = GruResetConvention.AfterMatmul;
+    public GruResetMode GruReset { get; init; } = GruResetMode.AfterMatmul;
 
     /// <summary>LSTM gates i, f, o and GRU gates r, z (Keras <c>recurrent_activation</c>); metadata <c>recurrent.gate_activation</c>.</summary>
     public Activation GateActivation { get; init; } = Activation.Sigmoid;

@@ -39,7 +39,7 @@ public sealed class RecurrentNetwork<T>
             }
         }
 
-        bool lstm = spec.Cell == CellType.Lstm;
+        bool lstm = spec.Cell == CellKind.Lstm;
         _initialH = new Parameter<T>[spec.LearnInitialState ? _cells.Length : 0];
         _initialC = new Parameter<T>[spec.LearnInitialState && lstm ? _cells.Length : 0];
         for (int i = 0; i < _initialH.Length; i++)
@@ -104,7 +104,7 @@ public sealed class RecurrentNetwork<T>
         int so = Spec.StateSize;
         int hs = Spec.HiddenSize;
         int width = Spec.RecurrentOutputSize;
-        bool lstm = Spec.Cell == CellType.Lstm;
+        bool lstm = Spec.Cell == CellKind.Lstm;
         CheckState(h0, so, nameof(h0));
         CheckState(c0, hs, nameof(c0));
         Span<T> finalH = workspace.FinalH.Resize(_cells.Length * batch * so);
@@ -201,7 +201,7 @@ public sealed class RecurrentNetwork<T>
         int hs = Spec.HiddenSize;
         int width = Spec.RecurrentOutputSize;
         int rows = workspace.OutputRows;
-        bool lstm = Spec.Cell == CellType.Lstm;
+        bool lstm = Spec.Cell == CellKind.Lstm;
         if (dOutput.Length != rows * workspace.OutputWidth)
         {
             throw new ArgumentException($"dOutput must hold {rows}·{workspace.OutputWidth} values, got {dOutput.Length}.", nameof(dOutput));
@@ -353,8 +353,8 @@ public sealed class RecurrentNetwork<T>
 
     private static CellLayer<T> CreateCell(ParameterSet<T> parameters, CellConfig config, string prefix, string suffix) => config.Type switch
     {
-        CellType.Lstm => new LstmLayer<T>(parameters, config, prefix, suffix),
-        CellType.Gru => new GruLayer<T>(parameters, config, prefix, suffix),
+        CellKind.Lstm => new LstmLayer<T>(parameters, config, prefix, suffix),
+        CellKind.Gru => new GruLayer<T>(parameters, config, prefix, suffix),
         _ => new RnnLayer<T>(parameters, config, prefix, suffix),
     };
 }

@@ -40,7 +40,7 @@ public static class Initializer
             Fill(p.Value, rng, bound);
         }
 
-        if (forgetBias is double value && spec.Cell != CellType.Rnn && spec.HasBias)
+        if (forgetBias is double value && spec.Cell != CellKind.Rnn && spec.HasBias)
         {
             int h = spec.HiddenSize;
             for (int k = 0; k < spec.Layers; k++)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Recurrent.Aot;
 using Recurrent.Aot.Training.Cells;
 using Recurrent.Aot.Training.Data;
 using Recurrent.Aot.Training.Losses;
@@ -28,7 +29,7 @@ foreach (int cores in coreCounts)
 
 static double Measure(int hidden, int steps, int features, int batch, int cores, double seconds)
 {
-    var network = new RecurrentNetwork<float>(new NetworkSpec(CellType.Lstm, features, hidden) { HeadSize = 10 });
+    var network = new RecurrentNetwork<float>(new NetworkSpec(CellKind.Lstm, features, hidden) { HeadSize = 10 });
     Initializer.InitializeDefault(network, 1);
     var model = new SequenceModel<float>(network, LossKind.SoftmaxCrossEntropy, OutputMode.LastStep);
 

@@ -2,9 +2,14 @@ namespace Recurrent.Aot;
 
 /// <summary>
 /// Element-wise activations a cell may use for its gates, candidate and cell output: the ONNX RNN/GRU/LSTM list.
-/// α and β are the cell's <c>*ActivationAlpha</c>/<c>*ActivationBeta</c> (see <see cref="ActivationParameters"/> for the defaults).
+/// α and β are the cell's <c>*ActivationAlpha</c>/<c>*ActivationBeta</c> (<c>ActivationParameters</c> holds the defaults).
 /// </summary>
+#if NETSTANDARD2_0
+// Internal in the generator, which compiles this file: a public copy there would clash with the runtime's type.
+internal enum Activation
+#else
 public enum Activation
+#endif
 {
     /// <summary>1 / (1 + e^-x).</summary>
     Sigmoid,

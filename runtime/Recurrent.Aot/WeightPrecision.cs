@@ -3,11 +3,16 @@ namespace Recurrent.Aot;
 /// <summary>
 /// How a model stores its weight matrices (W_ih, W_hh, W_hr and the head's W). State, biases, peepholes and every
 /// sum stay float32 whatever the precision. A reduced precision changes the model's numbers, so the library never
-/// picks one by itself: it is asked for (<see cref="ModelLoadOptions.WeightPrecision"/>) or, at its own precision,
+/// picks one by itself: it is asked for (<c>ModelLoadOptions.WeightPrecision</c>, or <c>WeightPrecision</c> on <c>[RecurrentModel]</c>) or, at its own precision,
 /// kept from a file that was converted on purpose (docs/file-format.md).
 /// </summary>
 #pragma warning disable CA1720 // The members are named after the number formats they store, as the file metadata spells them.
+#if NETSTANDARD2_0
+// Internal in the generator, which compiles this file: a public copy there would clash with the runtime's type.
+internal enum WeightPrecision
+#else
 public enum WeightPrecision
+#endif
 {
     /// <summary>float32 weights: the default, and the numbers of the file as given.</summary>
     Float32,

@@ -9,6 +9,7 @@ namespace Recurrent.Aot;
 /// <c>[Lstm]</c>/<c>[Gru]</c>/<c>[Rnn]</c> types call it from their <c>Load</c>). The file is read by the same rules as
 /// <see cref="RecurrentModel.Load"/>, and its module must then be exactly the declared model.
 /// </summary>
+/// <remarks>Public only for the code the generator emits; it is not part of the API users call.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class GeneratedModelLoader
 {
