@@ -282,6 +282,7 @@ internal static class KernelEmitter
                         continue;
                     }
                     // Stream s of the sub-group: its state lies s strides after the sub-group's first.
+                    w.Line($"// Stream {stream} of the sub-group: its x, h, c and new h lie {stream} stride(s) after stream 0's.");
                     using (w.Open(""))
                     {
                         foreach (var (parameter, stride) in multi.Form.StreamParameters)
