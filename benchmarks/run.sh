@@ -7,7 +7,8 @@
 #                                 weights at (32, 128) and (64, 256)
 #   benchmarks/run.sh generator   generated models vs runtime cell vs scalar, with the machine's ceilings
 #                                 (FMA peak, streaming bandwidth) in the same run and summary (--join)
-#   benchmarks/run.sh batch       generated StepBatch over 4 streams vs 4 calls of Step (time per stream-step)
+#   benchmarks/run.sh batch       generated StepBatch over 8 and 4 streams vs a call of Step per stream (time per
+#                                 stream-step, GFLOP/s), with the FMA peak in the same run (--join)
 #   benchmarks/run.sh sequence    64-step sequences from the zero state: 64 calls of the generated Step vs the
 #                                 generated Run vs the runtime's RecurrentModel.Run (time per step)
 #   benchmarks/run.sh ceilings    the ceilings alone
@@ -75,7 +76,7 @@ run_suite() {
     runtime)   globs=('*RuntimeStepBenchmarks*'); join=() ;;
     precision) globs=('*RuntimePrecisionBenchmarks*'); join=() ;;
     generator) globs=('*GeneratedStepBenchmarks*' '*GeneratedFastStepBenchmarks*' '*CeilingBenchmarks*') ;;
-    batch)     globs=('*GeneratedBatchBenchmarks*') ;;
+    batch)     globs=('*GeneratedBatchBenchmarks*' '*FmaCeilingBenchmarks*') ;;
     sequence)  globs=('*GeneratedSequenceBenchmarks*') ;;
     ceilings)  globs=('*CeilingBenchmarks*') ;;
     anchors)
