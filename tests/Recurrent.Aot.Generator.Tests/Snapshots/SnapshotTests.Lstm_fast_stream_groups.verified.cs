@@ -269,28 +269,9 @@ namespace Demo
             ref float w = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_weights), _start);
             ref float x = ref MemoryMarshal.GetReference(inputs);
             int b = 0;
-            // Groups of 8, then 4, then 2 streams: each weight vector is loaded once per register tile for all
+            // Groups of 2 streams: each weight vector is loaded once per register tile for all
             // the tile's streams. Largest groups first, so at most one stream steps alone.
-            for (; b + 8 <= states.Length; b += 8)
-            {
-                AlignPhases(states.Slice(b, 8));
-                StepCoreStreams(ref w, ref Unsafe.Add(ref x, b * InputSize), ref states[b], 8);
-                for (int i = b; i < b + 8; i++)
-                {
-                    WriteOutput(ref w, ref states[i], outputs.Slice(i * OutputSize, OutputSize));
-                }
-            }
-            if (b + 4 <= states.Length)
-            {
-                AlignPhases(states.Slice(b, 4));
-                StepCoreStreams(ref w, ref Unsafe.Add(ref x, b * InputSize), ref states[b], 4);
-                for (int i = b; i < b + 4; i++)
-                {
-                    WriteOutput(ref w, ref states[i], outputs.Slice(i * OutputSize, OutputSize));
-                }
-                b += 4;
-            }
-            if (b + 2 <= states.Length)
+            for (; b + 2 <= states.Length; b += 2)
             {
                 AlignPhases(states.Slice(b, 2));
                 StepCoreStreams(ref w, ref Unsafe.Add(ref x, b * InputSize), ref states[b], 2);
@@ -298,7 +279,6 @@ namespace Demo
                 {
                     WriteOutput(ref w, ref states[i], outputs.Slice(i * OutputSize, OutputSize));
                 }
-                b += 2;
             }
             for (; b < states.Length; b++)
             {
@@ -377,7 +357,7 @@ namespace Demo
             }
         }
 
-        /// <summary>StepCore for a group of 8, 4, 2 streams (states s0 .. s0 + streams − 1, one phase): every layer's weights are read once for all.</summary>
+        /// <summary>StepCore for a group of 2 streams (states s0 .. s0 + streams − 1, one phase): every layer's weights are read once for all.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void StepCoreStreams(ref float w, ref float x, ref State s0, int streams)
         {
@@ -1240,7 +1220,7 @@ namespace Demo
             }
         }
 
-        /// <summary>LSTM layer 0: i, f, g, o = W_ih·x + W_hh·h + b; c' = f⊙c + i⊙g; h' = o⊙tanh(c'). A group of 8, 4, 2 streams, one pass over the weights.</summary>
+        /// <summary>LSTM layer 0: i, f, g, o = W_ih·x + W_hh·h + b; c' = f⊙c + i⊙g; h' = o⊙tanh(c'). A group of 2 streams, one pass over the weights.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Layer0Streams(ref float w, ref float x, ref float h, ref float c, ref float hOut, int streams)
         {
@@ -1262,579 +1242,15 @@ namespace Demo
             Layer0Streams_Scalar(ref w, ref x, ref h, ref c, ref hOut, streams);
         }
 
-        /// <summary>LSTM layer 0: i, f, g, o = W_ih·x + W_hh·h + b; c' = f⊙c + i⊙g; h' = o⊙tanh(c'). A group of 8, 4, 2 streams, one pass over the weights. (512-bit branch)</summary>
+        /// <summary>LSTM layer 0: i, f, g, o = W_ih·x + W_hh·h + b; c' = f⊙c + i⊙g; h' = o⊙tanh(c'). A group of 2 streams, one pass over the weights. (512-bit branch)</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Layer0Streams_V512(ref float w, ref float x, ref float h, ref float c, ref float hOut, int streams)
         {
-            // Register tile of 4 stream(s): 16 units × 4 accumulator row(s) × 4 = 16 accumulators,
-            // plus 4 broadcasts and one weight vector, within the 32 vector registers of this ISA.
             // Register tile of 2 stream(s): 16 units × 4 accumulator row(s) × 2 = 8 accumulators,
             // plus 2 broadcasts and one weight vector, within the 32 vector registers of this ISA.
             ref float pw = ref w;
             // Sub-groups of streams: the panel's weights stay in L1 from one to the next.
             int done = 0;
-            for (; done + 4 <= streams; done += 4)
-            {
-                ref float xg = ref Unsafe.Add(ref x, done * InputSize);
-                ref float hg = ref Unsafe.Add(ref h, done * StateFloats);
-                ref float cg = ref Unsafe.Add(ref c, done * StateFloats);
-                ref float hOutg = ref Unsafe.Add(ref hOut, done * StateFloats);
-                {
-                    F512 a0_0s0 = V512.LoadUnsafe(ref pw, (nuint)(0));
-                    F512 a0_0s1 = a0_0s0;
-                    F512 a0_0s2 = a0_0s0;
-                    F512 a0_0s3 = a0_0s0;
-                    F512 a1_0s0 = V512.LoadUnsafe(ref pw, (nuint)(16));
-                    F512 a1_0s1 = a1_0s0;
-                    F512 a1_0s2 = a1_0s0;
-                    F512 a1_0s3 = a1_0s0;
-                    F512 a2_0s0 = V512.LoadUnsafe(ref pw, (nuint)(32));
-                    F512 a2_0s1 = a2_0s0;
-                    F512 a2_0s2 = a2_0s0;
-                    F512 a2_0s3 = a2_0s0;
-                    F512 a3_0s0 = V512.LoadUnsafe(ref pw, (nuint)(48));
-                    F512 a3_0s1 = a3_0s0;
-                    F512 a3_0s2 = a3_0s0;
-                    F512 a3_0s3 = a3_0s0;
-                    F512 weight;
-                    {
-                        // x columns: i, f, g, o += W_ih[:, k] · x[k]
-                        ref float s64 = ref Unsafe.Add(ref pw, 64);
-                        F512 b0s0 = V512.Create(Unsafe.Add(ref xg, 0));
-                        F512 b0s1 = V512.Create(Unsafe.Add(ref xg, (1 * InputSize) + 0));
-                        F512 b0s2 = V512.Create(Unsafe.Add(ref xg, (2 * InputSize) + 0));
-                        F512 b0s3 = V512.Create(Unsafe.Add(ref xg, (3 * InputSize) + 0));
-                        weight = V512.LoadUnsafe(ref s64, (nuint)(0));
-                        a0_0s0 = V512.MultiplyAddEstimate(weight, b0s0, a0_0s0);
-                        a0_0s1 = V512.MultiplyAddEstimate(weight, b0s1, a0_0s1);
-                        a0_0s2 = V512.MultiplyAddEstimate(weight, b0s2, a0_0s2);
-                        a0_0s3 = V512.MultiplyAddEstimate(weight, b0s3, a0_0s3);
-                        weight = V512.LoadUnsafe(ref s64, (nuint)(16));
-                        a1_0s0 = V512.MultiplyAddEstimate(weight, b0s0, a1_0s0);
-                        a1_0s1 = V512.MultiplyAddEstimate(weight, b0s1, a1_0s1);
-                        a1_0s2 = V512.MultiplyAddEstimate(weight, b0s2, a1_0s2);
-                        a1_0s3 = V512.MultiplyAddEstimate(weight, b0s3, a1_0s3);
-                        weight = V512.LoadUnsafe(ref s64, (nuint)(32));
-                        a2_0s0 = V512.MultiplyAddEstimate(weight, b0s0, a2_0s0);
-                        a2_0s1 = V512.MultiplyAddEstimate(weight, b0s1, a2_0s1);
-                        a2_0s2 = V512.MultiplyAddEstimate(weight, b0s2, a2_0s2);
-                        a2_0s3 = V512.MultiplyAddEstimate(weight, b0s3, a2_0s3);
-                        weight = V512.LoadUnsafe(ref s64, (nuint)(48));
-                        a3_0s0 = V512.MultiplyAddEstimate(weight, b0s0, a3_0s0);
-                        a3_0s1 = V512.MultiplyAddEstimate(weight, b0s1, a3_0s1);
-                        a3_0s2 = V512.MultiplyAddEstimate(weight, b0s2, a3_0s2);
-                        a3_0s3 = V512.MultiplyAddEstimate(weight, b0s3, a3_0s3);
-                        F512 b1s0 = V512.Create(Unsafe.Add(ref xg, 1));
-                        F512 b1s1 = V512.Create(Unsafe.Add(ref xg, (1 * InputSize) + 1));
-                        F512 b1s2 = V512.Create(Unsafe.Add(ref xg, (2 * InputSize) + 1));
-                        F512 b1s3 = V512.Create(Unsafe.Add(ref xg, (3 * InputSize) + 1));
-                        weight = V512.LoadUnsafe(ref s64, (nuint)(64));
-                        a0_0s0 = V512.MultiplyAddEstimate(weight, b1s0, a0_0s0);
-                        a0_0s1 = V512.MultiplyAddEstimate(weight, b1s1, a0_0s1);
-                        a0_0s2 = V512.MultiplyAddEstimate(weight, b1s2, a0_0s2);
-                        a0_0s3 = V512.MultiplyAddEstimate(weight, b1s3, a0_0s3);
-                        weight = V512.LoadUnsafe(ref s64, (nuint)(80));
-                        a1_0s0 = V512.MultiplyAddEstimate(weight, b1s0, a1_0s0);
-                        a1_0s1 = V512.MultiplyAddEstimate(weight, b1s1, a1_0s1);
-                        a1_0s2 = V512.MultiplyAddEstimate(weight, b1s2, a1_0s2);
-                        a1_0s3 = V512.MultiplyAddEstimate(weight, b1s3, a1_0s3);
-                        weight = V512.LoadUnsafe(ref s64, (nuint)(96));
-                        a2_0s0 = V512.MultiplyAddEstimate(weight, b1s0, a2_0s0);
-                        a2_0s1 = V512.MultiplyAddEstimate(weight, b1s1, a2_0s1);
-                        a2_0s2 = V512.MultiplyAddEstimate(weight, b1s2, a2_0s2);
-                        a2_0s3 = V512.MultiplyAddEstimate(weight, b1s3, a2_0s3);
-                        weight = V512.LoadUnsafe(ref s64, (nuint)(112));
-                        a3_0s0 = V512.MultiplyAddEstimate(weight, b1s0, a3_0s0);
-                        a3_0s1 = V512.MultiplyAddEstimate(weight, b1s1, a3_0s1);
-                        a3_0s2 = V512.MultiplyAddEstimate(weight, b1s2, a3_0s2);
-                        a3_0s3 = V512.MultiplyAddEstimate(weight, b1s3, a3_0s3);
-                        F512 b2s0 = V512.Create(Unsafe.Add(ref xg, 2));
-                        F512 b2s1 = V512.Create(Unsafe.Add(ref xg, (1 * InputSize) + 2));
-                        F512 b2s2 = V512.Create(Unsafe.Add(ref xg, (2 * InputSize) + 2));
-                        F512 b2s3 = V512.Create(Unsafe.Add(ref xg, (3 * InputSize) + 2));
-                        weight = V512.LoadUnsafe(ref s64, (nuint)(128));
-                        a0_0s0 = V512.MultiplyAddEstimate(weight, b2s0, a0_0s0);
-                        a0_0s1 = V512.MultiplyAddEstimate(weight, b2s1, a0_0s1);
-                        a0_0s2 = V512.MultiplyAddEstimate(weight, b2s2, a0_0s2);
-                        a0_0s3 = V512.MultiplyAddEstimate(weight, b2s3, a0_0s3);
-                        weight = V512.LoadUnsafe(ref s64, (nuint)(144));
-                        a1_0s0 = V512.MultiplyAddEstimate(weight, b2s0, a1_0s0);
-                        a1_0s1 = V512.MultiplyAddEstimate(weight, b2s1, a1_0s1);
-                        a1_0s2 = V512.MultiplyAddEstimate(weight, b2s2, a1_0s2);
-                        a1_0s3 = V512.MultiplyAddEstimate(weight, b2s3, a1_0s3);
-                        weight = V512.LoadUnsafe(ref s64, (nuint)(160));
-                        a2_0s0 = V512.MultiplyAddEstimate(weight, b2s0, a2_0s0);
-                        a2_0s1 = V512.MultiplyAddEstimate(weight, b2s1, a2_0s1);
-                        a2_0s2 = V512.MultiplyAddEstimate(weight, b2s2, a2_0s2);
-                        a2_0s3 = V512.MultiplyAddEstimate(weight, b2s3, a2_0s3);
-                        weight = V512.LoadUnsafe(ref s64, (nuint)(176));
-                        a3_0s0 = V512.MultiplyAddEstimate(weight, b2s0, a3_0s0);
-                        a3_0s1 = V512.MultiplyAddEstimate(weight, b2s1, a3_0s1);
-                        a3_0s2 = V512.MultiplyAddEstimate(weight, b2s2, a3_0s2);
-                        a3_0s3 = V512.MultiplyAddEstimate(weight, b2s3, a3_0s3);
-                        F512 b3s0 = V512.Create(Unsafe.Add(ref xg, 3));
-                        F512 b3s1 = V512.Create(Unsafe.Add(ref xg, (1 * InputSize) + 3));
-                        F512 b3s2 = V512.Create(Unsafe.Add(ref xg, (2 * InputSize) + 3));
-                        F512 b3s3 = V512.Create(Unsafe.Add(ref xg, (3 * InputSize) + 3));
-                        weight = V512.LoadUnsafe(ref s64, (nuint)(192));
-                        a0_0s0 = V512.MultiplyAddEstimate(weight, b3s0, a0_0s0);
-                        a0_0s1 = V512.MultiplyAddEstimate(weight, b3s1, a0_0s1);
-                        a0_0s2 = V512.MultiplyAddEstimate(weight, b3s2, a0_0s2);
-                        a0_0s3 = V512.MultiplyAddEstimate(weight, b3s3, a0_0s3);
-                        weight = V512.LoadUnsafe(ref s64, (nuint)(208));
-                        a1_0s0 = V512.MultiplyAddEstimate(weight, b3s0, a1_0s0);
-                        a1_0s1 = V512.MultiplyAddEstimate(weight, b3s1, a1_0s1);
-                        a1_0s2 = V512.MultiplyAddEstimate(weight, b3s2, a1_0s2);
-                        a1_0s3 = V512.MultiplyAddEstimate(weight, b3s3, a1_0s3);
-                        weight = V512.LoadUnsafe(ref s64, (nuint)(224));
-                        a2_0s0 = V512.MultiplyAddEstimate(weight, b3s0, a2_0s0);
-                        a2_0s1 = V512.MultiplyAddEstimate(weight, b3s1, a2_0s1);
-                        a2_0s2 = V512.MultiplyAddEstimate(weight, b3s2, a2_0s2);
-                        a2_0s3 = V512.MultiplyAddEstimate(weight, b3s3, a2_0s3);
-                        weight = V512.LoadUnsafe(ref s64, (nuint)(240));
-                        a3_0s0 = V512.MultiplyAddEstimate(weight, b3s0, a3_0s0);
-                        a3_0s1 = V512.MultiplyAddEstimate(weight, b3s1, a3_0s1);
-                        a3_0s2 = V512.MultiplyAddEstimate(weight, b3s2, a3_0s2);
-                        a3_0s3 = V512.MultiplyAddEstimate(weight, b3s3, a3_0s3);
-                    }
-                    {
-                        // h columns: i, f, g, o += W_hh[:, k] · h[k]
-                        ref float s320 = ref Unsafe.Add(ref pw, 320);
-                        F512 b0s0 = V512.Create(Unsafe.Add(ref hg, 0));
-                        F512 b0s1 = V512.Create(Unsafe.Add(ref hg, (1 * StateFloats) + 0));
-                        F512 b0s2 = V512.Create(Unsafe.Add(ref hg, (2 * StateFloats) + 0));
-                        F512 b0s3 = V512.Create(Unsafe.Add(ref hg, (3 * StateFloats) + 0));
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(0));
-                        a0_0s0 = V512.MultiplyAddEstimate(weight, b0s0, a0_0s0);
-                        a0_0s1 = V512.MultiplyAddEstimate(weight, b0s1, a0_0s1);
-                        a0_0s2 = V512.MultiplyAddEstimate(weight, b0s2, a0_0s2);
-                        a0_0s3 = V512.MultiplyAddEstimate(weight, b0s3, a0_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(16));
-                        a1_0s0 = V512.MultiplyAddEstimate(weight, b0s0, a1_0s0);
-                        a1_0s1 = V512.MultiplyAddEstimate(weight, b0s1, a1_0s1);
-                        a1_0s2 = V512.MultiplyAddEstimate(weight, b0s2, a1_0s2);
-                        a1_0s3 = V512.MultiplyAddEstimate(weight, b0s3, a1_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(32));
-                        a2_0s0 = V512.MultiplyAddEstimate(weight, b0s0, a2_0s0);
-                        a2_0s1 = V512.MultiplyAddEstimate(weight, b0s1, a2_0s1);
-                        a2_0s2 = V512.MultiplyAddEstimate(weight, b0s2, a2_0s2);
-                        a2_0s3 = V512.MultiplyAddEstimate(weight, b0s3, a2_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(48));
-                        a3_0s0 = V512.MultiplyAddEstimate(weight, b0s0, a3_0s0);
-                        a3_0s1 = V512.MultiplyAddEstimate(weight, b0s1, a3_0s1);
-                        a3_0s2 = V512.MultiplyAddEstimate(weight, b0s2, a3_0s2);
-                        a3_0s3 = V512.MultiplyAddEstimate(weight, b0s3, a3_0s3);
-                        F512 b1s0 = V512.Create(Unsafe.Add(ref hg, 1));
-                        F512 b1s1 = V512.Create(Unsafe.Add(ref hg, (1 * StateFloats) + 1));
-                        F512 b1s2 = V512.Create(Unsafe.Add(ref hg, (2 * StateFloats) + 1));
-                        F512 b1s3 = V512.Create(Unsafe.Add(ref hg, (3 * StateFloats) + 1));
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(64));
-                        a0_0s0 = V512.MultiplyAddEstimate(weight, b1s0, a0_0s0);
-                        a0_0s1 = V512.MultiplyAddEstimate(weight, b1s1, a0_0s1);
-                        a0_0s2 = V512.MultiplyAddEstimate(weight, b1s2, a0_0s2);
-                        a0_0s3 = V512.MultiplyAddEstimate(weight, b1s3, a0_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(80));
-                        a1_0s0 = V512.MultiplyAddEstimate(weight, b1s0, a1_0s0);
-                        a1_0s1 = V512.MultiplyAddEstimate(weight, b1s1, a1_0s1);
-                        a1_0s2 = V512.MultiplyAddEstimate(weight, b1s2, a1_0s2);
-                        a1_0s3 = V512.MultiplyAddEstimate(weight, b1s3, a1_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(96));
-                        a2_0s0 = V512.MultiplyAddEstimate(weight, b1s0, a2_0s0);
-                        a2_0s1 = V512.MultiplyAddEstimate(weight, b1s1, a2_0s1);
-                        a2_0s2 = V512.MultiplyAddEstimate(weight, b1s2, a2_0s2);
-                        a2_0s3 = V512.MultiplyAddEstimate(weight, b1s3, a2_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(112));
-                        a3_0s0 = V512.MultiplyAddEstimate(weight, b1s0, a3_0s0);
-                        a3_0s1 = V512.MultiplyAddEstimate(weight, b1s1, a3_0s1);
-                        a3_0s2 = V512.MultiplyAddEstimate(weight, b1s2, a3_0s2);
-                        a3_0s3 = V512.MultiplyAddEstimate(weight, b1s3, a3_0s3);
-                        F512 b2s0 = V512.Create(Unsafe.Add(ref hg, 2));
-                        F512 b2s1 = V512.Create(Unsafe.Add(ref hg, (1 * StateFloats) + 2));
-                        F512 b2s2 = V512.Create(Unsafe.Add(ref hg, (2 * StateFloats) + 2));
-                        F512 b2s3 = V512.Create(Unsafe.Add(ref hg, (3 * StateFloats) + 2));
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(128));
-                        a0_0s0 = V512.MultiplyAddEstimate(weight, b2s0, a0_0s0);
-                        a0_0s1 = V512.MultiplyAddEstimate(weight, b2s1, a0_0s1);
-                        a0_0s2 = V512.MultiplyAddEstimate(weight, b2s2, a0_0s2);
-                        a0_0s3 = V512.MultiplyAddEstimate(weight, b2s3, a0_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(144));
-                        a1_0s0 = V512.MultiplyAddEstimate(weight, b2s0, a1_0s0);
-                        a1_0s1 = V512.MultiplyAddEstimate(weight, b2s1, a1_0s1);
-                        a1_0s2 = V512.MultiplyAddEstimate(weight, b2s2, a1_0s2);
-                        a1_0s3 = V512.MultiplyAddEstimate(weight, b2s3, a1_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(160));
-                        a2_0s0 = V512.MultiplyAddEstimate(weight, b2s0, a2_0s0);
-                        a2_0s1 = V512.MultiplyAddEstimate(weight, b2s1, a2_0s1);
-                        a2_0s2 = V512.MultiplyAddEstimate(weight, b2s2, a2_0s2);
-                        a2_0s3 = V512.MultiplyAddEstimate(weight, b2s3, a2_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(176));
-                        a3_0s0 = V512.MultiplyAddEstimate(weight, b2s0, a3_0s0);
-                        a3_0s1 = V512.MultiplyAddEstimate(weight, b2s1, a3_0s1);
-                        a3_0s2 = V512.MultiplyAddEstimate(weight, b2s2, a3_0s2);
-                        a3_0s3 = V512.MultiplyAddEstimate(weight, b2s3, a3_0s3);
-                        F512 b3s0 = V512.Create(Unsafe.Add(ref hg, 3));
-                        F512 b3s1 = V512.Create(Unsafe.Add(ref hg, (1 * StateFloats) + 3));
-                        F512 b3s2 = V512.Create(Unsafe.Add(ref hg, (2 * StateFloats) + 3));
-                        F512 b3s3 = V512.Create(Unsafe.Add(ref hg, (3 * StateFloats) + 3));
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(192));
-                        a0_0s0 = V512.MultiplyAddEstimate(weight, b3s0, a0_0s0);
-                        a0_0s1 = V512.MultiplyAddEstimate(weight, b3s1, a0_0s1);
-                        a0_0s2 = V512.MultiplyAddEstimate(weight, b3s2, a0_0s2);
-                        a0_0s3 = V512.MultiplyAddEstimate(weight, b3s3, a0_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(208));
-                        a1_0s0 = V512.MultiplyAddEstimate(weight, b3s0, a1_0s0);
-                        a1_0s1 = V512.MultiplyAddEstimate(weight, b3s1, a1_0s1);
-                        a1_0s2 = V512.MultiplyAddEstimate(weight, b3s2, a1_0s2);
-                        a1_0s3 = V512.MultiplyAddEstimate(weight, b3s3, a1_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(224));
-                        a2_0s0 = V512.MultiplyAddEstimate(weight, b3s0, a2_0s0);
-                        a2_0s1 = V512.MultiplyAddEstimate(weight, b3s1, a2_0s1);
-                        a2_0s2 = V512.MultiplyAddEstimate(weight, b3s2, a2_0s2);
-                        a2_0s3 = V512.MultiplyAddEstimate(weight, b3s3, a2_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(240));
-                        a3_0s0 = V512.MultiplyAddEstimate(weight, b3s0, a3_0s0);
-                        a3_0s1 = V512.MultiplyAddEstimate(weight, b3s1, a3_0s1);
-                        a3_0s2 = V512.MultiplyAddEstimate(weight, b3s2, a3_0s2);
-                        a3_0s3 = V512.MultiplyAddEstimate(weight, b3s3, a3_0s3);
-                        F512 b4s0 = V512.Create(Unsafe.Add(ref hg, 4));
-                        F512 b4s1 = V512.Create(Unsafe.Add(ref hg, (1 * StateFloats) + 4));
-                        F512 b4s2 = V512.Create(Unsafe.Add(ref hg, (2 * StateFloats) + 4));
-                        F512 b4s3 = V512.Create(Unsafe.Add(ref hg, (3 * StateFloats) + 4));
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(256));
-                        a0_0s0 = V512.MultiplyAddEstimate(weight, b4s0, a0_0s0);
-                        a0_0s1 = V512.MultiplyAddEstimate(weight, b4s1, a0_0s1);
-                        a0_0s2 = V512.MultiplyAddEstimate(weight, b4s2, a0_0s2);
-                        a0_0s3 = V512.MultiplyAddEstimate(weight, b4s3, a0_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(272));
-                        a1_0s0 = V512.MultiplyAddEstimate(weight, b4s0, a1_0s0);
-                        a1_0s1 = V512.MultiplyAddEstimate(weight, b4s1, a1_0s1);
-                        a1_0s2 = V512.MultiplyAddEstimate(weight, b4s2, a1_0s2);
-                        a1_0s3 = V512.MultiplyAddEstimate(weight, b4s3, a1_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(288));
-                        a2_0s0 = V512.MultiplyAddEstimate(weight, b4s0, a2_0s0);
-                        a2_0s1 = V512.MultiplyAddEstimate(weight, b4s1, a2_0s1);
-                        a2_0s2 = V512.MultiplyAddEstimate(weight, b4s2, a2_0s2);
-                        a2_0s3 = V512.MultiplyAddEstimate(weight, b4s3, a2_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(304));
-                        a3_0s0 = V512.MultiplyAddEstimate(weight, b4s0, a3_0s0);
-                        a3_0s1 = V512.MultiplyAddEstimate(weight, b4s1, a3_0s1);
-                        a3_0s2 = V512.MultiplyAddEstimate(weight, b4s2, a3_0s2);
-                        a3_0s3 = V512.MultiplyAddEstimate(weight, b4s3, a3_0s3);
-                        F512 b5s0 = V512.Create(Unsafe.Add(ref hg, 5));
-                        F512 b5s1 = V512.Create(Unsafe.Add(ref hg, (1 * StateFloats) + 5));
-                        F512 b5s2 = V512.Create(Unsafe.Add(ref hg, (2 * StateFloats) + 5));
-                        F512 b5s3 = V512.Create(Unsafe.Add(ref hg, (3 * StateFloats) + 5));
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(320));
-                        a0_0s0 = V512.MultiplyAddEstimate(weight, b5s0, a0_0s0);
-                        a0_0s1 = V512.MultiplyAddEstimate(weight, b5s1, a0_0s1);
-                        a0_0s2 = V512.MultiplyAddEstimate(weight, b5s2, a0_0s2);
-                        a0_0s3 = V512.MultiplyAddEstimate(weight, b5s3, a0_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(336));
-                        a1_0s0 = V512.MultiplyAddEstimate(weight, b5s0, a1_0s0);
-                        a1_0s1 = V512.MultiplyAddEstimate(weight, b5s1, a1_0s1);
-                        a1_0s2 = V512.MultiplyAddEstimate(weight, b5s2, a1_0s2);
-                        a1_0s3 = V512.MultiplyAddEstimate(weight, b5s3, a1_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(352));
-                        a2_0s0 = V512.MultiplyAddEstimate(weight, b5s0, a2_0s0);
-                        a2_0s1 = V512.MultiplyAddEstimate(weight, b5s1, a2_0s1);
-                        a2_0s2 = V512.MultiplyAddEstimate(weight, b5s2, a2_0s2);
-                        a2_0s3 = V512.MultiplyAddEstimate(weight, b5s3, a2_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(368));
-                        a3_0s0 = V512.MultiplyAddEstimate(weight, b5s0, a3_0s0);
-                        a3_0s1 = V512.MultiplyAddEstimate(weight, b5s1, a3_0s1);
-                        a3_0s2 = V512.MultiplyAddEstimate(weight, b5s2, a3_0s2);
-                        a3_0s3 = V512.MultiplyAddEstimate(weight, b5s3, a3_0s3);
-                        F512 b6s0 = V512.Create(Unsafe.Add(ref hg, 6));
-                        F512 b6s1 = V512.Create(Unsafe.Add(ref hg, (1 * StateFloats) + 6));
-                        F512 b6s2 = V512.Create(Unsafe.Add(ref hg, (2 * StateFloats) + 6));
-                        F512 b6s3 = V512.Create(Unsafe.Add(ref hg, (3 * StateFloats) + 6));
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(384));
-                        a0_0s0 = V512.MultiplyAddEstimate(weight, b6s0, a0_0s0);
-                        a0_0s1 = V512.MultiplyAddEstimate(weight, b6s1, a0_0s1);
-                        a0_0s2 = V512.MultiplyAddEstimate(weight, b6s2, a0_0s2);
-                        a0_0s3 = V512.MultiplyAddEstimate(weight, b6s3, a0_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(400));
-                        a1_0s0 = V512.MultiplyAddEstimate(weight, b6s0, a1_0s0);
-                        a1_0s1 = V512.MultiplyAddEstimate(weight, b6s1, a1_0s1);
-                        a1_0s2 = V512.MultiplyAddEstimate(weight, b6s2, a1_0s2);
-                        a1_0s3 = V512.MultiplyAddEstimate(weight, b6s3, a1_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(416));
-                        a2_0s0 = V512.MultiplyAddEstimate(weight, b6s0, a2_0s0);
-                        a2_0s1 = V512.MultiplyAddEstimate(weight, b6s1, a2_0s1);
-                        a2_0s2 = V512.MultiplyAddEstimate(weight, b6s2, a2_0s2);
-                        a2_0s3 = V512.MultiplyAddEstimate(weight, b6s3, a2_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(432));
-                        a3_0s0 = V512.MultiplyAddEstimate(weight, b6s0, a3_0s0);
-                        a3_0s1 = V512.MultiplyAddEstimate(weight, b6s1, a3_0s1);
-                        a3_0s2 = V512.MultiplyAddEstimate(weight, b6s2, a3_0s2);
-                        a3_0s3 = V512.MultiplyAddEstimate(weight, b6s3, a3_0s3);
-                        F512 b7s0 = V512.Create(Unsafe.Add(ref hg, 7));
-                        F512 b7s1 = V512.Create(Unsafe.Add(ref hg, (1 * StateFloats) + 7));
-                        F512 b7s2 = V512.Create(Unsafe.Add(ref hg, (2 * StateFloats) + 7));
-                        F512 b7s3 = V512.Create(Unsafe.Add(ref hg, (3 * StateFloats) + 7));
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(448));
-                        a0_0s0 = V512.MultiplyAddEstimate(weight, b7s0, a0_0s0);
-                        a0_0s1 = V512.MultiplyAddEstimate(weight, b7s1, a0_0s1);
-                        a0_0s2 = V512.MultiplyAddEstimate(weight, b7s2, a0_0s2);
-                        a0_0s3 = V512.MultiplyAddEstimate(weight, b7s3, a0_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(464));
-                        a1_0s0 = V512.MultiplyAddEstimate(weight, b7s0, a1_0s0);
-                        a1_0s1 = V512.MultiplyAddEstimate(weight, b7s1, a1_0s1);
-                        a1_0s2 = V512.MultiplyAddEstimate(weight, b7s2, a1_0s2);
-                        a1_0s3 = V512.MultiplyAddEstimate(weight, b7s3, a1_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(480));
-                        a2_0s0 = V512.MultiplyAddEstimate(weight, b7s0, a2_0s0);
-                        a2_0s1 = V512.MultiplyAddEstimate(weight, b7s1, a2_0s1);
-                        a2_0s2 = V512.MultiplyAddEstimate(weight, b7s2, a2_0s2);
-                        a2_0s3 = V512.MultiplyAddEstimate(weight, b7s3, a2_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(496));
-                        a3_0s0 = V512.MultiplyAddEstimate(weight, b7s0, a3_0s0);
-                        a3_0s1 = V512.MultiplyAddEstimate(weight, b7s1, a3_0s1);
-                        a3_0s2 = V512.MultiplyAddEstimate(weight, b7s2, a3_0s2);
-                        a3_0s3 = V512.MultiplyAddEstimate(weight, b7s3, a3_0s3);
-                        F512 b8s0 = V512.Create(Unsafe.Add(ref hg, 8));
-                        F512 b8s1 = V512.Create(Unsafe.Add(ref hg, (1 * StateFloats) + 8));
-                        F512 b8s2 = V512.Create(Unsafe.Add(ref hg, (2 * StateFloats) + 8));
-                        F512 b8s3 = V512.Create(Unsafe.Add(ref hg, (3 * StateFloats) + 8));
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(512));
-                        a0_0s0 = V512.MultiplyAddEstimate(weight, b8s0, a0_0s0);
-                        a0_0s1 = V512.MultiplyAddEstimate(weight, b8s1, a0_0s1);
-                        a0_0s2 = V512.MultiplyAddEstimate(weight, b8s2, a0_0s2);
-                        a0_0s3 = V512.MultiplyAddEstimate(weight, b8s3, a0_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(528));
-                        a1_0s0 = V512.MultiplyAddEstimate(weight, b8s0, a1_0s0);
-                        a1_0s1 = V512.MultiplyAddEstimate(weight, b8s1, a1_0s1);
-                        a1_0s2 = V512.MultiplyAddEstimate(weight, b8s2, a1_0s2);
-                        a1_0s3 = V512.MultiplyAddEstimate(weight, b8s3, a1_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(544));
-                        a2_0s0 = V512.MultiplyAddEstimate(weight, b8s0, a2_0s0);
-                        a2_0s1 = V512.MultiplyAddEstimate(weight, b8s1, a2_0s1);
-                        a2_0s2 = V512.MultiplyAddEstimate(weight, b8s2, a2_0s2);
-                        a2_0s3 = V512.MultiplyAddEstimate(weight, b8s3, a2_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(560));
-                        a3_0s0 = V512.MultiplyAddEstimate(weight, b8s0, a3_0s0);
-                        a3_0s1 = V512.MultiplyAddEstimate(weight, b8s1, a3_0s1);
-                        a3_0s2 = V512.MultiplyAddEstimate(weight, b8s2, a3_0s2);
-                        a3_0s3 = V512.MultiplyAddEstimate(weight, b8s3, a3_0s3);
-                        F512 b9s0 = V512.Create(Unsafe.Add(ref hg, 9));
-                        F512 b9s1 = V512.Create(Unsafe.Add(ref hg, (1 * StateFloats) + 9));
-                        F512 b9s2 = V512.Create(Unsafe.Add(ref hg, (2 * StateFloats) + 9));
-                        F512 b9s3 = V512.Create(Unsafe.Add(ref hg, (3 * StateFloats) + 9));
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(576));
-                        a0_0s0 = V512.MultiplyAddEstimate(weight, b9s0, a0_0s0);
-                        a0_0s1 = V512.MultiplyAddEstimate(weight, b9s1, a0_0s1);
-                        a0_0s2 = V512.MultiplyAddEstimate(weight, b9s2, a0_0s2);
-                        a0_0s3 = V512.MultiplyAddEstimate(weight, b9s3, a0_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(592));
-                        a1_0s0 = V512.MultiplyAddEstimate(weight, b9s0, a1_0s0);
-                        a1_0s1 = V512.MultiplyAddEstimate(weight, b9s1, a1_0s1);
-                        a1_0s2 = V512.MultiplyAddEstimate(weight, b9s2, a1_0s2);
-                        a1_0s3 = V512.MultiplyAddEstimate(weight, b9s3, a1_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(608));
-                        a2_0s0 = V512.MultiplyAddEstimate(weight, b9s0, a2_0s0);
-                        a2_0s1 = V512.MultiplyAddEstimate(weight, b9s1, a2_0s1);
-                        a2_0s2 = V512.MultiplyAddEstimate(weight, b9s2, a2_0s2);
-                        a2_0s3 = V512.MultiplyAddEstimate(weight, b9s3, a2_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(624));
-                        a3_0s0 = V512.MultiplyAddEstimate(weight, b9s0, a3_0s0);
-                        a3_0s1 = V512.MultiplyAddEstimate(weight, b9s1, a3_0s1);
-                        a3_0s2 = V512.MultiplyAddEstimate(weight, b9s2, a3_0s2);
-                        a3_0s3 = V512.MultiplyAddEstimate(weight, b9s3, a3_0s3);
-                        F512 b10s0 = V512.Create(Unsafe.Add(ref hg, 10));
-                        F512 b10s1 = V512.Create(Unsafe.Add(ref hg, (1 * StateFloats) + 10));
-                        F512 b10s2 = V512.Create(Unsafe.Add(ref hg, (2 * StateFloats) + 10));
-                        F512 b10s3 = V512.Create(Unsafe.Add(ref hg, (3 * StateFloats) + 10));
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(640));
-                        a0_0s0 = V512.MultiplyAddEstimate(weight, b10s0, a0_0s0);
-                        a0_0s1 = V512.MultiplyAddEstimate(weight, b10s1, a0_0s1);
-                        a0_0s2 = V512.MultiplyAddEstimate(weight, b10s2, a0_0s2);
-                        a0_0s3 = V512.MultiplyAddEstimate(weight, b10s3, a0_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(656));
-                        a1_0s0 = V512.MultiplyAddEstimate(weight, b10s0, a1_0s0);
-                        a1_0s1 = V512.MultiplyAddEstimate(weight, b10s1, a1_0s1);
-                        a1_0s2 = V512.MultiplyAddEstimate(weight, b10s2, a1_0s2);
-                        a1_0s3 = V512.MultiplyAddEstimate(weight, b10s3, a1_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(672));
-                        a2_0s0 = V512.MultiplyAddEstimate(weight, b10s0, a2_0s0);
-                        a2_0s1 = V512.MultiplyAddEstimate(weight, b10s1, a2_0s1);
-                        a2_0s2 = V512.MultiplyAddEstimate(weight, b10s2, a2_0s2);
-                        a2_0s3 = V512.MultiplyAddEstimate(weight, b10s3, a2_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(688));
-                        a3_0s0 = V512.MultiplyAddEstimate(weight, b10s0, a3_0s0);
-                        a3_0s1 = V512.MultiplyAddEstimate(weight, b10s1, a3_0s1);
-                        a3_0s2 = V512.MultiplyAddEstimate(weight, b10s2, a3_0s2);
-                        a3_0s3 = V512.MultiplyAddEstimate(weight, b10s3, a3_0s3);
-                        F512 b11s0 = V512.Create(Unsafe.Add(ref hg, 11));
-                        F512 b11s1 = V512.Create(Unsafe.Add(ref hg, (1 * StateFloats) + 11));
-                        F512 b11s2 = V512.Create(Unsafe.Add(ref hg, (2 * StateFloats) + 11));
-                        F512 b11s3 = V512.Create(Unsafe.Add(ref hg, (3 * StateFloats) + 11));
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(704));
-                        a0_0s0 = V512.MultiplyAddEstimate(weight, b11s0, a0_0s0);
-                        a0_0s1 = V512.MultiplyAddEstimate(weight, b11s1, a0_0s1);
-                        a0_0s2 = V512.MultiplyAddEstimate(weight, b11s2, a0_0s2);
-                        a0_0s3 = V512.MultiplyAddEstimate(weight, b11s3, a0_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(720));
-                        a1_0s0 = V512.MultiplyAddEstimate(weight, b11s0, a1_0s0);
-                        a1_0s1 = V512.MultiplyAddEstimate(weight, b11s1, a1_0s1);
-                        a1_0s2 = V512.MultiplyAddEstimate(weight, b11s2, a1_0s2);
-                        a1_0s3 = V512.MultiplyAddEstimate(weight, b11s3, a1_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(736));
-                        a2_0s0 = V512.MultiplyAddEstimate(weight, b11s0, a2_0s0);
-                        a2_0s1 = V512.MultiplyAddEstimate(weight, b11s1, a2_0s1);
-                        a2_0s2 = V512.MultiplyAddEstimate(weight, b11s2, a2_0s2);
-                        a2_0s3 = V512.MultiplyAddEstimate(weight, b11s3, a2_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(752));
-                        a3_0s0 = V512.MultiplyAddEstimate(weight, b11s0, a3_0s0);
-                        a3_0s1 = V512.MultiplyAddEstimate(weight, b11s1, a3_0s1);
-                        a3_0s2 = V512.MultiplyAddEstimate(weight, b11s2, a3_0s2);
-                        a3_0s3 = V512.MultiplyAddEstimate(weight, b11s3, a3_0s3);
-                        F512 b12s0 = V512.Create(Unsafe.Add(ref hg, 12));
-                        F512 b12s1 = V512.Create(Unsafe.Add(ref hg, (1 * StateFloats) + 12));
-                        F512 b12s2 = V512.Create(Unsafe.Add(ref hg, (2 * StateFloats) + 12));
-                        F512 b12s3 = V512.Create(Unsafe.Add(ref hg, (3 * StateFloats) + 12));
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(768));
-                        a0_0s0 = V512.MultiplyAddEstimate(weight, b12s0, a0_0s0);
-                        a0_0s1 = V512.MultiplyAddEstimate(weight, b12s1, a0_0s1);
-                        a0_0s2 = V512.MultiplyAddEstimate(weight, b12s2, a0_0s2);
-                        a0_0s3 = V512.MultiplyAddEstimate(weight, b12s3, a0_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(784));
-                        a1_0s0 = V512.MultiplyAddEstimate(weight, b12s0, a1_0s0);
-                        a1_0s1 = V512.MultiplyAddEstimate(weight, b12s1, a1_0s1);
-                        a1_0s2 = V512.MultiplyAddEstimate(weight, b12s2, a1_0s2);
-                        a1_0s3 = V512.MultiplyAddEstimate(weight, b12s3, a1_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(800));
-                        a2_0s0 = V512.MultiplyAddEstimate(weight, b12s0, a2_0s0);
-                        a2_0s1 = V512.MultiplyAddEstimate(weight, b12s1, a2_0s1);
-                        a2_0s2 = V512.MultiplyAddEstimate(weight, b12s2, a2_0s2);
-                        a2_0s3 = V512.MultiplyAddEstimate(weight, b12s3, a2_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(816));
-                        a3_0s0 = V512.MultiplyAddEstimate(weight, b12s0, a3_0s0);
-                        a3_0s1 = V512.MultiplyAddEstimate(weight, b12s1, a3_0s1);
-                        a3_0s2 = V512.MultiplyAddEstimate(weight, b12s2, a3_0s2);
-                        a3_0s3 = V512.MultiplyAddEstimate(weight, b12s3, a3_0s3);
-                        F512 b13s0 = V512.Create(Unsafe.Add(ref hg, 13));
-                        F512 b13s1 = V512.Create(Unsafe.Add(ref hg, (1 * StateFloats) + 13));
-                        F512 b13s2 = V512.Create(Unsafe.Add(ref hg, (2 * StateFloats) + 13));
-                        F512 b13s3 = V512.Create(Unsafe.Add(ref hg, (3 * StateFloats) + 13));
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(832));
-                        a0_0s0 = V512.MultiplyAddEstimate(weight, b13s0, a0_0s0);
-                        a0_0s1 = V512.MultiplyAddEstimate(weight, b13s1, a0_0s1);
-                        a0_0s2 = V512.MultiplyAddEstimate(weight, b13s2, a0_0s2);
-                        a0_0s3 = V512.MultiplyAddEstimate(weight, b13s3, a0_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(848));
-                        a1_0s0 = V512.MultiplyAddEstimate(weight, b13s0, a1_0s0);
-                        a1_0s1 = V512.MultiplyAddEstimate(weight, b13s1, a1_0s1);
-                        a1_0s2 = V512.MultiplyAddEstimate(weight, b13s2, a1_0s2);
-                        a1_0s3 = V512.MultiplyAddEstimate(weight, b13s3, a1_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(864));
-                        a2_0s0 = V512.MultiplyAddEstimate(weight, b13s0, a2_0s0);
-                        a2_0s1 = V512.MultiplyAddEstimate(weight, b13s1, a2_0s1);
-                        a2_0s2 = V512.MultiplyAddEstimate(weight, b13s2, a2_0s2);
-                        a2_0s3 = V512.MultiplyAddEstimate(weight, b13s3, a2_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(880));
-                        a3_0s0 = V512.MultiplyAddEstimate(weight, b13s0, a3_0s0);
-                        a3_0s1 = V512.MultiplyAddEstimate(weight, b13s1, a3_0s1);
-                        a3_0s2 = V512.MultiplyAddEstimate(weight, b13s2, a3_0s2);
-                        a3_0s3 = V512.MultiplyAddEstimate(weight, b13s3, a3_0s3);
-                        F512 b14s0 = V512.Create(Unsafe.Add(ref hg, 14));
-                        F512 b14s1 = V512.Create(Unsafe.Add(ref hg, (1 * StateFloats) + 14));
-                        F512 b14s2 = V512.Create(Unsafe.Add(ref hg, (2 * StateFloats) + 14));
-                        F512 b14s3 = V512.Create(Unsafe.Add(ref hg, (3 * StateFloats) + 14));
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(896));
-                        a0_0s0 = V512.MultiplyAddEstimate(weight, b14s0, a0_0s0);
-                        a0_0s1 = V512.MultiplyAddEstimate(weight, b14s1, a0_0s1);
-                        a0_0s2 = V512.MultiplyAddEstimate(weight, b14s2, a0_0s2);
-                        a0_0s3 = V512.MultiplyAddEstimate(weight, b14s3, a0_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(912));
-                        a1_0s0 = V512.MultiplyAddEstimate(weight, b14s0, a1_0s0);
-                        a1_0s1 = V512.MultiplyAddEstimate(weight, b14s1, a1_0s1);
-                        a1_0s2 = V512.MultiplyAddEstimate(weight, b14s2, a1_0s2);
-                        a1_0s3 = V512.MultiplyAddEstimate(weight, b14s3, a1_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(928));
-                        a2_0s0 = V512.MultiplyAddEstimate(weight, b14s0, a2_0s0);
-                        a2_0s1 = V512.MultiplyAddEstimate(weight, b14s1, a2_0s1);
-                        a2_0s2 = V512.MultiplyAddEstimate(weight, b14s2, a2_0s2);
-                        a2_0s3 = V512.MultiplyAddEstimate(weight, b14s3, a2_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(944));
-                        a3_0s0 = V512.MultiplyAddEstimate(weight, b14s0, a3_0s0);
-                        a3_0s1 = V512.MultiplyAddEstimate(weight, b14s1, a3_0s1);
-                        a3_0s2 = V512.MultiplyAddEstimate(weight, b14s2, a3_0s2);
-                        a3_0s3 = V512.MultiplyAddEstimate(weight, b14s3, a3_0s3);
-                        F512 b15s0 = V512.Create(Unsafe.Add(ref hg, 15));
-                        F512 b15s1 = V512.Create(Unsafe.Add(ref hg, (1 * StateFloats) + 15));
-                        F512 b15s2 = V512.Create(Unsafe.Add(ref hg, (2 * StateFloats) + 15));
-                        F512 b15s3 = V512.Create(Unsafe.Add(ref hg, (3 * StateFloats) + 15));
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(960));
-                        a0_0s0 = V512.MultiplyAddEstimate(weight, b15s0, a0_0s0);
-                        a0_0s1 = V512.MultiplyAddEstimate(weight, b15s1, a0_0s1);
-                        a0_0s2 = V512.MultiplyAddEstimate(weight, b15s2, a0_0s2);
-                        a0_0s3 = V512.MultiplyAddEstimate(weight, b15s3, a0_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(976));
-                        a1_0s0 = V512.MultiplyAddEstimate(weight, b15s0, a1_0s0);
-                        a1_0s1 = V512.MultiplyAddEstimate(weight, b15s1, a1_0s1);
-                        a1_0s2 = V512.MultiplyAddEstimate(weight, b15s2, a1_0s2);
-                        a1_0s3 = V512.MultiplyAddEstimate(weight, b15s3, a1_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(992));
-                        a2_0s0 = V512.MultiplyAddEstimate(weight, b15s0, a2_0s0);
-                        a2_0s1 = V512.MultiplyAddEstimate(weight, b15s1, a2_0s1);
-                        a2_0s2 = V512.MultiplyAddEstimate(weight, b15s2, a2_0s2);
-                        a2_0s3 = V512.MultiplyAddEstimate(weight, b15s3, a2_0s3);
-                        weight = V512.LoadUnsafe(ref s320, (nuint)(1008));
-                        a3_0s0 = V512.MultiplyAddEstimate(weight, b15s0, a3_0s0);
-                        a3_0s1 = V512.MultiplyAddEstimate(weight, b15s1, a3_0s1);
-                        a3_0s2 = V512.MultiplyAddEstimate(weight, b15s2, a3_0s2);
-                        a3_0s3 = V512.MultiplyAddEstimate(weight, b15s3, a3_0s3);
-                    }
-                    // Stream 0 of the sub-group: its x, h, c and new h lie 0 stride(s) after stream 0's.
-                    {
-                        ref float x0 = ref xg;
-                        ref float h0 = ref hg;
-                        ref float c0 = ref cg;
-                        ref float hOut0 = ref hOutg;
-                        {
-                            F512 cNew = (Act.FastSigmoid(a1_0s0) * V512.LoadUnsafe(ref c0, (nuint)(0))) + (Act.FastSigmoid(a0_0s0) * Act.FastTanh(a2_0s0));
-                            V512.StoreUnsafe(cNew, ref c0, (nuint)(0));
-                            V512.StoreUnsafe(Act.FastSigmoid(a3_0s0) * Act.FastTanh(cNew), ref hOut0, (nuint)(0));
-                        }
-                    }
-                    // Stream 1 of the sub-group: its x, h, c and new h lie 1 stride(s) after stream 0's.
-                    {
-                        ref float x1 = ref Unsafe.Add(ref xg, 1 * InputSize);
-                        ref float h1 = ref Unsafe.Add(ref hg, 1 * StateFloats);
-                        ref float c1 = ref Unsafe.Add(ref cg, 1 * StateFloats);
-                        ref float hOut1 = ref Unsafe.Add(ref hOutg, 1 * StateFloats);
-                        {
-                            F512 cNew = (Act.FastSigmoid(a1_0s1) * V512.LoadUnsafe(ref c1, (nuint)(0))) + (Act.FastSigmoid(a0_0s1) * Act.FastTanh(a2_0s1));
-                            V512.StoreUnsafe(cNew, ref c1, (nuint)(0));
-                            V512.StoreUnsafe(Act.FastSigmoid(a3_0s1) * Act.FastTanh(cNew), ref hOut1, (nuint)(0));
-                        }
-                    }
-                    // Stream 2 of the sub-group: its x, h, c and new h lie 2 stride(s) after stream 0's.
-                    {
-                        ref float x2 = ref Unsafe.Add(ref xg, 2 * InputSize);
-                        ref float h2 = ref Unsafe.Add(ref hg, 2 * StateFloats);
-                        ref float c2 = ref Unsafe.Add(ref cg, 2 * StateFloats);
-                        ref float hOut2 = ref Unsafe.Add(ref hOutg, 2 * StateFloats);
-                        {
-                            F512 cNew = (Act.FastSigmoid(a1_0s2) * V512.LoadUnsafe(ref c2, (nuint)(0))) + (Act.FastSigmoid(a0_0s2) * Act.FastTanh(a2_0s2));
-                            V512.StoreUnsafe(cNew, ref c2, (nuint)(0));
-                            V512.StoreUnsafe(Act.FastSigmoid(a3_0s2) * Act.FastTanh(cNew), ref hOut2, (nuint)(0));
-                        }
-                    }
-                    // Stream 3 of the sub-group: its x, h, c and new h lie 3 stride(s) after stream 0's.
-                    {
-                        ref float x3 = ref Unsafe.Add(ref xg, 3 * InputSize);
-                        ref float h3 = ref Unsafe.Add(ref hg, 3 * StateFloats);
-                        ref float c3 = ref Unsafe.Add(ref cg, 3 * StateFloats);
-                        ref float hOut3 = ref Unsafe.Add(ref hOutg, 3 * StateFloats);
-                        {
-                            F512 cNew = (Act.FastSigmoid(a1_0s3) * V512.LoadUnsafe(ref c3, (nuint)(0))) + (Act.FastSigmoid(a0_0s3) * Act.FastTanh(a2_0s3));
-                            V512.StoreUnsafe(cNew, ref c3, (nuint)(0));
-                            V512.StoreUnsafe(Act.FastSigmoid(a3_0s3) * Act.FastTanh(cNew), ref hOut3, (nuint)(0));
-                        }
-                    }
-                }
-            }
             for (; done + 2 <= streams; done += 2)
             {
                 ref float xg = ref Unsafe.Add(ref x, done * InputSize);
@@ -2183,7 +1599,7 @@ namespace Demo
             }
         }
 
-        /// <summary>LSTM layer 0: i, f, g, o = W_ih·x + W_hh·h + b; c' = f⊙c + i⊙g; h' = o⊙tanh(c'). A group of 8, 4, 2 streams, one pass over the weights. (256-bit branch)</summary>
+        /// <summary>LSTM layer 0: i, f, g, o = W_ih·x + W_hh·h + b; c' = f⊙c + i⊙g; h' = o⊙tanh(c'). A group of 2 streams, one pass over the weights. (256-bit branch)</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Layer0Streams_V256(ref float w, ref float x, ref float h, ref float c, ref float hOut, int streams)
         {
@@ -2849,7 +2265,7 @@ namespace Demo
             }
         }
 
-        /// <summary>LSTM layer 0: i, f, g, o = W_ih·x + W_hh·h + b; c' = f⊙c + i⊙g; h' = o⊙tanh(c'). A group of 8, 4, 2 streams, one pass over the weights. (128-bit branch)</summary>
+        /// <summary>LSTM layer 0: i, f, g, o = W_ih·x + W_hh·h + b; c' = f⊙c + i⊙g; h' = o⊙tanh(c'). A group of 2 streams, one pass over the weights. (128-bit branch)</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Layer0Streams_V128(ref float w, ref float x, ref float h, ref float c, ref float hOut, int streams)
         {
@@ -3192,7 +2608,7 @@ namespace Demo
             }
         }
 
-        /// <summary>LSTM layer 0: i, f, g, o = W_ih·x + W_hh·h + b; c' = f⊙c + i⊙g; h' = o⊙tanh(c'). A group of 8, 4, 2 streams, one pass over the weights. (scalar branch: the one-stream kernel per stream)</summary>
+        /// <summary>LSTM layer 0: i, f, g, o = W_ih·x + W_hh·h + b; c' = f⊙c + i⊙g; h' = o⊙tanh(c'). A group of 2 streams, one pass over the weights. (scalar branch: the one-stream kernel per stream)</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Layer0Streams_Scalar(ref float w, ref float x, ref float h, ref float c, ref float hOut, int streams)
         {
