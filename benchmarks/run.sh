@@ -9,7 +9,8 @@
 #                                 per vector, bfloat16 in column pairs, int8) at L2-, past-L2- and L3-sized panels
 #   benchmarks/run.sh generator   generated models vs runtime cell vs scalar, with the machine's ceilings
 #                                 (FMA peak, streaming bandwidth) in the same run and summary (--join)
-#   benchmarks/run.sh batch       generated StepBatch over 4 streams vs 4 calls of Step (time per stream-step)
+#   benchmarks/run.sh batch       generated StepBatch over 8 and 4 streams vs a call of Step per stream (time per
+#                                 stream-step, GFLOP/s), with the FMA peak in the same run (--join)
 #   benchmarks/run.sh batch-runtime  the runtime's RecurrentModel.StepBatch over 8 streams vs 8 calls of Step, LSTM/GRU
 #                                 at (32, 128) and (64, 256): time per stream-step, aggregate GFLOP/s and its share of
 #                                 the FMA peak measured in the same run and summary (--join)
@@ -81,7 +82,7 @@ run_suite() {
     precision) globs=('*RuntimePrecisionBenchmarks*'); join=() ;;
     panelwalk) globs=('*PanelWalkBenchmarks*'); join=() ;;
     generator) globs=('*GeneratedStepBenchmarks*' '*GeneratedFastStepBenchmarks*' '*CeilingBenchmarks*') ;;
-    batch)     globs=('*GeneratedBatchBenchmarks*') ;;
+    batch)     globs=('*GeneratedBatchBenchmarks*' '*FmaCeilingBenchmarks*') ;;
     batch-runtime) globs=('*RuntimeBatchBenchmarks*' '*FmaCeilingBenchmarks*') ;;
     sequence)  globs=('*GeneratedSequenceBenchmarks*') ;;
     ceilings)  globs=('*CeilingBenchmarks*') ;;

@@ -39,7 +39,7 @@ internal static class ApiEmitter
                 EmitGenerate(w, plan.Spec, mod, weightsRef);
             }
             w.Line();
-            EmitStepBatch(w, mod, weightsRef, plan.StepsStreamsInPairs);
+            EmitStepBatch(w, mod, weightsRef, plan.StreamGroups);
         }
         EmitSteps(w);
         w.Line();
@@ -154,8 +154,8 @@ internal static class ApiEmitter
         }
     }
 
-    /// <summary>One step of many streams; with <paramref name="pairs"/>, two at a time through StepCorePair.</summary>
-    private static void EmitStepBatch(SourceWriter w, string mod, string weightsRef, bool pairs)
+    /// <summary>One step of many streams: groups of <paramref name="groups"/> streams (largest first) through StepCoreStreams, the rest one at a time.</summary>
+    private static void EmitStepBatch(SourceWriter w, string mod, string weightsRef, Helpers.EquatableArray<int> groups)
     {
         w.Line("/// <summary>");
         w.Line("/// One time step of many independent streams that share these weights: <paramref name=\"inputs\"/> is");
@@ -169,14 +169,27 @@ internal static class ApiEmitter
             w.Line($"ref float w = ref {weightsRef};");
             w.Line("ref float x = ref MemoryMarshal.GetReference(inputs);");
             w.Line("int b = 0;");
-            if (pairs)
+            if (groups.Length > 0)
             {
-                w.Line("// Two streams at a time: each weight vector is loaded once and used for both.");
-                using (w.Open("for (; b + 1 < states.Length; b += 2)"))
+                w.Line($"// Groups of {string.Join(", then ", groups)} streams: each weight vector is loaded once per register tile for all");
+                w.Line("// the tile's streams. Largest groups first, so at most one stream steps alone.");
+            }
+            for (int i = 0; i < groups.Length; i++)
+            {
+                int n = groups[i];
+                // After the largest groups, each smaller size fits at most once.
+                using (w.Open(i == 0 ? $"for (; b + {n} <= states.Length; b += {n})" : $"if (b + {n} <= states.Length)"))
                 {
-                    w.Line("StepCorePair(ref w, ref Unsafe.Add(ref x, b * InputSize), ref states[b], ref Unsafe.Add(ref x, (b + 1) * InputSize), ref states[b + 1]);");
-                    w.Line("WriteOutput(ref w, ref states[b], outputs.Slice(b * OutputSize, OutputSize));");
-                    w.Line("WriteOutput(ref w, ref states[b + 1], outputs.Slice((b + 1) * OutputSize, OutputSize));");
+                    w.Line($"AlignPhases(states.Slice(b, {n}));");
+                    w.Line($"{StepCoreEmitter.StreamsName}(ref w, ref Unsafe.Add(ref x, b * InputSize), ref states[b], {n});");
+                    using (w.Open($"for (int i = b; i < b + {n}; i++)"))
+                    {
+                        w.Line("WriteOutput(ref w, ref states[i], outputs.Slice(i * OutputSize, OutputSize));");
+                    }
+                    if (i > 0)
+                    {
+                        w.Line($"b += {n};");
+                    }
                 }
             }
             using (w.Open("for (; b < states.Length; b++)"))

@@ -21,14 +21,15 @@ internal static class CellKernelDescriptors
     private static string Parameters(CellLayout cell, string parameters = CellParameters)
         => cell.AlternatesPanelOrder ? parameters + ", bool " + PanelKernel.BackwardsParameter : parameters;
 
-    private static PairForm PairOf(CellLayout cell)
-    {
-        string backwards = cell.AlternatesPanelOrder ? ", bool " + PanelKernel.BackwardsParameter : "";
-        string State(int s) => $"ref float x{s}, ref float h{s}, ref float c{s}, ref float hOut{s}";
-        return new PairForm(
-            $"ref float w, {State(0)}, {State(1)}{backwards}",
-            s => $"ref w, ref x{s}, ref h{s}, ref c{s}, ref hOut{s}, ref Unsafe.NullRef<float>(){(backwards.Length == 0 ? "" : ", " + PanelKernel.BackwardsParameter)}");
-    }
+    /// <summary>
+    /// The multi-stream form of the cell's kernel: stream 0's x, h, c and new h; the other streams' lie one State
+    /// further each (h, c, new h, and x above layer 0, which is the layer below's new h), or one input further (layer 0's x).
+    /// </summary>
+    private static StreamsForm StreamsOf(CellLayout cell)
+        => new(Parameters(cell, "ref float w, ref float x, ref float h, ref float c, ref float hOut, int streams"), cell.Layer == 0 ? "InputSize" : StateFloats, StateFloats, cell.AlternatesPanelOrder, cell.Kind == CellKind.Lstm);
+
+    /// <summary>The model's expression for the floats of one State (constant once the JIT compiles it).</summary>
+    public const string StateFloats = "StateFloats";
 
     /// <summary>A section with one row per column, adding into accumulator 0.</summary>
     private static readonly int[] SingleRow = { 0 };
@@ -98,7 +99,7 @@ internal static class CellKernelDescriptors
         {
             kernel = new PanelKernel(CellName(cell), summary, Parameters(cell), cell.Panels, cell.PanelWidth, cell.PanelFloats, cell.Accumulators)
             {
-                Pair = cell.HasPairForm ? PairOf(cell) : null,
+                Streams = cell.HasStreamsForm ? StreamsOf(cell) : null,
             };
             if (spec.HasBias)
             {

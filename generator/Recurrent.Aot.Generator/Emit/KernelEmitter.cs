@@ -35,32 +35,74 @@ internal static class KernelEmitter
     }
 
     /// <summary>
-    /// Writes the two-stream form of a kernel (<see cref="PanelKernel.Pair"/>): one pass over the weights for two
-    /// independent streams, each weight vector loaded once and multiplied into both streams' accumulators. The
-    /// scalar branch runs the one-stream scalar kernel for each stream.
+    /// Writes the multi-stream form of a kernel (<see cref="PanelKernel.Streams"/>): one pass over each panel's weights
+    /// for a group of streams (its <c>streams</c> argument, one of <paramref name="groups"/>) whose inputs and states lie
+    /// at constant strides, each weight vector loaded once per register tile and multiplied into the accumulators of
+    /// every stream of the tile. The tile (units × accumulator rows × streams) is chosen per ISA so accumulators,
+    /// broadcasts and the weight fit the register file (<see cref="StreamTiling"/>); a group larger than the tile goes
+    /// through it in sub-groups while the panel stays in L1. The scalar branch runs the one-stream scalar kernel per stream.
     /// </summary>
-    public static void EmitPair(SourceWriter w, PanelKernel kernel)
+    public static void EmitStreams(SourceWriter w, PanelKernel kernel, IReadOnlyList<int> groups)
     {
-        var pair = kernel.Pair ?? throw new System.InvalidOperationException(kernel.Name + " has no two-stream form.");
+        var form = kernel.Streams ?? throw new System.InvalidOperationException(kernel.Name + " has no multi-stream form.");
         var isas = VectorIsa.For(kernel.PanelWidth);
-        string name = kernel.Name + "Pair";
-        string summary = kernel.Summary + " Two streams, one pass over the weights.";
-        EmitDispatcher(w, name, summary, pair.Parameters, isas);
+        string name = StreamsName(kernel.Name);
+        string summary = kernel.Summary + $" A group of {string.Join(", ", groups)} streams, one pass over the weights.";
+        EmitDispatcher(w, name, summary, form.Parameters, isas);
         foreach (var isa in isas)
         {
             w.Line();
             if (!isa.IsScalar)
             {
-                EmitVariant(w, kernel, isa, name, summary, pair.Parameters, streams: 2);
+                EmitStreamsVariant(w, kernel, isa, name, summary, groups);
                 continue;
             }
             w.Line($"/// <summary>{summary} (scalar branch: the one-stream kernel per stream)</summary>");
             w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
-            using (w.Open($"private static void {name}_{isa.Suffix}({pair.Parameters})"))
+            using (w.Open($"private static void {name}_{isa.Suffix}({form.Parameters})"))
             {
-                w.Line($"{kernel.Name}_{isa.Suffix}({pair.SingleStreamArguments(0)});");
-                w.Line($"{kernel.Name}_{isa.Suffix}({pair.SingleStreamArguments(1)});");
+                using (w.Open("for (int s = 0; s < streams; s++)"))
+                {
+                    w.Line($"{kernel.Name}_{isa.Suffix}({form.SingleStreamArguments("s")});");
+                }
             }
+        }
+    }
+
+    /// <summary>The name of a kernel's multi-stream form: "Layer0" → "Layer0Streams".</summary>
+    public static string StreamsName(string kernel) => kernel + "Streams";
+
+    private static void EmitStreamsVariant(SourceWriter w, PanelKernel kernel, VectorIsa isa, string name, string summary, IReadOnlyList<int> groups)
+    {
+        var form = kernel.Streams!;
+        // The tiles this ISA needs for the planned groups, largest first: a group goes through the largest tile as often
+        // as it fits, the rest through the next (the sizes are powers of two, so nothing is left over).
+        var tiles = groups.Select(n => StreamTiling.For(kernel.Accumulators, kernel.PanelWidth / isa.Width, n, isa))
+            .Distinct().OrderByDescending(t => t.Streams).ToList();
+        using (OpenVariant(w, name, summary, form.Parameters, isa))
+        {
+            foreach (var tile in tiles)
+            {
+                w.Line($"// Register tile of {tile.Streams} stream(s): {tile.Vectors * isa.Width} units × {kernel.Accumulators} accumulator row(s) × {tile.Streams} = {tile.Accumulators(kernel.Accumulators)} accumulators,");
+                w.Line($"// plus {tile.Streams} broadcasts and one weight vector, within the {tile.Registers} vector registers of this ISA.");
+            }
+            string p = kernel.Panels > 1 ? "p" : "0";
+            EmitPanelLoop(w, kernel.Panels, kernel.PanelFloats, kernel.AlternatesPanelOrder, null, () =>
+            {
+                w.Line("// Sub-groups of streams: the panel's weights stay in L1 from one to the next.");
+                w.Line("int done = 0;");
+                foreach (var tile in tiles)
+                {
+                    using (w.Open($"for (; done + {tile.Streams} <= streams; done += {tile.Streams})"))
+                    {
+                        foreach (var (parameter, stride) in form.StreamParameters)
+                        {
+                            w.Line($"ref float {parameter}g = ref Unsafe.Add(ref {parameter}, done * {stride});");
+                        }
+                        EmitVectorPanel(w, kernel, isa, p, tile.Streams, new StreamsTile(tile.Vectors, form));
+                    }
+                }
+            });
         }
     }
 
@@ -143,11 +185,12 @@ internal static class KernelEmitter
         }
     }
 
-    /// <param name="streams">1, or 2 for the two-stream form: accumulators, broadcasts and state names get the stream number.</param>
-    private static void EmitVectorPanel(SourceWriter w, PanelKernel kernel, VectorIsa isa, string p, int streams)
+    /// <param name="streams">1, or the streams of a multi-stream tile: accumulators, broadcasts and state names get the stream number.</param>
+    /// <param name="multi">The multi-stream tile (null for the one-stream kernel): its vectors per sub-tile and where each stream's data lies.</param>
+    private static void EmitVectorPanel(SourceWriter w, PanelKernel kernel, VectorIsa isa, string p, int streams, StreamsTile? multi = null)
     {
         int vectors = kernel.PanelWidth / isa.Width;
-        int perTile = TileVectors(kernel.PanelWidth, kernel.Accumulators * streams, isa);
+        int perTile = multi?.Vectors ?? TileVectors(kernel.PanelWidth, kernel.Accumulators * streams, isa);
         int tiles = vectors / perTile;
         // Many sub-tiles (narrow vectors on a wide panel) become a loop, so the method stays small.
         bool tileLoop = tiles > MaxUnrolledTiles;
@@ -177,15 +220,21 @@ internal static class KernelEmitter
                 {
                     var decl = Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, 0)} = {kernel.Init(isa, a, Lane(v), Unit(v))}");
                     w.Line($"{isa.Type} {string.Join(", ", decl)};");
-                    if (streams == 2)
+                    if (streams > 1)
                     {
-                        // Both streams start from the same bias.
-                        w.Line($"{isa.Type} {string.Join(", ", Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, 1)} = {Acc(a, v, 0)}"))};");
+                        // Every stream starts from the same bias.
+                                for (int s = 1; s < streams; s++)
+                        {
+                            int stream = s;
+                            w.Line($"{isa.Type} {string.Join(", ", Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, stream)} = {Acc(a, v, 0)}"))};");
+                        }
                     }
                 }
                 // Few accumulators (an RNN, a 512-bit panel): odd columns go to a second set, so twice as many
                 // independent FMA chains hide the FMA latency; the sets are added before the epilogue.
-                bool split = live * 2 <= MaxLiveAccumulators;
+                bool split = multi is null
+                    ? live * 2 <= MaxLiveAccumulators
+                    : StreamTiling.Fits((2 * live) + streams + 1, isa);
                 if (split)
                 {
                     for (int s = 0; s < streams; s++)
@@ -197,7 +246,7 @@ internal static class KernelEmitter
                         }
                     }
                 }
-                if (streams == 2)
+                if (streams > 1)
                 {
                     w.Line($"{isa.Type} weight;");
                 }
@@ -210,7 +259,7 @@ internal static class KernelEmitter
                     }
                     using (w.Open(""))
                     {
-                        EmitVectorSection(w, kernel, isa, section, perTile, tileLoop ? null : firstLane, streams, Target);
+                        EmitVectorSection(w, kernel, isa, section, perTile, tileLoop ? null : firstLane, streams, Target, multi?.Form);
                     }
                     if (section.Scales >= 0)
                     {
@@ -227,7 +276,23 @@ internal static class KernelEmitter
                         }
                     }
                     int stream = s;
-                    kernel.Epilogue(w, isa, perTile, (a, v) => Acc(a, v, stream), Unit, Stream(stream));
+                    if (multi is null)
+                    {
+                        kernel.Epilogue(w, isa, perTile, (a, v) => Acc(a, v, stream), Unit, Stream(stream));
+                        continue;
+                    }
+                    // Stream s of the sub-group: its state lies s strides after the sub-group's first.
+                    w.Line($"// Stream {stream} of the sub-group: its x, h, c and new h lie {stream} stride(s) after stream 0's.");
+                    using (w.Open(""))
+                    {
+                        foreach (var (parameter, stride) in multi.Form.StreamParameters)
+                        {
+                            w.Line(stream == 0
+                                ? $"ref float {parameter}0 = ref {parameter}g;"
+                                : $"ref float {parameter}{stream} = ref Unsafe.Add(ref {parameter}g, {stream} * {stride});");
+                        }
+                        kernel.Epilogue(w, isa, perTile, (a, v) => Acc(a, v, stream), Unit, Stream(stream));
+                    }
                 }
             }
         }
@@ -280,22 +345,26 @@ internal static class KernelEmitter
 
     /// <param name="firstLane">The sub-tile's first unit, or null inside a sub-tile loop (the variable <c>lane</c>).</param>
     /// <param name="acc">The accumulator of (row's accumulator, vector, stream, column).</param>
-    private static void EmitVectorSection(SourceWriter w, PanelKernel kernel, VectorIsa isa, ColumnSection section, int perTile, int? firstLane, int streams, System.Func<int, int, int, int, string> acc)
+    /// <param name="form">The multi-stream form (null for one stream): stream s's source element k lies s source strides after stream 0's.</param>
+    private static void EmitVectorSection(SourceWriter w, PanelKernel kernel, VectorIsa isa, ColumnSection section, int perTile, int? firstLane, int streams, System.Func<int, int, int, int, string> acc, StreamsForm? form = null)
     {
         int rows = section.AccumulatorOfRow.Length;
         int stride = rows * kernel.PanelWidth;
         string col = "s" + section.Offset.ToString(CultureInfo.InvariantCulture);
-        string Source(int s) => streams == 1 ? section.Source : section.Source + s.ToString(CultureInfo.InvariantCulture);
+        string Source(int s) => form is null ? section.Source : section.Source + "g";
+        string Element(string source, int s, int column) => form is null || s == 0
+            ? $"Unsafe.Add(ref {source}, {column})"
+            : $"Unsafe.Add(ref {source}, ({s} * {form.Stride(section.Source)}) + {column})";
         string Broadcast(int k, int s) => "b" + k.ToString(CultureInfo.InvariantCulture) + (streams == 1 ? "" : "s" + s.ToString(CultureInfo.InvariantCulture));
         w.Line($"// {section.Comment}");
         w.Line(WeightLoads.SectionRef(kernel.Precision, col, section.Offset.ToString(CultureInfo.InvariantCulture)));
 
         // Column k: every weight vector of the column times the broadcast k-th source value of each stream.
-        void Column(int k, System.Func<string, string> element, int columnBase)
+        void Column(int k, System.Func<string, int, string> element, int columnBase)
         {
             for (int s = 0; s < streams; s++)
             {
-                w.Line($"{isa.Type} {Broadcast(k, s)} = {isa.Broadcast(element(Source(s)))};");
+                w.Line($"{isa.Type} {Broadcast(k, s)} = {isa.Broadcast(element(Source(s), s))};");
             }
             for (int r = 0; r < rows; r++)
             {
@@ -327,35 +396,30 @@ internal static class KernelEmitter
             for (int k = 0; k < section.Count; k++)
             {
                 int column = k;
-                Column(k, source => $"Unsafe.Add(ref {source}, {column})", k * stride);
+                Column(k, (source, s) => Element(source, s, column), k * stride);
             }
             return;
         }
         int whole = section.Count / ColumnUnroll * ColumnUnroll;
-        string Cursor(string source) => "src" + section.Offset.ToString(CultureInfo.InvariantCulture) + (streams == 1 ? "" : "_" + source);
-        for (int s = 0; s < streams; s++)
-        {
-            w.Line($"ref float {Cursor(Source(s))} = ref {Source(s)};");
-        }
+        // One cursor serves every stream: the others' elements lie at constant offsets from it.
+        string Cursor(string source) => "src" + section.Offset.ToString(CultureInfo.InvariantCulture);
+        w.Line($"ref float {Cursor(Source(0))} = ref {Source(0)};");
         using (w.Open($"for (nuint k = 0; k < {whole}; k += {ColumnUnroll})"))
         {
             for (int i = 0; i < ColumnUnroll; i++)
             {
                 int column = i;
-                Column(i, source => $"Unsafe.Add(ref {Cursor(source)}, {column})", i * stride);
+                Column(i, (source, s) => Element(Cursor(source), s, column), i * stride);
             }
             w.Line($"{col} = ref Unsafe.Add(ref {col}, {ColumnUnroll * stride});");
-            for (int s = 0; s < streams; s++)
-            {
-                w.Line($"{Cursor(Source(s))} = ref Unsafe.Add(ref {Cursor(Source(s))}, {ColumnUnroll});");
-            }
+            w.Line($"{Cursor(Source(0))} = ref Unsafe.Add(ref {Cursor(Source(0))}, {ColumnUnroll});");
         }
         for (int i = 0; i < section.Count - whole; i++)
         {
             using (w.Open(""))
             {
                 int column = i;
-                Column(i, source => $"Unsafe.Add(ref {Cursor(source)}, {column})", i * stride);
+                Column(i, (source, s) => Element(Cursor(source), s, column), i * stride);
             }
         }
     }

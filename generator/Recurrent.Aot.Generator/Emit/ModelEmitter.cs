@@ -81,14 +81,16 @@ internal static class ModelEmitter
         return w.ToString();
     }
 
-    /// <summary>A unidirectional model's step core, its two-stream form and block loop where planned, and WriteOutput.</summary>
+    /// <summary>A unidirectional model's step core, its multi-stream forms and block loop where planned, and WriteOutput.</summary>
     private static void EmitStepping(SourceWriter w, ModelPlan plan)
     {
         StepCoreEmitter.EmitStepCore(w, plan);
-        if (plan.StepsStreamsInPairs)
+        if (plan.StepsStreamsTogether)
         {
             w.Line();
-            StepCoreEmitter.EmitStepCorePair(w, plan);
+            StepCoreEmitter.EmitStreamHelpers(w);
+            w.Line();
+            StepCoreEmitter.EmitStepCoreStreams(w, plan);
         }
         if (plan.RunsInBlocks)
         {

@@ -1,3 +1,4 @@
+using System.Linq;
 using Recurrent.Aot.Generator.Model;
 using Recurrent.Aot.Generator.Planning;
 
@@ -5,13 +6,12 @@ namespace Recurrent.Aot.Generator.Emit;
 
 /// <summary>
 /// Emits every kernel of a model, cell by cell in step order: a chunked cell's input projection and recurrent kernel,
-/// the cell's own kernels (and their two-stream forms where streams step in pairs), its projection, then the head.
+/// the cell's own kernels (and their multi-stream forms for StepBatch's groups), its projection, then the head.
 /// </summary>
 internal static class ModelKernelsEmitter
 {
     public static void Emit(SourceWriter w, ModelPlan plan)
     {
-        bool pairs = plan.StepsStreamsInPairs;
         var spec = plan.Spec;
         if (spec.WeightPrecision != WeightPrecision.Float32)
         {
@@ -31,9 +31,9 @@ internal static class ModelKernelsEmitter
             {
                 KernelEmitter.Emit(w, kernel);
                 w.Line();
-                if (pairs && kernel.Pair is not null)
+                if (plan.StepsStreamsTogether && kernel.Streams is not null)
                 {
-                    KernelEmitter.EmitPair(w, kernel);
+                    KernelEmitter.EmitStreams(w, kernel, plan.StreamGroups.ToArray());
                     w.Line();
                 }
             }

@@ -64,8 +64,8 @@ internal sealed class PanelKernel
     /// <summary>Walk the panels last to first when the <see cref="BackwardsParameter"/> argument is true.</summary>
     public bool AlternatesPanelOrder { get; set; }
 
-    /// <summary>The two-stream form, or null when the kernel has none (its start values or epilogue need per-stream scratch).</summary>
-    public PairForm? Pair { get; set; }
+    /// <summary>The multi-stream form, or null when the kernel has none (its start values or epilogue need per-stream scratch).</summary>
+    public StreamsForm? Streams { get; set; }
 
     /// <summary>
     /// A parameter holding precomputed accumulator start values per panel (<c>pp</c> points at the panel's
@@ -87,21 +87,54 @@ internal sealed class PanelKernel
 }
 
 /// <summary>
-/// How a kernel's two-stream form is called: its parameter list (every state parameter once per stream,
-/// numbered 0 and 1) and, for the scalar branch, the arguments of the one-stream kernel for stream 0 or 1.
+/// How a kernel's multi-stream form is called: the parameters of stream 0 (x, h, c, hOut; every other stream's lie at
+/// constant strides after them: x at the input stride, the state's at the State struct's size), and, for the scalar
+/// branch, the arguments of the one-stream kernel for stream <c>s</c> (an int expression).
 /// </summary>
-internal sealed class PairForm
+internal sealed class StreamsForm
 {
-    public PairForm(string parameters, Func<int, string> singleStreamArguments)
+    /// <param name="hasCellState">Whether the kernel reads c (LSTM); other cells get a null ref there, never offset.</param>
+    public StreamsForm(string parameters, string inputStride, string stateStride, bool alternatesPanelOrder, bool hasCellState)
     {
         Parameters = parameters;
-        SingleStreamArguments = singleStreamArguments;
+        InputStride = inputStride;
+        StateStride = stateStride;
+        AlternatesPanelOrder = alternatesPanelOrder;
+        HasCellState = hasCellState;
+        StreamParameters = hasCellState
+            ? new[] { ("x", inputStride), ("h", stateStride), ("c", stateStride), ("hOut", stateStride) }
+            : new[] { ("x", inputStride), ("h", stateStride), ("hOut", stateStride) };
     }
+
+    public bool HasCellState { get; }
 
     public string Parameters { get; }
 
-    public Func<int, string> SingleStreamArguments { get; }
+    /// <summary>Floats from one stream's x to the next's: InputSize for layer 0, the State's size above it.</summary>
+    public string InputStride { get; }
+
+    /// <summary>Floats from one stream's state to the next's.</summary>
+    public string StateStride { get; }
+
+    public bool AlternatesPanelOrder { get; }
+
+    /// <summary>The per-stream ref parameters and their strides.</summary>
+    public (string Name, string Stride)[] StreamParameters { get; }
+
+    /// <summary>The stride of a section's source parameter ("x" or "h").</summary>
+    public string Stride(string source) => source == "x" ? InputStride : StateStride;
+
+    public string SingleStreamArguments(string s)
+    {
+        string At(string parameter, string stride) => $"ref Unsafe.Add(ref {parameter}, {s} * {stride})";
+        string c = HasCellState ? At("c", StateStride) : "ref c";
+        return $"ref w, {At("x", InputStride)}, {At("h", StateStride)}, {c}, {At("hOut", StateStride)}, ref Unsafe.NullRef<float>()"
+            + (AlternatesPanelOrder ? ", " + PanelKernel.BackwardsParameter : "");
+    }
 }
+
+/// <summary>A multi-stream sub-tile for <see cref="KernelEmitter"/>: vectors of units per sub-tile, and the kernel's stream layout.</summary>
+internal sealed record StreamsTile(int Vectors, StreamsForm Form);
 
 /// <summary>Where a kernel's per-panel start values live: the parameter and the floats each panel takes there.</summary>
 internal sealed record PanelStartValues(string Parameter, int PanelFloats);

@@ -17,7 +17,7 @@ namespace Recurrent.Aot.Generator.Planning;
 /// <param name="ChunkBufferFloats">Floats of the chunk buffer: <see cref="InputChunking.Rows"/> rows of the first cell's input half.</param>
 /// <param name="RunsInBlocks">Whether Run and RunLast of a unidirectional model go through the block loop.</param>
 /// <param name="BlockSteps">Steps of one block of a stacked unidirectional run.</param>
-/// <param name="StepsStreamsInPairs">Whether StepBatch runs its streams two at a time.</param>
+/// <param name="StreamGroups">The group sizes StepBatch runs through multi-stream kernels, largest first (e.g. 8, 4, 2); empty when it steps its streams one at a time.</param>
 /// <param name="NeedsScratch">Whether a step keeps per-step temporaries (original GRU, LSTM projection).</param>
 /// <param name="ScratchFloats">Floats of those temporaries.</param>
 /// <param name="CanGenerate">Whether the model gets Generate (1→N with feedback).</param>
@@ -30,7 +30,7 @@ internal sealed record ModelPlan(
     int ChunkBufferFloats,
     bool RunsInBlocks,
     int BlockSteps,
-    bool StepsStreamsInPairs,
+    EquatableArray<int> StreamGroups,
     bool NeedsScratch,
     int ScratchFloats,
     bool CanGenerate)
@@ -40,6 +40,9 @@ internal sealed record ModelPlan(
 
     /// <summary>Whether a stacked block run carries a layer's outputs to the layer above (the ChunkHidden buffer).</summary>
     public bool CarriesBlockOutputs => RunsInBlocks && Layout.Cells.Length > 1;
+
+    /// <summary>Whether StepBatch runs groups of streams through multi-stream kernels.</summary>
+    public bool StepsStreamsTogether => StreamGroups.Length > 0;
 
     /// <summary>Floats of that buffer: a layer's outputs for one block.</summary>
     public int BlockOutputFloats => BlockSteps * Spec.HiddenOutputSize;

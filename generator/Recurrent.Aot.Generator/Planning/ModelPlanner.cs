@@ -23,7 +23,7 @@ internal static class ModelPlanner
             bufferFloats,
             RunsInBlocks(spec, layout, anyChunks, blockSteps),
             blockSteps,
-            StepsStreamsInPairs(spec, layout),
+            new EquatableArray<int>(StreamGroups(spec, layout)),
             NeedsScratch(layout),
             ScratchFloats(layout),
             CanGenerate(spec));
@@ -39,18 +39,34 @@ internal static class ModelPlanner
             ? blockSteps * spec.HiddenOutputSize <= InputChunking.MaxBufferFloats
             : anyChunks);
 
+    /// <summary>The largest group StepBatch steps together: 8 streams (a 512-bit LSTM tile holds 4, so 8 is two sub-groups per panel pass).</summary>
+    public const int MaxStreamGroup = 8;
+
+    /// <summary>Units from which a cell's streams go in groups of 8 and 4, not only in pairs.</summary>
+    public const int LargeGroupUnits = 128;
+
     /// <summary>
-    /// Whether StepBatch runs its streams two at a time through the cells' two-stream kernels (each weight loaded
-    /// once for both): every cell must have that form, and the model must step (not bidirectional). It pays
-    /// where weight traffic matters, i.e. some cell has more than 32 units (several panels), and with the fast
-    /// activations. A cell of up to 32 units with the exact activations keeps the one-stream loop:
-    /// there the two streams' epilogues together exceeded the registers, and the spills cost more than the shared
-    /// loads saved (found with 32-unit panels; the 32-unit bound keeps that decision for 16-unit panels).
+    /// The groups StepBatch runs through the cells' multi-stream kernels (each weight vector loaded once per register
+    /// tile for all the tile's streams), largest first, so any stream count takes the largest groups first and at
+    /// most one stream steps alone. Every cell must have that form, and the model must step (not bidirectional).
+    /// It pays where weight traffic matters, i.e. some cell has more than 32 units (several panels), and with the fast
+    /// activations. A cell of up to 32 units with the exact activations steps its streams one at a time: there the
+    /// streams' epilogues together exceeded the registers, and the spills cost more than the shared loads saved
+    /// (measured for two streams with 32-unit panels; the 32-unit bound keeps that decision for 16-unit panels).
+    /// Groups of 8 and 4 come in from <see cref="LargeGroupUnits"/> units: below, the 4-stream tile's epilogues spill
+    /// (a 4-stream tile holds 16 accumulators while one stream's activations run) and 8 streams were slower than 8
+    /// Steps at LSTM (16, 64) and fast LSTM (8, 32), where from (32, 128) up they were faster (docs/benchmarks.md).
     /// </summary>
-    private static bool StepsStreamsInPairs(ModelSpec spec, PackedLayout layout)
-        => !spec.Bidirectional
-            && layout.Cells.All(cell => cell.HasPairForm)
-            && (spec.FastActivations || layout.Cells.Any(cell => cell.PaddedHidden > 32));
+    private static int[] StreamGroups(ModelSpec spec, PackedLayout layout)
+    {
+        if (spec.Bidirectional
+            || !layout.Cells.All(cell => cell.HasStreamsForm)
+            || !(spec.FastActivations || layout.Cells.Any(cell => cell.PaddedHidden > 32)))
+        {
+            return System.Array.Empty<int>();
+        }
+        return layout.Cells.Any(cell => cell.PaddedHidden >= LargeGroupUnits) ? new[] { MaxStreamGroup, 4, 2 } : new[] { 2 };
+    }
 
     /// <summary>The original GRU keeps r⊙h, z and W_in·x + b_n between its two kernels; a projection keeps o⊙act(c').</summary>
     private static bool NeedsScratch(PackedLayout layout) => layout.Cells.Any(c => c.ResetBefore || c.Projection is not null);

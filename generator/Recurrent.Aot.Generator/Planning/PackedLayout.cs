@@ -118,11 +118,11 @@ internal sealed record CellLayout
     public bool AlternatesPanelOrder => Panels > 1;
 
     /// <summary>
-    /// Whether the cell's kernel has a two-stream form (StepBatch runs streams in pairs through it). Cells that
+    /// Whether the cell's kernel has a multi-stream form (StepBatch runs groups of streams through it). Cells that
     /// keep per-stream intermediates in scratch between two kernels (GRU with the reset before the matmul, LSTM
     /// with a projection) step their streams one at a time.
     /// </summary>
-    public bool HasPairForm => !ResetBefore && Projection is null;
+    public bool HasStreamsForm => !ResetBefore && Projection is null;
 
     /// <summary>Floats of one step's precomputed input half (a chunked run): every accumulator's start value, in panel order.</summary>
     public int InputRowFloats => Panels * PanelInputRowFloats;

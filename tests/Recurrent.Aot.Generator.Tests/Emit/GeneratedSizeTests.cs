@@ -62,8 +62,8 @@ public sealed class GeneratedSizeTests(ITestOutputHelper output)
         int length = GeneratorHarness.ModelSources(result).Single().SourceText.Length;
         output.WriteLine($"LSTM input 16, hidden {hidden}: {length:N0} characters of generated source");
         // The kernels loop over panels: more hidden units add iterations, not code. (From two panels on, the
-        // two-stream kernels of StepBatch come on top: about 1.6 times the one-stream source.)
-        Assert.InRange(length, 10_000, 300_000);
+        // multi-stream kernels of StepBatch come on top: about twice the one-stream source.)
+        Assert.InRange(length, 10_000, 350_000);
     }
 
     [Fact]

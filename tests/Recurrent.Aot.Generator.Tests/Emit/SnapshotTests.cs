@@ -27,6 +27,10 @@ public sealed class SnapshotTests
     [Fact]
     public void Gru_decoder_with_generate() => Check("[Gru(InputSize = 5, HiddenSize = 16, HeadSize = 5, HeadActivation = RecurrentHeadActivation.Softmax)]", "public sealed partial class Decoder;");
 
+    /// <summary>Fast activations: StepBatch steps pairs of streams through the cell's multi-stream kernel (groups of 8 and 4 from 128 units).</summary>
+    [Fact]
+    public void Lstm_fast_stream_groups() => Check("[Lstm(InputSize = 4, HiddenSize = 16, FastActivations = true)]", "public sealed partial class StreamedLstm;");
+
     /// <summary>An embedded RNN whose h (6) is its input (6): Generate, a static method.</summary>
     [Fact]
     public void Embedded_feedback_with_generate()

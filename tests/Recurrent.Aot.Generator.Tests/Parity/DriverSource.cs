@@ -61,7 +61,7 @@ internal static class DriverSource
                     {{target}}.Run(x, ref s, y{{ws}});
                     {{target}}.RunLast(x, ref s, y.AsSpan(0, {{type}}.OutputSize){{ws}});
                     {{(bidirectional ? "" : $"{target}.Step(x.Slice(0, {type}.InputSize), ref s, y.AsSpan(0, {type}.OutputSize));")}}
-                    {{(bidirectional ? "" : $"var batchStates = new {type}.State[3]; var batchX = new float[3 * {type}.InputSize]; var batchY = new float[3 * {type}.OutputSize]; {target}.StepBatch(batchX, batchStates, batchY);")}}
+                    {{(bidirectional ? "" : $"var batchStates = new {type}.State[15]; var batchX = new float[15 * {type}.InputSize]; var batchY = new float[15 * {type}.OutputSize]; {target}.StepBatch(batchX, batchStates, batchY);")}}
                     {{(generates ? $"{target}.Generate(x.Slice(0, {type}.InputSize), ref s, y);" : "")}}
                     long before = System.GC.GetAllocatedBytesForCurrentThread();
                     for (int r = 0; r < 3; r++)
@@ -91,6 +91,34 @@ internal static class DriverSource
                         {
                             for (int b = 0; b < batch; b++) inputs.AsSpan(((b * steps) + t) * X, X).CopyTo(x.AsSpan(b * X));
                             {{target}}.StepBatch(x, st, y);
+                            for (int b = 0; b < batch; b++) y.AsSpan(b * O, O).CopyTo(outputs.AsSpan(((b * steps) + t) * O));
+                        }
+                        for (int b = 0; b < batch; b++) st[b].CopyTo(states.AsSpan(b * S, S));
+                        return outputs;
+                    }
+
+                    /// <summary>
+                    /// StepBatch (batched) or one Step per stream, over steps of inputs (batch, steps, X). Every third stream, from
+                    /// the second, first takes one Step of its first input alone, so the streams of a group start in different phases.
+                    /// </summary>
+                    public static float[] StepStreams(float[] inputs, int batch, int steps, float[] states, bool batched)
+                    {
+                        const int X = {{type}}.InputSize, O = {{type}}.OutputSize, S = {{type}}.StateSize;
+                        var st = new {{type}}.State[batch];
+                        var y1 = new float[O];
+                        for (int b = 0; b < batch; b++)
+                        {
+                            st[b].CopyFrom(states.AsSpan(b * S, S));
+                            if (b % 3 == 1) {{target}}.Step(inputs.AsSpan(b * steps * X, X), ref st[b], y1);
+                        }
+                        var x = new float[batch * X];
+                        var y = new float[batch * O];
+                        var outputs = new float[batch * steps * O];
+                        for (int t = 0; t < steps; t++)
+                        {
+                            for (int b = 0; b < batch; b++) inputs.AsSpan(((b * steps) + t) * X, X).CopyTo(x.AsSpan(b * X));
+                            if (batched) {{target}}.StepBatch(x, st, y);
+                            else for (int b = 0; b < batch; b++) {{target}}.Step(x.AsSpan(b * X, X), ref st[b], y.AsSpan(b * O, O));
                             for (int b = 0; b < batch; b++) y.AsSpan(b * O, O).CopyTo(outputs.AsSpan(((b * steps) + t) * O));
                         }
                         for (int b = 0; b < batch; b++) st[b].CopyTo(states.AsSpan(b * S, S));

@@ -54,6 +54,10 @@ internal sealed record RandomModel(
             new() { ["recurrent.head"] = "fc", ["recurrent.head_activation"] = "softmax" }),
         new("LstmProjFeedback16x48", "lstm", 16, 48, 1, false, 16, 0, "[Lstm(InputSize = 16, HiddenSize = 48, ProjSize = 16)]"),
         new("RnnFeedback12x12", "rnn", 12, 12, 1, false, 0, 0, "[Rnn(InputSize = 12, HiddenSize = 12)]"),
+        // StepBatch's groups of 8, 4 and 2 through stacked cells with a head: layer 1's input is each stream's new h of
+        // layer 0, and the head runs per stream after the grouped step.
+        new("LstmHead12x128x2", "lstm", 12, 128, 2, false, 0, 4, "[Lstm(InputSize = 12, HiddenSize = 128, Layers = 2, HeadSize = 4)]",
+            new() { ["recurrent.head"] = "fc" }),
     };
 
     /// <summary>Encoder–decoder pairs of <see cref="All"/>: the encoder's final state starts the decoder.</summary>

@@ -205,6 +205,26 @@ public sealed class RandomModelTests(CompiledRandomModels compiled, ITestOutputH
         }
     }
 
+    /// <summary>
+    /// StepBatch of 1 to 17 streams (groups of 8, 4 and 2 through the multi-stream kernels where the model has them, then
+    /// a lone stream; streams in different phases) gives each stream what Step gives it alone, shape-only and embedded.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SteppedModels))]
+    public void StepBatch_of_1_to_17_streams_matches_Step_per_stream(string name)
+    {
+        var model = RandomModel.All.Single(m => m.Name == name);
+        foreach (string driver in new[] { "DS_", "DE_" })
+        {
+            var (worst, identical) = StreamGroups.Compare(
+                (x, streams, steps, states, batched) => (float[])compiled.Invoke(driver + name, "StepStreams", x, streams, steps, states, batched),
+                model.Inputs,
+                model.InitialState());
+            output.WriteLine($"{driver}{name}: StepBatch vs Step, 1..{StreamGroups.MaxStreams} streams: max difference {worst:E2}{(identical ? " (bit-identical)" : "")}");
+            Assert.True(worst <= StreamGroups.Tolerance, $"{driver}{name}: StepBatch differs from Step by {worst}");
+        }
+    }
+
     /// <summary>The models whose output can feed their input.</summary>
     public static TheoryData<string, int> GeneratingModelsAndLengths
     {

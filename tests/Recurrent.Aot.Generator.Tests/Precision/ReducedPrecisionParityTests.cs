@@ -65,6 +65,38 @@ public sealed class ReducedPrecisionParityTests(CompiledPrecisionModels compiled
 
     public static TheoryData<string> Precisions => new(RoundedWeights.Precisions);
 
+    /// <summary>The unidirectional random models, each precision: StepBatch runs them.</summary>
+    public static TheoryData<string, string> SteppedRandomModels
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var model in CompiledPrecisionModels.RandomModels.Where(m => !m.Bidirectional))
+            {
+                foreach (string precision in RoundedWeights.Precisions)
+                {
+                    data.Add(model.Name, precision);
+                }
+            }
+            return data;
+        }
+    }
+
+    /// <summary>StepBatch of 1 to 17 streams gives each stream what Step gives it alone, with bfloat16 and int8 weights.</summary>
+    [Theory]
+    [MemberData(nameof(SteppedRandomModels))]
+    public void StepBatch_of_1_to_17_streams_matches_Step_per_stream(string name, string precision)
+    {
+        var model = CompiledPrecisionModels.RandomModels.Single(m => m.Name == name);
+        string driver = "D" + CompiledPrecisionModels.Prefix(precision) + "_" + name;
+        var (worst, identical) = StreamGroups.Compare(
+            (x, streams, steps, states, batched) => (float[])compiled.Invoke(driver, "StepStreams", x, streams, steps, states, batched),
+            model.Inputs,
+            model.InitialState());
+        output.WriteLine($"{driver}: StepBatch vs Step, 1..{StreamGroups.MaxStreams} streams: max difference {worst:E2}{(identical ? " (bit-identical)" : "")}");
+        Assert.True(worst <= StreamGroups.Tolerance, $"{driver}: StepBatch differs from Step by {worst}");
+    }
+
     [Fact]
     public void Every_model_generates_without_diagnostics()
         => Assert.True(compiled.Diagnostics.Count == 0, string.Join("\n", compiled.Diagnostics));
