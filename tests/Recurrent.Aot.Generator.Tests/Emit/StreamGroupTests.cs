@@ -73,7 +73,7 @@ public sealed class StreamGroupTests
 
     [Theory]
     [InlineData("[Lstm(InputSize = 8, HiddenSize = 32)]")]
-    [InlineData("[Gru(InputSize = 5, HiddenSize = 48, Reset = GruResetConvention.BeforeMatmul)]")]
+    [InlineData("[Gru(InputSize = 5, HiddenSize = 48, Reset = RecurrentGruResetMode.BeforeMatmul)]")]
     [InlineData("[Lstm(InputSize = 8, HiddenSize = 64, ProjSize = 16)]")]
     [InlineData("[Lstm(InputSize = 8, HiddenSize = 64, Bidirectional = true)]")]
     public void Other_models_step_streams_one_at_a_time(string attribute)
