@@ -118,8 +118,7 @@ public sealed class RecurrentCell
         {
             for (int first = 0; first < batch;)
             {
-                int left = batch - first;
-                int group = left >= 8 ? 8 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
+                int group = BatchedStep.GroupSize(batch - first);
                 BatchedStep.Step(
                     Packed,
                     group,

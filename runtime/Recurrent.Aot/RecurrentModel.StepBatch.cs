@@ -49,8 +49,7 @@ public sealed partial class RecurrentModel
         {
             for (int first = 0; first < batch;)
             {
-                int left = batch - first;
-                int group = left >= 8 ? 8 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
+                int group = BatchedStep.GroupSize(batch - first);
                 StepGroup(inputs, states, outputs, first, group, scratch, cellScratch);
                 first += group;
             }

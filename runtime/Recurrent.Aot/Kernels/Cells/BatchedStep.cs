@@ -17,6 +17,9 @@ internal static class BatchedStep
     /// <summary>The most streams one call takes: the row tile's height.</summary>
     public const int MaxStreams = 8;
 
+    /// <summary>The next group of streams to step together: 8, 4 or 2 while that many are left, else 1.</summary>
+    public static int GroupSize(int remaining) => remaining >= 8 ? 8 : remaining >= 4 ? 4 : remaining >= 2 ? 2 : 1;
+
     /// <summary>Floats of scratch one call needs: the two products' rows and the per-stream kernel's scratch.</summary>
     public static int ScratchSize(PackedCell cell) => (2 * MaxStreams * cell.PreactivationStride) + cell.ScratchSize;
 
