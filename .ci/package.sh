@@ -72,7 +72,10 @@ if [ -f "$runtime_nupkg" ] && [ -f "$tool_nupkg" ]; then
     grep -q '<repository type="git"[^>]* commit="[0-9a-f]\{40\}"' <<< "$nuspec" || contents_problems+=("$nuspec_name has no repository type and commit")
     grep -q "<version>$version</version>" <<< "$nuspec" || contents_problems+=("$nuspec_name is not version $version")
     symbols="$feed/$nuspec_name.$version.snupkg"
-    { [ -f "$symbols" ] && unzip -Z1 "$symbols" | grep -q '\.pdb$'; } || contents_problems+=("$nuspec_name has no symbols package with PDBs")
+    # The listing is read whole before grep looks at it: `unzip | grep -q` under pipefail fails at random when grep
+    # stops at the first match and unzip dies of SIGPIPE.
+    symbol_files=$([ -f "$symbols" ] && unzip -Z1 "$symbols")
+    grep -q '\.pdb$' <<< "$symbol_files" || contents_problems+=("$nuspec_name has no symbols package with PDBs")
   done
 else
   contents_problems+=("a package is missing from the feed: $(ls "$feed" | tr '\n' ' ')")
