@@ -217,6 +217,9 @@ internal sealed record PackedLayout
     /// than L1, so the step that walks the panels in reverse order no longer finds the previous step's last panel
     /// there; and 256- and 128-bit vectors had to split it into sub-tiles that re-read every broadcast. 32-unit
     /// panels lost to 16-unit ones in the measurements (docs/benchmarks.md), which hold the figures.
+    /// A 32-unit cell whose weights stay in L1 has neither problem at 512 bits, but one panel there puts both halves'
+    /// epilogues in one block, and the activations' temporaries then exceed the registers (LSTM (8, 32) spilled and
+    /// ran slower; docs/benchmarks.md, issue 14), so it keeps two 16-unit panels too.
     /// </remarks>
     public static int PanelWidthFor(int units) => units >= 16 && units % 16 == 0 ? 16 : 8;
 
