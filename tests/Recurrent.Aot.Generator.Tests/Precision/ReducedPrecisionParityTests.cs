@@ -143,7 +143,8 @@ public sealed class ReducedPrecisionParityTests(CompiledPrecisionModels compiled
     /// <summary>
     /// A bfloat16 model computes exactly what the float32 model of its rounded weights computes: widening is exact and
     /// the paired panels feed every accumulator the same columns in the same order as the float32 walk, so Run and
-    /// StepBatch agree bit for bit (on each SIMD path, where both take the same branch).
+    /// StepBatch (one stream, and groups of 3, 8 and 17 through the multi-stream kernels) agree bit for bit, on every
+    /// SIMD path.
     /// </summary>
     [Theory]
     [MemberData(nameof(AllModels))]
@@ -172,6 +173,20 @@ public sealed class ReducedPrecisionParityTests(CompiledPrecisionModels compiled
             var actual = (float[])compiled.Invoke("DB_" + id, method, inputs, batch, steps, actualStates);
             AssertBitIdentical($"{name} {method} outputs", expected, actual);
             AssertBitIdentical($"{name} {method} final state", expectedStates, actualStates);
+        }
+        if (model is not null && !bidirectional)
+        {
+            // Groups of streams through the multi-stream kernels (one pass over the weights for a whole group).
+            foreach (int streams in new[] { 3, 8, StreamGroups.MaxStreams })
+            {
+                float[] x = model.Inputs(streams * 5);
+                var expectedStates = Enumerable.Range(0, streams).SelectMany(_ => initial).ToArray();
+                var actualStates = (float[])expectedStates.Clone();
+                var expected = (float[])compiled.Invoke("DF_" + id, "StepStreams", x, streams, 5, expectedStates, true);
+                var actual = (float[])compiled.Invoke("DB_" + id, "StepStreams", x, streams, 5, actualStates, true);
+                AssertBitIdentical($"{name} StepBatch of {streams} streams outputs", expected, actual);
+                AssertBitIdentical($"{name} StepBatch of {streams} streams final states", expectedStates, actualStates);
+            }
         }
     }
 
