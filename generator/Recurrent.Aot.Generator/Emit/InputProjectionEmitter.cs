@@ -79,20 +79,27 @@ internal static class InputProjectionEmitter
             }
             w.Line(WeightLoads.SectionRef(cell.Precision, "wk", cell.XSection.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             w.Line("ref float xk = ref x;");
-            using (w.Open($"for (nuint k = 0; k < {cell.Inputs}; k++)"))
+            if (WeightLoads.Paired(cell.Precision))
             {
-                for (int r = 0; r < rows; r++)
+                EmitVectorPairs(w, cell, isa, group, Offset);
+            }
+            else
+            {
+                using (w.Open($"for (nuint k = 0; k < {cell.Inputs}; k++)"))
                 {
-                    string element = r == 0 ? "xk" : $"Unsafe.Add(ref xk, {r * cell.Inputs})";
-                    w.Line($"{isa.Type} b{r} = {isa.Broadcast(element)};");
+                    for (int r = 0; r < rows; r++)
+                    {
+                        string element = r == 0 ? "xk" : $"Unsafe.Add(ref xk, {r * cell.Inputs})";
+                        w.Line($"{isa.Type} b{r} = {isa.Broadcast(element)};");
+                    }
+                    for (int j = 0; j < group; j++)
+                    {
+                        w.Line($"{isa.Type} w{j} = {WeightLoads.Load(isa, cell.Precision, "wk", Offset(j))};");
+                        w.Line(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{Acc(j, r)} = {isa.MultiplyAdd($"w{j}", $"b{r}", Acc(j, r))};")));
+                    }
+                    w.Line($"wk = ref Unsafe.Add(ref wk, {xFloats});");
+                    w.Line("xk = ref Unsafe.Add(ref xk, 1);");
                 }
-                for (int j = 0; j < group; j++)
-                {
-                    w.Line($"{isa.Type} w{j} = {WeightLoads.Load(isa, cell.Precision, "wk", Offset(j))};");
-                    w.Line(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{Acc(j, r)} = {isa.MultiplyAdd($"w{j}", $"b{r}", Acc(j, r))};")));
-                }
-                w.Line($"wk = ref Unsafe.Add(ref wk, {xFloats});");
-                w.Line("xk = ref Unsafe.Add(ref xk, 1);");
             }
             if (scaled)
             {
@@ -121,6 +128,51 @@ internal static class InputProjectionEmitter
                 for (int r = 0; r < rows; r++)
                 {
                     w.Line(isa.Store("bias", "pp", r == 0 ? "o" : $"o + {r * rowFloats}"));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The x columns of a paired (bfloat16) section: one load per output vector gives columns k and k + 1, multiplied into
+    /// each row's accumulator in column order (column k first, as the plain walk does), then an odd last column plain.
+    /// </summary>
+    private static void EmitVectorPairs(SourceWriter w, CellLayout cell, VectorIsa isa, int group, System.Func<int, string> offset)
+    {
+        int rows = InputChunking.Rows;
+        int xFloats = cell.Gates * cell.PanelWidth;
+        int pairs = cell.Inputs / 2 * 2;
+        string Element(int r, int column) => r == 0 && column == 0 ? "xk" : $"Unsafe.Add(ref xk, {(r * cell.Inputs) + column})";
+        if (pairs > 0)
+        {
+            using (w.Open($"for (nuint k = 0; k < {pairs}; k += 2)"))
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    w.Line($"{isa.Type} b{r} = {isa.Broadcast(Element(r, 0))}, c{r} = {isa.Broadcast(Element(r, 1))};");
+                }
+                for (int j = 0; j < group; j++)
+                {
+                    w.Line(WeightLoads.LoadPair(isa, "wk", $"2 * ({offset(j)})", $"out {isa.Type} w{j}", $"out {isa.Type} u{j}"));
+                    w.Line(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{Acc(j, r)} = {isa.MultiplyAdd($"w{j}", $"b{r}", Acc(j, r))};")));
+                    w.Line(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{Acc(j, r)} = {isa.MultiplyAdd($"u{j}", $"c{r}", Acc(j, r))};")));
+                }
+                w.Line($"wk = ref Unsafe.Add(ref wk, {2 * xFloats});");
+                w.Line("xk = ref Unsafe.Add(ref xk, 2);");
+            }
+        }
+        if (cell.Inputs > pairs)
+        {
+            using (w.Open(""))
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    w.Line($"{isa.Type} b{r} = {isa.Broadcast(Element(r, 0))};");
+                }
+                for (int j = 0; j < group; j++)
+                {
+                    w.Line($"{isa.Type} w{j} = {WeightLoads.Load(isa, cell.Precision, "wk", offset(j))};");
+                    w.Line(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{Acc(j, r)} = {isa.MultiplyAdd($"w{j}", $"b{r}", Acc(j, r))};")));
                 }
             }
         }
@@ -161,15 +213,22 @@ internal static class InputProjectionEmitter
                     w.Line(narrow
                         ? WeightLoads.SectionRef(cell.Precision, "wk", cell.XSection.ToString(System.Globalization.CultureInfo.InvariantCulture))
                         : $"ref float wk = ref Unsafe.Add(ref pw, {cell.XSection} + u);");
-                    using (w.Open($"for (nuint k = 0; k < {cell.Inputs}; k++)"))
+                    if (WeightLoads.Paired(cell.Precision))
                     {
-                        w.Line(narrow
-                            ? $"float wv = {WeightLoads.Load(VectorIsa.Scalar, cell.Precision, "wk", $"u + (k * {xFloats})")};"
-                            : $"float wv = Unsafe.Add(ref wk, k * {xFloats});");
-                        for (int r = 0; r < rows; r++)
+                        EmitScalarPairs(w, cell);
+                    }
+                    else
+                    {
+                        using (w.Open($"for (nuint k = 0; k < {cell.Inputs}; k++)"))
                         {
-                            string element = r == 0 ? "Unsafe.Add(ref x, k)" : $"Unsafe.Add(ref x, {r * cell.Inputs} + k)";
-                            w.Line($"a{r} = {VectorIsa.Scalar.MultiplyAdd("wv", element, $"a{r}")};");
+                            w.Line(narrow
+                                ? $"float wv = {WeightLoads.Load(VectorIsa.Scalar, cell.Precision, "wk", $"u + (k * {xFloats})")};"
+                                : $"float wv = Unsafe.Add(ref wk, k * {xFloats});");
+                            for (int r = 0; r < rows; r++)
+                            {
+                                string element = r == 0 ? "Unsafe.Add(ref x, k)" : $"Unsafe.Add(ref x, {r * cell.Inputs} + k)";
+                                w.Line($"a{r} = {VectorIsa.Scalar.MultiplyAdd("wv", element, $"a{r}")};");
+                            }
                         }
                     }
                     if (scaled)
@@ -182,6 +241,38 @@ internal static class InputProjectionEmitter
             for (int r = 0; r < rows; r++)
             {
                 w.Line(VectorIsa.Scalar.Store($"a{r}", "pp", r == 0 ? "u" : $"{r * cell.InputRowFloats} + u"));
+            }
+        }
+    }
+
+    /// <summary>The scalar walk of a paired x section for unit u: column k, then k + 1, into each row's accumulator; an odd last column plain.</summary>
+    private static void EmitScalarPairs(SourceWriter w, CellLayout cell)
+    {
+        int rows = InputChunking.Rows;
+        int xFloats = cell.Gates * cell.PanelWidth;
+        int pairs = cell.Inputs / 2 * 2;
+        string Element(int r, string column) => r == 0 ? $"Unsafe.Add(ref x, {column})" : $"Unsafe.Add(ref x, {r * cell.Inputs} + {column})";
+        if (pairs > 0)
+        {
+            using (w.Open($"for (nuint k = 0; k < {pairs}; k += 2)"))
+            {
+                w.Line(WeightLoads.LoadPair(VectorIsa.Scalar, "wk", $"(2 * u) + (k * {xFloats})", "out float wv", "out float wodd"));
+                for (int r = 0; r < rows; r++)
+                {
+                    w.Line($"a{r} = {VectorIsa.Scalar.MultiplyAdd("wv", Element(r, "k"), $"a{r}")};");
+                    w.Line($"a{r} = {VectorIsa.Scalar.MultiplyAdd("wodd", Element(r, "k + 1"), $"a{r}")};");
+                }
+            }
+        }
+        if (cell.Inputs > pairs)
+        {
+            using (w.Open(""))
+            {
+                w.Line($"float wv = {WeightLoads.Load(VectorIsa.Scalar, cell.Precision, "wk", $"u + {pairs * xFloats}")};");
+                for (int r = 0; r < rows; r++)
+                {
+                    w.Line($"a{r} = {VectorIsa.Scalar.MultiplyAdd("wv", Element(r, pairs.ToString(System.Globalization.CultureInfo.InvariantCulture)), $"a{r}")};");
+                }
             }
         }
     }

@@ -246,7 +246,11 @@ internal static class KernelEmitter
                         }
                     }
                 }
-                if (streams > 1)
+                if (WeightLoads.Paired(kernel.Precision))
+                {
+                    w.Line($"{isa.Type} weight, weightOdd;");
+                }
+                else if (streams > 1)
                 {
                     w.Line($"{isa.Type} weight;");
                 }
@@ -391,13 +395,53 @@ internal static class KernelEmitter
             }
         }
 
-        if (section.Count <= FullUnrollColumns)
+        // Paired columns k, k + 1 (k even, at k's plain place): one load gives both columns' weight vectors; column k's
+        // products go first into each accumulator, as in the float32 walk, so every sum is the same bit for bit.
+        void Pair(int k, System.Func<string, int, int, string> element, int columnBase)
         {
-            for (int k = 0; k < section.Count; k++)
+            for (int s = 0; s < streams; s++)
+            {
+                w.Line($"{isa.Type} {Broadcast(k, s)} = {isa.Broadcast(element(Source(s), s, k))}, {Broadcast(k + 1, s)} = {isa.Broadcast(element(Source(s), s, k + 1))};");
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                for (int v = 0; v < perTile; v++)
+                {
+                    int offset = columnBase + (2 * ((r * kernel.PanelWidth) + (v * isa.Width)));
+                    string index = firstLane is int first
+                        ? (offset + (2 * first)).ToString(CultureInfo.InvariantCulture)
+                        : $"(2 * lane) + {offset.ToString(CultureInfo.InvariantCulture)}";
+                    w.Line(WeightLoads.LoadPair(isa, col, index, "out weight", "out weightOdd"));
+                    for (int half = 0; half < 2; half++)
+                    {
+                        for (int s = 0; s < streams; s++)
+                        {
+                            string target = acc(section.AccumulatorOfRow[r], v, s, k + half);
+                            w.Line($"{target} = {isa.MultiplyAdd(half == 0 ? "weight" : "weightOdd", Broadcast(k + half, s), target)};");
+                        }
+                    }
+                }
+            }
+        }
+
+        // Columns first..first + count - 1 (first even), at columnBase(i) for the i-th: in pairs when the layout pairs them.
+        void Columns(int count, System.Func<string, int, int, string> element, System.Func<int, int> columnBase)
+        {
+            int k = 0;
+            for (; WeightLoads.Paired(kernel.Precision) && k + 1 < count; k += 2)
+            {
+                Pair(k, element, columnBase(k));
+            }
+            for (; k < count; k++)
             {
                 int column = k;
-                Column(k, (source, s) => Element(source, s, column), k * stride);
+                Column(k, (source, s) => element(source, s, column), columnBase(k));
             }
+        }
+
+        if (section.Count <= FullUnrollColumns)
+        {
+            Columns(section.Count, (source, s, k) => Element(source, s, k), k => k * stride);
             return;
         }
         int whole = section.Count / ColumnUnroll * ColumnUnroll;
@@ -406,13 +450,17 @@ internal static class KernelEmitter
         w.Line($"ref float {Cursor(Source(0))} = ref {Source(0)};");
         using (w.Open($"for (nuint k = 0; k < {whole}; k += {ColumnUnroll})"))
         {
-            for (int i = 0; i < ColumnUnroll; i++)
-            {
-                int column = i;
-                Column(i, (source, s) => Element(Cursor(source), s, column), i * stride);
-            }
+            Columns(ColumnUnroll, (source, s, i) => Element(Cursor(source), s, i), i => i * stride);
             w.Line($"{col} = ref Unsafe.Add(ref {col}, {ColumnUnroll * stride});");
             w.Line($"{Cursor(Source(0))} = ref Unsafe.Add(ref {Cursor(Source(0))}, {ColumnUnroll});");
+        }
+        if (WeightLoads.Paired(kernel.Precision) && section.Count > whole)
+        {
+            using (w.Open(""))
+            {
+                Columns(section.Count - whole, (source, s, i) => Element(Cursor(source), s, i), i => i * stride);
+            }
+            return;
         }
         for (int i = 0; i < section.Count - whole; i++)
         {
@@ -440,9 +488,15 @@ internal static class KernelEmitter
                 int rows = section.AccumulatorOfRow.Length;
                 int stride = rows * kernel.PanelWidth;
                 w.Line($"// {section.Comment}");
+                bool paired = WeightLoads.Paired(kernel.Precision);
                 if (kernel.Precision == WeightPrecision.Float32)
                 {
                     w.Line($"ref float s{section.Offset} = ref Unsafe.Add(ref pw, {section.Offset} + u);");
+                }
+                else if (paired)
+                {
+                    // Paired columns: unit u's weights of a pair sit at 2u (column k) and 2u + 1 (column k + 1).
+                    w.Line(WeightLoads.SectionRef(kernel.Precision, "s" + section.Offset.ToString(CultureInfo.InvariantCulture), section.Offset.ToString(CultureInfo.InvariantCulture)));
                 }
                 else
                 {
@@ -457,17 +511,24 @@ internal static class KernelEmitter
                         w.Line($"{Acc(section.AccumulatorOfRow[r], 0)} *= Unsafe.Add(ref pw, {section.Scales + ((rows + r) * kernel.PanelWidth)} + u);");
                     }
                 }
-                using (w.Open($"for (nuint k = 0; k < {section.Count}; k++)"))
+                if (paired)
                 {
-                    w.Line($"float b = Unsafe.Add(ref {section.Source}, k);");
-                    w.Line($"ref {WeightLoads.ElementType(kernel.Precision)} column = ref Unsafe.Add(ref s{section.Offset}, k * {stride});");
-                    for (int r = 0; r < rows; r++)
+                    EmitScalarPairs(w, kernel, section, rows, stride, Acc);
+                }
+                else
+                {
+                    using (w.Open($"for (nuint k = 0; k < {section.Count}; k++)"))
                     {
-                        string target = Acc(section.AccumulatorOfRow[r], 0);
-                        string weight = kernel.Precision == WeightPrecision.Float32
-                            ? $"Unsafe.Add(ref column, {r * kernel.PanelWidth})"
-                            : WeightLoads.Load(isa, kernel.Precision, "column", (r * kernel.PanelWidth).ToString(CultureInfo.InvariantCulture));
-                        w.Line($"{target} += {weight} * b;");
+                        w.Line($"float b = Unsafe.Add(ref {section.Source}, k);");
+                        w.Line($"ref {WeightLoads.ElementType(kernel.Precision)} column = ref Unsafe.Add(ref s{section.Offset}, k * {stride});");
+                        for (int r = 0; r < rows; r++)
+                        {
+                            string target = Acc(section.AccumulatorOfRow[r], 0);
+                            string weight = kernel.Precision == WeightPrecision.Float32
+                                ? $"Unsafe.Add(ref column, {r * kernel.PanelWidth})"
+                                : WeightLoads.Load(isa, kernel.Precision, "column", (r * kernel.PanelWidth).ToString(CultureInfo.InvariantCulture));
+                            w.Line($"{target} += {weight} * b;");
+                        }
                     }
                 }
                 if (section.Scales >= 0)
@@ -479,6 +540,46 @@ internal static class KernelEmitter
                 }
             }
             kernel.Epilogue(w, isa, 1, Acc, Unit, "");
+        }
+    }
+
+    /// <summary>
+    /// The scalar walk of a paired section for unit u: column k's product, then column k + 1's, into each accumulator
+    /// (the float32 order); an odd last column is plain.
+    /// </summary>
+    private static void EmitScalarPairs(SourceWriter w, PanelKernel kernel, ColumnSection section, int rows, int stride, System.Func<int, int, string> acc)
+    {
+        var isa = VectorIsa.Scalar;
+        string s = "s" + section.Offset.ToString(CultureInfo.InvariantCulture);
+        int pairs = section.Count / 2 * 2;
+        if (pairs > 0)
+        {
+            using (w.Open($"for (nuint k = 0; k < {pairs}; k += 2)"))
+            {
+                w.Line("float weight, weightOdd;");
+                w.Line($"float b = Unsafe.Add(ref {section.Source}, k), b1 = Unsafe.Add(ref {section.Source}, k + 1);");
+                w.Line($"ref ushort column = ref Unsafe.Add(ref {s}, (k * {stride}) + (2 * u));");
+                for (int r = 0; r < rows; r++)
+                {
+                    string target = acc(section.AccumulatorOfRow[r], 0);
+                    w.Line(WeightLoads.LoadPair(isa, "column", (2 * r * kernel.PanelWidth).ToString(CultureInfo.InvariantCulture), "out weight", "out weightOdd"));
+                    w.Line($"{target} += weight * b;");
+                    w.Line($"{target} += weightOdd * b1;");
+                }
+            }
+        }
+        if (section.Count > pairs)
+        {
+            using (w.Open(""))
+            {
+                w.Line($"float b = Unsafe.Add(ref {section.Source}, {pairs});");
+                w.Line($"ref ushort column = ref Unsafe.Add(ref {s}, {pairs * stride} + u);");
+                for (int r = 0; r < rows; r++)
+                {
+                    string target = acc(section.AccumulatorOfRow[r], 0);
+                    w.Line($"{target} += {WeightLoads.Load(isa, kernel.Precision, "column", (r * kernel.PanelWidth).ToString(CultureInfo.InvariantCulture))} * b;");
+                }
+            }
         }
     }
 

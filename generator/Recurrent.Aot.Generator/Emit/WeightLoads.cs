@@ -7,6 +7,7 @@ namespace Recurrent.Aot.Generator.Emit;
 /// How the kernels read a column section's weights for each <see cref="WeightPrecision"/>: float32 is a plain
 /// load; bfloat16 and int8 sections are read through small widening helpers the model declares once
 /// (<see cref="EmitHelpers"/>), which return float32 vectors, so the FMAs and accumulators are the float32 kernels'.
+/// bfloat16 sections store their columns in pairs (<see cref="Paired"/>): one full-width load gives two columns.
 /// </summary>
 internal static class WeightLoads
 {
@@ -33,6 +34,20 @@ internal static class WeightLoads
             ? isa.Load(reference, index)
             : $"{HelperName(precision, isa)}(ref {reference}, (nuint)({index}))";
 
+    /// <summary>
+    /// True when a precision's sections store column pairs interleaved, the runtime's paired bfloat16 layout: within the
+    /// pair of columns 2p and 2p + 1, element e of each column (row r, unit u: e = r·width + u) sits at 2e and 2e + 1 from
+    /// the pair's start, which is where column 2p starts in float32 order; an odd last column keeps the plain layout.
+    /// </summary>
+    public static bool Paired(WeightPrecision precision) => precision == WeightPrecision.BFloat16;
+
+    /// <summary>
+    /// A statement reading the pair of columns at <paramref name="index"/> (in weights, from a section ref) into two
+    /// float32 values or vectors: <paramref name="even"/> and <paramref name="odd"/> are out targets ("out F256 w0", "out weight").
+    /// </summary>
+    public static string LoadPair(VectorIsa isa, string reference, string index, string even, string odd)
+        => $"WidenBFloat16Pairx{isa.Width.ToString(CultureInfo.InvariantCulture)}(ref {reference}, (nuint)({index}), {even}, {odd});";
+
     private static string HelperName(WeightPrecision precision, VectorIsa isa)
         => (precision == WeightPrecision.BFloat16 ? "WidenBFloat16" : "WidenInt8") + "x" + isa.Width.ToString(CultureInfo.InvariantCulture);
 
@@ -47,6 +62,23 @@ internal static class WeightLoads
             Helper(w, "F256", "ushort", "WidenBFloat16x8", "V256.AsSingle(V256.ShiftLeft(V256.WidenLower(V128.ToVector256Unsafe(V128.LoadUnsafe(ref weights, index))), 16))");
             Helper(w, "F128", "ushort", "WidenBFloat16x4", $"V128.AsSingle(V128.ShiftLeft(V128.WidenLower(V128.AsUInt16({LoadLow("ulong", "ushort")})), 16))");
             Helper(w, "float", "ushort", "WidenBFloat16x1", "BitConverter.UInt32BitsToSingle((uint)Unsafe.Add(ref weights, index) << 16)");
+            w.Line();
+            w.Line("// Paired columns (the runtime's bfloat16 panel layout): each 32-bit word holds column 2p's weight in its low half and");
+            w.Line("// column 2p + 1's in its high half, so one full-width load gives both columns' float32 vectors by a shift and a");
+            w.Line("// mask, with no shuffle (widening 16-bit halves needs one per vector). An odd last column is stored plain.");
+            PairHelper(w, "F512", "V512", "WidenBFloat16Pairx16");
+            w.Line();
+            PairHelper(w, "F256", "V256", "WidenBFloat16Pairx8");
+            w.Line();
+            PairHelper(w, "F128", "V128", "WidenBFloat16Pairx4");
+            w.Line();
+            w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+            using (w.Open("private static void WidenBFloat16Pairx1(ref ushort weights, nuint index, out float even, out float odd)"))
+            {
+                w.Line("uint word = Unsafe.ReadUnaligned<uint>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref weights, index)));");
+                w.Line("even = BitConverter.UInt32BitsToSingle(word << 16);");
+                w.Line("odd = BitConverter.UInt32BitsToSingle(word & 0xFFFF0000u);");
+            }
             return;
         }
         if (precision != WeightPrecision.Int8)
@@ -68,6 +100,17 @@ internal static class WeightLoads
     /// <summary>A 128-bit vector whose low 4 or 8 bytes are the weights at index (the rest is zero).</summary>
     private static string LoadLow(string chunk, string element)
         => $"V128.CreateScalarUnsafe(Unsafe.ReadUnaligned<{chunk}>(ref Unsafe.As<{element}, byte>(ref Unsafe.Add(ref weights, index))))";
+
+    private static void PairHelper(SourceWriter w, string type, string statics, string name)
+    {
+        w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (w.Open($"private static void {name}(ref ushort weights, nuint index, out {type} even, out {type} odd)"))
+        {
+            w.Line($"var words = {statics}.LoadUnsafe(ref Unsafe.As<ushort, uint>(ref Unsafe.Add(ref weights, index)));");
+            w.Line($"even = {statics}.AsSingle({statics}.ShiftLeft(words, 16));");
+            w.Line($"odd = {statics}.AsSingle(words & {statics}.Create(0xFFFF0000u));");
+        }
+    }
 
     private static void Helper(SourceWriter w, string type, string element, string name, string body)
     {

@@ -15,8 +15,9 @@ namespace Recurrent.Aot.Generator.Planning;
 /// <item>the float32 packer lays out those values (bfloat16 values, or the integers q as floats) and, for int8, a
 /// second copy whose every weight is its row's scale, which puts each scale where its row's weights are;</item>
 /// <item>each panel is copied into the reduced layout: bias rows as they are, column sections narrowed to 2 or 1
-/// bytes per weight (exact: the values are already bfloat16 or integers), and for int8 each section's scale rows
-/// (s, then 1/s) taken from its first column.</item>
+/// bytes per weight (exact: the values are already bfloat16 or integers), bfloat16 sections in the runtime's paired
+/// column layout (<see cref="Recurrent.Aot.Generation.GeneratedPacking.PairedIndex"/>), and for int8 each section's
+/// scale rows (s, then 1/s) taken from its first column.</item>
 /// </list>
 /// </summary>
 internal static class ReducedPrecisionPacker
@@ -35,7 +36,7 @@ internal static class ReducedPrecisionPacker
         float[] packedScales = WeightPacker.Pack(wide.Layout, wide.Parameters, scales);
 
         var floats = new float[plan.Layout.TotalFloats];
-        var narrowed = new List<(int Floats, float[] Source, int From, int Count)>();
+        var narrowed = new List<(int Floats, float[] Source, int From, int Count, int Columns)>();
         for (int i = 0; i < plan.Layout.Cells.Length; i++)
         {
             var cell = plan.Layout.Cells[i];
@@ -45,16 +46,16 @@ internal static class ReducedPrecisionPacker
                 int to = cell.Offset + (p * cell.PanelFloats);
                 int from = source.Offset + (p * source.PanelFloats);
                 Array.Copy(packedValues, from, floats, to, cell.BiasRows * cell.PanelWidth);
-                Section(to + cell.XSection, from + source.XSection, cell.Inputs * cell.Gates * cell.PanelWidth, cell.Gates, to + cell.XScales);
-                Section(to + cell.HSection, from + source.HSection, cell.Recurrent * cell.GatesH * cell.PanelWidth, cell.GatesH, to + cell.HScales);
+                Section(to + cell.XSection, from + source.XSection, cell.Inputs, cell.Gates, to + cell.XScales);
+                Section(to + cell.HSection, from + source.HSection, cell.Recurrent, cell.GatesH, to + cell.HScales);
                 if (cell.ResetBefore)
                 {
-                    Section(to + cell.HnSection, from + source.HnSection, cell.Recurrent * cell.PanelWidth, 1, to + cell.HnScales);
+                    Section(to + cell.HnSection, from + source.HnSection, cell.Recurrent, 1, to + cell.HnScales);
                 }
 
-                void Section(int target, int start, int count, int sectionRows, int scaleRows)
+                void Section(int target, int start, int columns, int sectionRows, int scaleRows)
                 {
-                    narrowed.Add((target, packedValues, start, count));
+                    narrowed.Add((target, packedValues, start, columns * sectionRows * cell.PanelWidth, columns));
                     if (precision == WeightPrecision.Int8)
                     {
                         WriteScales(floats, packedScales, start, sectionRows, cell.PanelWidth, scaleRows);
@@ -81,7 +82,7 @@ internal static class ReducedPrecisionPacker
                 {
                     Array.Copy(packedValues, from, floats, to, dense.PanelWidth);
                 }
-                narrowed.Add((to + dense.ColumnSection, packedValues, from + source.ColumnSection, dense.Columns * dense.PanelWidth));
+                narrowed.Add((to + dense.ColumnSection, packedValues, from + source.ColumnSection, dense.Columns * dense.PanelWidth, dense.Columns));
                 if (precision == WeightPrecision.Int8)
                 {
                     WriteScales(floats, packedScales, from + source.ColumnSection, 1, dense.PanelWidth, to + dense.Scales);
@@ -90,9 +91,9 @@ internal static class ReducedPrecisionPacker
         }
 
         byte[] bytes = WeightPacker.ToBytes(floats);
-        foreach (var (target, source, start, count) in narrowed)
+        foreach (var (target, source, start, count, columns) in narrowed)
         {
-            Narrow(precision, source, start, count, bytes, target * 4);
+            Narrow(precision, source, start, count, columns, bytes, target * 4);
         }
         return bytes;
     }
@@ -155,8 +156,11 @@ internal static class ReducedPrecisionPacker
         }
     }
 
-    /// <summary>Writes float32 values that are already bfloat16 (their upper 16 bits) or int8 integers at a byte offset.</summary>
-    private static void Narrow(WeightPrecision precision, float[] source, int start, int count, byte[] bytes, int at)
+    /// <summary>
+    /// Writes a section's float32 values that are already bfloat16 (their upper 16 bits) or int8 integers at a byte
+    /// offset; bfloat16 sections take the paired column layout (<see cref="Recurrent.Aot.Generation.GeneratedPacking.PairedIndex"/>).
+    /// </summary>
+    private static void Narrow(WeightPrecision precision, float[] source, int start, int count, int columns, byte[] bytes, int at)
     {
         for (int i = 0; i < count; i++)
         {
@@ -164,8 +168,9 @@ internal static class ReducedPrecisionPacker
             if (precision == WeightPrecision.BFloat16)
             {
                 ushort bits = WeightQuantization.ToBFloat16Bits(value);
-                bytes[at + (2 * i)] = (byte)bits;
-                bytes[at + (2 * i) + 1] = (byte)(bits >> 8);
+                int to = Recurrent.Aot.Generation.GeneratedPacking.PairedIndex(i, columns, count / columns);
+                bytes[at + (2 * to)] = (byte)bits;
+                bytes[at + (2 * to) + 1] = (byte)(bits >> 8);
             }
             else
             {

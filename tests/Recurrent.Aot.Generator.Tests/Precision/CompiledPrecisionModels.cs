@@ -9,7 +9,8 @@ namespace Recurrent.Aot.Generator.Tests.Precision;
 /// <summary>
 /// Every parity fixture and a few random models (multi-panel, 512-bit panels, projections, heads, chunked input
 /// projections), each generated with <c>WeightPrecision = BFloat16</c> (types B_*) and <c>Int8</c> (Q_*), compiled once;
-/// next to each file its rounded float32 copy (<see cref="RoundedWeights"/>) for the runtime reference.
+/// next to each file its rounded float32 copy (<see cref="RoundedWeights"/>) for the runtime reference, and the float32
+/// model generated from the bfloat16-rounded copy (types F_*), which a bfloat16 model must equal bit for bit.
 /// </summary>
 public sealed class CompiledPrecisionModels : IDisposable
 {
@@ -39,13 +40,13 @@ public sealed class CompiledPrecisionModels : IDisposable
             string path = GeneratorHarness.Fixture(name + ".safetensors");
             var fixture = FixtureCase.Load(name + ".safetensors");
             files.Add(path);
-            Declare(source, ParityCases.Id(name), $"fixtures/{name}.safetensors", path, fixture.Bidirectional, ParityCases.Generates(fixture));
+            Declare(source, files, ParityCases.Id(name), $"fixtures/{name}.safetensors", path, fixture.Bidirectional, ParityCases.Generates(fixture));
         }
         foreach (var model in RandomModels)
         {
             string path = model.Write(Folder);
             files.Add(path);
-            Declare(source, model.Name, model.Name + ".safetensors", path, model.Bidirectional, model.Generates);
+            Declare(source, files, model.Name, model.Name + ".safetensors", path, model.Bidirectional, model.Generates);
         }
         var (result, output) = GeneratorHarness.Run(source.ToString(), files.ToArray());
         Diagnostics = result.Diagnostics.Select(d => d.ToString()).ToList();
@@ -74,7 +75,7 @@ public sealed class CompiledPrecisionModels : IDisposable
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 
-    private void Declare(StringBuilder source, string id, string attributePath, string file, bool bidirectional, bool generates)
+    private void Declare(StringBuilder source, List<string> files, string id, string attributePath, string file, bool bidirectional, bool generates)
     {
         foreach (string precision in RoundedWeights.Precisions)
         {
@@ -83,5 +84,12 @@ public sealed class CompiledPrecisionModels : IDisposable
             source.Append(DriverSource.For("D" + type, type, type, bidirectional, load: null, generates));
             RoundedWeights.Write(file, precision, Rounded(id, precision));
         }
+
+        // The float32 model of the bfloat16-rounded weights: what the bfloat16 kernels must compute, bit for bit.
+        string rounded = Rounded(id, RoundedWeights.BFloat16);
+        files.Add(rounded);
+        string f32 = "F_" + id;
+        source.Append(CultureInfo.InvariantCulture, $"[RecurrentModel(\"rounded/{Path.GetFileName(rounded)}\")]\npublic static partial class {f32};\n\n");
+        source.Append(DriverSource.For("D" + f32, f32, f32, bidirectional, load: null, generates));
     }
 }

@@ -62,9 +62,13 @@ public sealed class ReducedPrecisionLayoutTests(ITestOutputHelper output)
         Assert.Equal(biases + (4 * ScaleFloats(ModelPlanner.Plan(spec with { WeightPrecision = WeightPrecision.Int8 }).Layout)), bytes[WeightPrecision.Int8].Total - bytes[WeightPrecision.Int8].Matrices);
     }
 
-    /// <summary>The bfloat16 panel holds each weight's upper 16 bits, rounded to nearest even from the float32 value.</summary>
+    /// <summary>
+    /// The bfloat16 panel holds each weight's upper 16 bits, rounded to nearest even from the float32 value, in the
+    /// runtime's paired layout: columns 2p and 2p + 1 interleaved element by element where the float32 pair lies, the odd
+    /// last column (the x section's third of three) plain.
+    /// </summary>
     [Fact]
-    public void Bfloat16_panels_hold_the_rounded_weights_where_float32_panels_hold_the_weights()
+    public void Bfloat16_panels_hold_the_rounded_weights_in_column_pairs()
     {
         var spec = SpecsByName["rnn 3x8"];
         float[] parameters = Enumerable.Range(0, spec.ParameterCount).Select(i => 1f + (i * 0.001f)).ToArray();
@@ -74,11 +78,19 @@ public sealed class ReducedPrecisionLayoutTests(ITestOutputHelper output)
         byte[] bf16 = WeightPacker.PackBytes(narrow, parameters);
         var cell = wide.Layout.Cells[0];
         var narrowCell = narrow.Layout.Cells[0];
-        int weights = cell.PanelFloats - cell.XSection;
-        for (int i = 0; i < weights; i++)
+        int stride = cell.PanelWidth;
+        foreach (var (wideSection, narrowSection, columns) in new[] { (cell.XSection, narrowCell.XSection, cell.Inputs), (cell.HSection, narrowCell.HSection, cell.Recurrent) })
         {
-            ushort bits = BitConverter.ToUInt16(bf16, (narrowCell.XSection * 4) + (2 * i));
-            Assert.Equal(GeneratorAssembly::Recurrent.Aot.IO.WeightQuantization.ToBFloat16Bits(f32[cell.XSection + i]), bits);
+            for (int k = 0; k < columns; k++)
+            {
+                for (int e = 0; e < stride; e++)
+                {
+                    bool paired = (k | 1) < columns;
+                    int at = paired ? ((k & ~1) * stride) + (2 * e) + (k & 1) : (k * stride) + e;
+                    ushort bits = BitConverter.ToUInt16(bf16, (narrowSection * 4) + (2 * at));
+                    Assert.Equal(GeneratorAssembly::Recurrent.Aot.IO.WeightQuantization.ToBFloat16Bits(f32[wideSection + (k * stride) + e]), bits);
+                }
+            }
         }
         Assert.Equal(f32.AsSpan(0, cell.XSection).ToArray(), Enumerable.Range(0, cell.XSection).Select(i => BitConverter.ToSingle(bf16, 4 * i)).ToArray());
     }

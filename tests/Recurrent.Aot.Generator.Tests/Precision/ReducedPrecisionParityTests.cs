@@ -122,6 +122,85 @@ public sealed class ReducedPrecisionParityTests(CompiledPrecisionModels compiled
         CheckDriver($"{name} {precision} ({steps} steps)", "D" + CompiledPrecisionModels.Prefix(precision) + "_" + name, model.Bidirectional, inputs, 1, steps, initial, expected, expectedStates);
     }
 
+    /// <summary>Every fixture and random model, for the bit-exactness of the bfloat16 kernels.</summary>
+    public static TheoryData<string> AllModels
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (string name in ParityCases.Embedded)
+            {
+                data.Add(name);
+            }
+            foreach (var model in CompiledPrecisionModels.RandomModels)
+            {
+                data.Add(model.Name);
+            }
+            return data;
+        }
+    }
+
+    /// <summary>
+    /// A bfloat16 model computes exactly what the float32 model of its rounded weights computes: widening is exact and
+    /// the paired panels feed every accumulator the same columns in the same order as the float32 walk, so Run and
+    /// StepBatch (one stream, and groups of 3, 8 and 17 through the multi-stream kernels) agree bit for bit, on every
+    /// SIMD path.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(AllModels))]
+    public void BFloat16_model_equals_the_float32_model_of_its_rounded_weights_bit_for_bit(string name)
+    {
+        var model = CompiledPrecisionModels.RandomModels.SingleOrDefault(m => m.Name == name);
+        bool bidirectional;
+        float[] inputs, initial;
+        int batch, steps;
+        string id;
+        if (model is null)
+        {
+            var fixture = FixtureCase.Load(name + ".safetensors");
+            (id, bidirectional, inputs, initial, batch, steps) = (ParityCases.Id(name), fixture.Bidirectional, fixture.Inputs, fixture.InitialStates.ToArray(), fixture.Batch, fixture.Steps);
+        }
+        else
+        {
+            steps = 23;
+            (id, bidirectional, inputs, initial, batch) = (name, model.Bidirectional, model.Inputs(steps), model.InitialState(), 1);
+        }
+        foreach (string method in bidirectional ? new[] { "Run" } : new[] { "Run", "StepBatch" })
+        {
+            var expectedStates = (float[])initial.Clone();
+            var expected = (float[])compiled.Invoke("DF_" + id, method, inputs, batch, steps, expectedStates);
+            var actualStates = (float[])initial.Clone();
+            var actual = (float[])compiled.Invoke("DB_" + id, method, inputs, batch, steps, actualStates);
+            AssertBitIdentical($"{name} {method} outputs", expected, actual);
+            AssertBitIdentical($"{name} {method} final state", expectedStates, actualStates);
+        }
+        if (model is not null && !bidirectional)
+        {
+            // Groups of streams through the multi-stream kernels (one pass over the weights for a whole group).
+            foreach (int streams in new[] { 3, 8, StreamGroups.MaxStreams })
+            {
+                float[] x = model.Inputs(streams * 5);
+                var expectedStates = Enumerable.Range(0, streams).SelectMany(_ => initial).ToArray();
+                var actualStates = (float[])expectedStates.Clone();
+                var expected = (float[])compiled.Invoke("DF_" + id, "StepStreams", x, streams, 5, expectedStates, true);
+                var actual = (float[])compiled.Invoke("DB_" + id, "StepStreams", x, streams, 5, actualStates, true);
+                AssertBitIdentical($"{name} StepBatch of {streams} streams outputs", expected, actual);
+                AssertBitIdentical($"{name} StepBatch of {streams} streams final states", expectedStates, actualStates);
+            }
+        }
+    }
+
+    private static void AssertBitIdentical(string what, float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(
+                BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
+                $"{what}: element {i} is {actual[i]:R}, the float32 model of the rounded weights gives {expected[i]:R}");
+        }
+    }
+
     /// <summary>The large random cells exist to cover the chunked input projection: they must take it at both precisions.</summary>
     [Theory]
     [MemberData(nameof(Precisions))]

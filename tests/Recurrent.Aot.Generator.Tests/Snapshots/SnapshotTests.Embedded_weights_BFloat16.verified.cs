@@ -70,10 +70,10 @@ namespace Demo
         // assembly stores the text twice (field constant and user string).
         private const string PackedWeightChars =
             "䌸빅줽븳㻲븯壠㳓伔㽟\u0000\u0000\u0000\u0000\u0000\u0000죪㹃㿴뺑뇺㸡纼뷉툸㷔\u0000\u0000\u0000\u0000\u0000\u0000퓰븤嚑㹈ℾ㲟湬㷮⏠㺥\u0000\u0000\u0000\u0000\u0000\u0000ᛁ㻇븄㵰⸄㺗㹹㰈빃\u0000\u0000\u0000\u0000\u0000\u0000" +
-            "㹕뵉㺏㺿붶\u0000\u0000\u0000㹱㮤뻞㺚뻢\u0000\u0000\u0000뷐빃㹡빛븟\u0000\u0000\u0000뺐㻐븁㹃뵻\u0000\u0000\u0000㵰붠㮙븛㱐\u0000\u0000\u0000㹛붙뺦뺈㸙\u0000\u0000\u0000㻣븖봂뷴㶋\u0000\u0000\u0000㺩븎㺾뺺㺕\u0000\u0000\u0000" +
-            "봣㸧㺧뺋븅\u0000\u0000\u0000㺞㵗㶶뷈㹱\u0000\u0000\u0000㻑㶻뻕뺏뷤\u0000\u0000\u0000㷔㷋㵞뻞뺘\u0000\u0000\u0000㶖빋븊㺋뷫\u0000\u0000\u0000㷸뻓빒뺈㹉\u0000\u0000\u0000㺡㻙빏븘빚\u0000\u0000\u0000뺖㶌㴑빗뻞\u0000\u0000\u0000" +
-            "㸈㸆㸌븩㺝\u0000\u0000\u0000뺣㻚㧾㺿㸑\u0000\u0000\u0000㹅㶬㹄뺯빿\u0000\u0000\u0000㺬븰뺹㺆뻋\u0000\u0000\u0000맰뻃뺥뻜뻆\u0000\u0000\u0000뷜㸐빵뻄븃\u0000\u0000\u0000뺝뺹븐빡㸅\u0000\u0000\u0000㸫㻇㺼㹧뺘\u0000\u0000\u0000" +
-            "붹뮞㺴믊㶉\u0000\u0000\u0000빁뺞븲뻕㲁\u0000\u0000\u0000㴁㷹븺뱡빋\u0000\u0000\u0000뺾뺆㻓븪빀\u0000\u0000\u0000벍뺛빒㹌북\u0000\u0000\u0000㺙㱣빫㶕뻒\u0000\u0000\u0000뺾빐븯㹃뺉\u0000\u0000\u0000뺮㶞뫾붆㸟\u0000\u0000\u0000";
+            "㹕㵰뵉붠㺏㮙㺿븛붶㱐\u0000\u0000\u0000\u0000\u0000\u0000㹱㹛㮤붙뻞뺦㺚뺈뻢㸙\u0000\u0000\u0000\u0000\u0000\u0000뷐㻣빃븖㹡봂빛뷴븟㶋\u0000\u0000\u0000\u0000\u0000\u0000뺐㺩㻐븎븁㺾㹃뺺뵻㺕\u0000\u0000\u0000\u0000\u0000\u0000" +
+            "봣㸧㺧뺋븅\u0000\u0000\u0000㺞㵗㶶뷈㹱\u0000\u0000\u0000㻑㶻뻕뺏뷤\u0000\u0000\u0000㷔㷋㵞뻞뺘\u0000\u0000\u0000㶖㸈빋㸆븊㸌㺋븩뷫㺝\u0000\u0000\u0000\u0000\u0000\u0000㷸뺣뻓㻚빒㧾뺈㺿㹉㸑\u0000\u0000\u0000\u0000\u0000\u0000" +
+            "㺡㹅㻙㶬빏㹄븘뺯빚빿\u0000\u0000\u0000\u0000\u0000\u0000뺖㺬㶌븰㴑뺹빗㺆뻞뻋\u0000\u0000\u0000\u0000\u0000\u0000맰붹뻃뮞뺥㺴뻜믊뻆㶉\u0000\u0000\u0000\u0000\u0000\u0000뷜빁㸐뺞빵븲뻄뻕븃㲁\u0000\u0000\u0000\u0000\u0000\u0000" +
+            "뺝㴁뺹㷹븐븺빡뱡㸅빋\u0000\u0000\u0000\u0000\u0000\u0000㸫뺾㻇뺆㺼㻓㹧븪뺘빀\u0000\u0000\u0000\u0000\u0000\u0000벍뺛빒㹌북\u0000\u0000\u0000㺙㱣빫㶕뻒\u0000\u0000\u0000뺾빐븯㹃뺉\u0000\u0000\u0000뺮㶞뫾붆㸟\u0000\u0000\u0000";
 
         /// <summary>
         /// The recurrent state of one stream: every layer's and direction's h and c. A plain fixed-size struct:
@@ -292,6 +292,41 @@ namespace Demo
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static float WidenBFloat16x1(ref ushort weights, nuint index) => BitConverter.UInt32BitsToSingle((uint)Unsafe.Add(ref weights, index) << 16);
 
+        // Paired columns (the runtime's bfloat16 panel layout): each 32-bit word holds column 2p's weight in its low half and
+        // column 2p + 1's in its high half, so one full-width load gives both columns' float32 vectors by a shift and a
+        // mask, with no shuffle (widening 16-bit halves needs one per vector). An odd last column is stored plain.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void WidenBFloat16Pairx16(ref ushort weights, nuint index, out F512 even, out F512 odd)
+        {
+            var words = V512.LoadUnsafe(ref Unsafe.As<ushort, uint>(ref Unsafe.Add(ref weights, index)));
+            even = V512.AsSingle(V512.ShiftLeft(words, 16));
+            odd = V512.AsSingle(words & V512.Create(0xFFFF0000u));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void WidenBFloat16Pairx8(ref ushort weights, nuint index, out F256 even, out F256 odd)
+        {
+            var words = V256.LoadUnsafe(ref Unsafe.As<ushort, uint>(ref Unsafe.Add(ref weights, index)));
+            even = V256.AsSingle(V256.ShiftLeft(words, 16));
+            odd = V256.AsSingle(words & V256.Create(0xFFFF0000u));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void WidenBFloat16Pairx4(ref ushort weights, nuint index, out F128 even, out F128 odd)
+        {
+            var words = V128.LoadUnsafe(ref Unsafe.As<ushort, uint>(ref Unsafe.Add(ref weights, index)));
+            even = V128.AsSingle(V128.ShiftLeft(words, 16));
+            odd = V128.AsSingle(words & V128.Create(0xFFFF0000u));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void WidenBFloat16Pairx1(ref ushort weights, nuint index, out float even, out float odd)
+        {
+            uint word = Unsafe.ReadUnaligned<uint>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref weights, index)));
+            even = BitConverter.UInt32BitsToSingle(word << 16);
+            odd = BitConverter.UInt32BitsToSingle(word & 0xFFFF0000u);
+        }
+
         /// <summary>LSTM layer 0: i, f, g, o = W_ih·x + W_hh·h + b; c' = f⊙c + i⊙g; h' = o⊙tanh(c').</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Layer0(ref float w, ref float x, ref float h, ref float c, ref float hOut, ref float scratch)
@@ -323,19 +358,23 @@ namespace Demo
                 F256 a1_0odd = F256.Zero;
                 F256 a2_0odd = F256.Zero;
                 F256 a3_0odd = F256.Zero;
+                F256 weight, weightOdd;
                 {
                     // x columns: i, f, g, o += W_ih[:, k] · x[k]
                     ref ushort s32 = ref Unsafe.As<float, ushort>(ref Unsafe.Add(ref pw, 32));
-                    F256 b0 = V256.Create(Unsafe.Add(ref x, 0));
-                    a0_0 = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s32, (nuint)(0)), b0, a0_0);
-                    a1_0 = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s32, (nuint)(8)), b0, a1_0);
-                    a2_0 = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s32, (nuint)(16)), b0, a2_0);
-                    a3_0 = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s32, (nuint)(24)), b0, a3_0);
-                    F256 b1 = V256.Create(Unsafe.Add(ref x, 1));
-                    a0_0odd = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s32, (nuint)(32)), b1, a0_0odd);
-                    a1_0odd = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s32, (nuint)(40)), b1, a1_0odd);
-                    a2_0odd = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s32, (nuint)(48)), b1, a2_0odd);
-                    a3_0odd = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s32, (nuint)(56)), b1, a3_0odd);
+                    F256 b0 = V256.Create(Unsafe.Add(ref x, 0)), b1 = V256.Create(Unsafe.Add(ref x, 1));
+                    WidenBFloat16Pairx8(ref s32, (nuint)(0), out weight, out weightOdd);
+                    a0_0 = V256.MultiplyAddEstimate(weight, b0, a0_0);
+                    a0_0odd = V256.MultiplyAddEstimate(weightOdd, b1, a0_0odd);
+                    WidenBFloat16Pairx8(ref s32, (nuint)(16), out weight, out weightOdd);
+                    a1_0 = V256.MultiplyAddEstimate(weight, b0, a1_0);
+                    a1_0odd = V256.MultiplyAddEstimate(weightOdd, b1, a1_0odd);
+                    WidenBFloat16Pairx8(ref s32, (nuint)(32), out weight, out weightOdd);
+                    a2_0 = V256.MultiplyAddEstimate(weight, b0, a2_0);
+                    a2_0odd = V256.MultiplyAddEstimate(weightOdd, b1, a2_0odd);
+                    WidenBFloat16Pairx8(ref s32, (nuint)(48), out weight, out weightOdd);
+                    a3_0 = V256.MultiplyAddEstimate(weight, b0, a3_0);
+                    a3_0odd = V256.MultiplyAddEstimate(weightOdd, b1, a3_0odd);
                     F256 b2 = V256.Create(Unsafe.Add(ref x, 2));
                     a0_0 = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s32, (nuint)(64)), b2, a0_0);
                     a1_0 = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s32, (nuint)(72)), b2, a1_0);
@@ -345,26 +384,32 @@ namespace Demo
                 {
                     // h columns: i, f, g, o += W_hh[:, k] · h[k]
                     ref ushort s80 = ref Unsafe.As<float, ushort>(ref Unsafe.Add(ref pw, 80));
-                    F256 b0 = V256.Create(Unsafe.Add(ref h, 0));
-                    a0_0 = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s80, (nuint)(0)), b0, a0_0);
-                    a1_0 = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s80, (nuint)(8)), b0, a1_0);
-                    a2_0 = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s80, (nuint)(16)), b0, a2_0);
-                    a3_0 = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s80, (nuint)(24)), b0, a3_0);
-                    F256 b1 = V256.Create(Unsafe.Add(ref h, 1));
-                    a0_0odd = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s80, (nuint)(32)), b1, a0_0odd);
-                    a1_0odd = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s80, (nuint)(40)), b1, a1_0odd);
-                    a2_0odd = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s80, (nuint)(48)), b1, a2_0odd);
-                    a3_0odd = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s80, (nuint)(56)), b1, a3_0odd);
-                    F256 b2 = V256.Create(Unsafe.Add(ref h, 2));
-                    a0_0 = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s80, (nuint)(64)), b2, a0_0);
-                    a1_0 = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s80, (nuint)(72)), b2, a1_0);
-                    a2_0 = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s80, (nuint)(80)), b2, a2_0);
-                    a3_0 = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s80, (nuint)(88)), b2, a3_0);
-                    F256 b3 = V256.Create(Unsafe.Add(ref h, 3));
-                    a0_0odd = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s80, (nuint)(96)), b3, a0_0odd);
-                    a1_0odd = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s80, (nuint)(104)), b3, a1_0odd);
-                    a2_0odd = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s80, (nuint)(112)), b3, a2_0odd);
-                    a3_0odd = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s80, (nuint)(120)), b3, a3_0odd);
+                    F256 b0 = V256.Create(Unsafe.Add(ref h, 0)), b1 = V256.Create(Unsafe.Add(ref h, 1));
+                    WidenBFloat16Pairx8(ref s80, (nuint)(0), out weight, out weightOdd);
+                    a0_0 = V256.MultiplyAddEstimate(weight, b0, a0_0);
+                    a0_0odd = V256.MultiplyAddEstimate(weightOdd, b1, a0_0odd);
+                    WidenBFloat16Pairx8(ref s80, (nuint)(16), out weight, out weightOdd);
+                    a1_0 = V256.MultiplyAddEstimate(weight, b0, a1_0);
+                    a1_0odd = V256.MultiplyAddEstimate(weightOdd, b1, a1_0odd);
+                    WidenBFloat16Pairx8(ref s80, (nuint)(32), out weight, out weightOdd);
+                    a2_0 = V256.MultiplyAddEstimate(weight, b0, a2_0);
+                    a2_0odd = V256.MultiplyAddEstimate(weightOdd, b1, a2_0odd);
+                    WidenBFloat16Pairx8(ref s80, (nuint)(48), out weight, out weightOdd);
+                    a3_0 = V256.MultiplyAddEstimate(weight, b0, a3_0);
+                    a3_0odd = V256.MultiplyAddEstimate(weightOdd, b1, a3_0odd);
+                    F256 b2 = V256.Create(Unsafe.Add(ref h, 2)), b3 = V256.Create(Unsafe.Add(ref h, 3));
+                    WidenBFloat16Pairx8(ref s80, (nuint)(64), out weight, out weightOdd);
+                    a0_0 = V256.MultiplyAddEstimate(weight, b2, a0_0);
+                    a0_0odd = V256.MultiplyAddEstimate(weightOdd, b3, a0_0odd);
+                    WidenBFloat16Pairx8(ref s80, (nuint)(80), out weight, out weightOdd);
+                    a1_0 = V256.MultiplyAddEstimate(weight, b2, a1_0);
+                    a1_0odd = V256.MultiplyAddEstimate(weightOdd, b3, a1_0odd);
+                    WidenBFloat16Pairx8(ref s80, (nuint)(96), out weight, out weightOdd);
+                    a2_0 = V256.MultiplyAddEstimate(weight, b2, a2_0);
+                    a2_0odd = V256.MultiplyAddEstimate(weightOdd, b3, a2_0odd);
+                    WidenBFloat16Pairx8(ref s80, (nuint)(112), out weight, out weightOdd);
+                    a3_0 = V256.MultiplyAddEstimate(weight, b2, a3_0);
+                    a3_0odd = V256.MultiplyAddEstimate(weightOdd, b3, a3_0odd);
                     F256 b4 = V256.Create(Unsafe.Add(ref h, 4));
                     a0_0 = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s80, (nuint)(128)), b4, a0_0);
                     a1_0 = V256.MultiplyAddEstimate(WidenBFloat16x8(ref s80, (nuint)(136)), b4, a1_0);
@@ -393,27 +438,35 @@ namespace Demo
                 F128 a1_0 = V128.LoadUnsafe(ref pw, (nuint)(8)), a1_1 = V128.LoadUnsafe(ref pw, (nuint)(12));
                 F128 a2_0 = V128.LoadUnsafe(ref pw, (nuint)(16)), a2_1 = V128.LoadUnsafe(ref pw, (nuint)(20));
                 F128 a3_0 = V128.LoadUnsafe(ref pw, (nuint)(24)), a3_1 = V128.LoadUnsafe(ref pw, (nuint)(28));
+                F128 weight, weightOdd;
                 {
                     // x columns: i, f, g, o += W_ih[:, k] · x[k]
                     ref ushort s32 = ref Unsafe.As<float, ushort>(ref Unsafe.Add(ref pw, 32));
-                    F128 b0 = V128.Create(Unsafe.Add(ref x, 0));
-                    a0_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s32, (nuint)(0)), b0, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s32, (nuint)(4)), b0, a0_1);
-                    a1_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s32, (nuint)(8)), b0, a1_0);
-                    a1_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s32, (nuint)(12)), b0, a1_1);
-                    a2_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s32, (nuint)(16)), b0, a2_0);
-                    a2_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s32, (nuint)(20)), b0, a2_1);
-                    a3_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s32, (nuint)(24)), b0, a3_0);
-                    a3_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s32, (nuint)(28)), b0, a3_1);
-                    F128 b1 = V128.Create(Unsafe.Add(ref x, 1));
-                    a0_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s32, (nuint)(32)), b1, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s32, (nuint)(36)), b1, a0_1);
-                    a1_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s32, (nuint)(40)), b1, a1_0);
-                    a1_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s32, (nuint)(44)), b1, a1_1);
-                    a2_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s32, (nuint)(48)), b1, a2_0);
-                    a2_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s32, (nuint)(52)), b1, a2_1);
-                    a3_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s32, (nuint)(56)), b1, a3_0);
-                    a3_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s32, (nuint)(60)), b1, a3_1);
+                    F128 b0 = V128.Create(Unsafe.Add(ref x, 0)), b1 = V128.Create(Unsafe.Add(ref x, 1));
+                    WidenBFloat16Pairx4(ref s32, (nuint)(0), out weight, out weightOdd);
+                    a0_0 = V128.MultiplyAddEstimate(weight, b0, a0_0);
+                    a0_0 = V128.MultiplyAddEstimate(weightOdd, b1, a0_0);
+                    WidenBFloat16Pairx4(ref s32, (nuint)(8), out weight, out weightOdd);
+                    a0_1 = V128.MultiplyAddEstimate(weight, b0, a0_1);
+                    a0_1 = V128.MultiplyAddEstimate(weightOdd, b1, a0_1);
+                    WidenBFloat16Pairx4(ref s32, (nuint)(16), out weight, out weightOdd);
+                    a1_0 = V128.MultiplyAddEstimate(weight, b0, a1_0);
+                    a1_0 = V128.MultiplyAddEstimate(weightOdd, b1, a1_0);
+                    WidenBFloat16Pairx4(ref s32, (nuint)(24), out weight, out weightOdd);
+                    a1_1 = V128.MultiplyAddEstimate(weight, b0, a1_1);
+                    a1_1 = V128.MultiplyAddEstimate(weightOdd, b1, a1_1);
+                    WidenBFloat16Pairx4(ref s32, (nuint)(32), out weight, out weightOdd);
+                    a2_0 = V128.MultiplyAddEstimate(weight, b0, a2_0);
+                    a2_0 = V128.MultiplyAddEstimate(weightOdd, b1, a2_0);
+                    WidenBFloat16Pairx4(ref s32, (nuint)(40), out weight, out weightOdd);
+                    a2_1 = V128.MultiplyAddEstimate(weight, b0, a2_1);
+                    a2_1 = V128.MultiplyAddEstimate(weightOdd, b1, a2_1);
+                    WidenBFloat16Pairx4(ref s32, (nuint)(48), out weight, out weightOdd);
+                    a3_0 = V128.MultiplyAddEstimate(weight, b0, a3_0);
+                    a3_0 = V128.MultiplyAddEstimate(weightOdd, b1, a3_0);
+                    WidenBFloat16Pairx4(ref s32, (nuint)(56), out weight, out weightOdd);
+                    a3_1 = V128.MultiplyAddEstimate(weight, b0, a3_1);
+                    a3_1 = V128.MultiplyAddEstimate(weightOdd, b1, a3_1);
                     F128 b2 = V128.Create(Unsafe.Add(ref x, 2));
                     a0_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s32, (nuint)(64)), b2, a0_0);
                     a0_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s32, (nuint)(68)), b2, a0_1);
@@ -427,42 +480,56 @@ namespace Demo
                 {
                     // h columns: i, f, g, o += W_hh[:, k] · h[k]
                     ref ushort s80 = ref Unsafe.As<float, ushort>(ref Unsafe.Add(ref pw, 80));
-                    F128 b0 = V128.Create(Unsafe.Add(ref h, 0));
-                    a0_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(0)), b0, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(4)), b0, a0_1);
-                    a1_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(8)), b0, a1_0);
-                    a1_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(12)), b0, a1_1);
-                    a2_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(16)), b0, a2_0);
-                    a2_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(20)), b0, a2_1);
-                    a3_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(24)), b0, a3_0);
-                    a3_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(28)), b0, a3_1);
-                    F128 b1 = V128.Create(Unsafe.Add(ref h, 1));
-                    a0_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(32)), b1, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(36)), b1, a0_1);
-                    a1_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(40)), b1, a1_0);
-                    a1_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(44)), b1, a1_1);
-                    a2_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(48)), b1, a2_0);
-                    a2_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(52)), b1, a2_1);
-                    a3_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(56)), b1, a3_0);
-                    a3_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(60)), b1, a3_1);
-                    F128 b2 = V128.Create(Unsafe.Add(ref h, 2));
-                    a0_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(64)), b2, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(68)), b2, a0_1);
-                    a1_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(72)), b2, a1_0);
-                    a1_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(76)), b2, a1_1);
-                    a2_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(80)), b2, a2_0);
-                    a2_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(84)), b2, a2_1);
-                    a3_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(88)), b2, a3_0);
-                    a3_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(92)), b2, a3_1);
-                    F128 b3 = V128.Create(Unsafe.Add(ref h, 3));
-                    a0_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(96)), b3, a0_0);
-                    a0_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(100)), b3, a0_1);
-                    a1_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(104)), b3, a1_0);
-                    a1_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(108)), b3, a1_1);
-                    a2_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(112)), b3, a2_0);
-                    a2_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(116)), b3, a2_1);
-                    a3_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(120)), b3, a3_0);
-                    a3_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(124)), b3, a3_1);
+                    F128 b0 = V128.Create(Unsafe.Add(ref h, 0)), b1 = V128.Create(Unsafe.Add(ref h, 1));
+                    WidenBFloat16Pairx4(ref s80, (nuint)(0), out weight, out weightOdd);
+                    a0_0 = V128.MultiplyAddEstimate(weight, b0, a0_0);
+                    a0_0 = V128.MultiplyAddEstimate(weightOdd, b1, a0_0);
+                    WidenBFloat16Pairx4(ref s80, (nuint)(8), out weight, out weightOdd);
+                    a0_1 = V128.MultiplyAddEstimate(weight, b0, a0_1);
+                    a0_1 = V128.MultiplyAddEstimate(weightOdd, b1, a0_1);
+                    WidenBFloat16Pairx4(ref s80, (nuint)(16), out weight, out weightOdd);
+                    a1_0 = V128.MultiplyAddEstimate(weight, b0, a1_0);
+                    a1_0 = V128.MultiplyAddEstimate(weightOdd, b1, a1_0);
+                    WidenBFloat16Pairx4(ref s80, (nuint)(24), out weight, out weightOdd);
+                    a1_1 = V128.MultiplyAddEstimate(weight, b0, a1_1);
+                    a1_1 = V128.MultiplyAddEstimate(weightOdd, b1, a1_1);
+                    WidenBFloat16Pairx4(ref s80, (nuint)(32), out weight, out weightOdd);
+                    a2_0 = V128.MultiplyAddEstimate(weight, b0, a2_0);
+                    a2_0 = V128.MultiplyAddEstimate(weightOdd, b1, a2_0);
+                    WidenBFloat16Pairx4(ref s80, (nuint)(40), out weight, out weightOdd);
+                    a2_1 = V128.MultiplyAddEstimate(weight, b0, a2_1);
+                    a2_1 = V128.MultiplyAddEstimate(weightOdd, b1, a2_1);
+                    WidenBFloat16Pairx4(ref s80, (nuint)(48), out weight, out weightOdd);
+                    a3_0 = V128.MultiplyAddEstimate(weight, b0, a3_0);
+                    a3_0 = V128.MultiplyAddEstimate(weightOdd, b1, a3_0);
+                    WidenBFloat16Pairx4(ref s80, (nuint)(56), out weight, out weightOdd);
+                    a3_1 = V128.MultiplyAddEstimate(weight, b0, a3_1);
+                    a3_1 = V128.MultiplyAddEstimate(weightOdd, b1, a3_1);
+                    F128 b2 = V128.Create(Unsafe.Add(ref h, 2)), b3 = V128.Create(Unsafe.Add(ref h, 3));
+                    WidenBFloat16Pairx4(ref s80, (nuint)(64), out weight, out weightOdd);
+                    a0_0 = V128.MultiplyAddEstimate(weight, b2, a0_0);
+                    a0_0 = V128.MultiplyAddEstimate(weightOdd, b3, a0_0);
+                    WidenBFloat16Pairx4(ref s80, (nuint)(72), out weight, out weightOdd);
+                    a0_1 = V128.MultiplyAddEstimate(weight, b2, a0_1);
+                    a0_1 = V128.MultiplyAddEstimate(weightOdd, b3, a0_1);
+                    WidenBFloat16Pairx4(ref s80, (nuint)(80), out weight, out weightOdd);
+                    a1_0 = V128.MultiplyAddEstimate(weight, b2, a1_0);
+                    a1_0 = V128.MultiplyAddEstimate(weightOdd, b3, a1_0);
+                    WidenBFloat16Pairx4(ref s80, (nuint)(88), out weight, out weightOdd);
+                    a1_1 = V128.MultiplyAddEstimate(weight, b2, a1_1);
+                    a1_1 = V128.MultiplyAddEstimate(weightOdd, b3, a1_1);
+                    WidenBFloat16Pairx4(ref s80, (nuint)(96), out weight, out weightOdd);
+                    a2_0 = V128.MultiplyAddEstimate(weight, b2, a2_0);
+                    a2_0 = V128.MultiplyAddEstimate(weightOdd, b3, a2_0);
+                    WidenBFloat16Pairx4(ref s80, (nuint)(104), out weight, out weightOdd);
+                    a2_1 = V128.MultiplyAddEstimate(weight, b2, a2_1);
+                    a2_1 = V128.MultiplyAddEstimate(weightOdd, b3, a2_1);
+                    WidenBFloat16Pairx4(ref s80, (nuint)(112), out weight, out weightOdd);
+                    a3_0 = V128.MultiplyAddEstimate(weight, b2, a3_0);
+                    a3_0 = V128.MultiplyAddEstimate(weightOdd, b3, a3_0);
+                    WidenBFloat16Pairx4(ref s80, (nuint)(120), out weight, out weightOdd);
+                    a3_1 = V128.MultiplyAddEstimate(weight, b2, a3_1);
+                    a3_1 = V128.MultiplyAddEstimate(weightOdd, b3, a3_1);
                     F128 b4 = V128.Create(Unsafe.Add(ref h, 4));
                     a0_0 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(128)), b4, a0_0);
                     a0_1 = V128.MultiplyAddEstimate(WidenBFloat16x4(ref s80, (nuint)(132)), b4, a0_1);
@@ -498,22 +565,56 @@ namespace Demo
                 float a2 = Unsafe.Add(ref pw, 16 + u);
                 float a3 = Unsafe.Add(ref pw, 24 + u);
                 // x columns: i, f, g, o += W_ih[:, k] · x[k]
-                ref ushort s32 = ref Unsafe.Add(ref Unsafe.As<float, ushort>(ref Unsafe.Add(ref pw, 32)), u);
-                for (nuint k = 0; k < 3; k++)
+                ref ushort s32 = ref Unsafe.As<float, ushort>(ref Unsafe.Add(ref pw, 32));
+                for (nuint k = 0; k < 2; k += 2)
                 {
-                    float b = Unsafe.Add(ref x, k);
-                    ref ushort column = ref Unsafe.Add(ref s32, k * 32);
+                    float weight, weightOdd;
+                    float b = Unsafe.Add(ref x, k), b1 = Unsafe.Add(ref x, k + 1);
+                    ref ushort column = ref Unsafe.Add(ref s32, (k * 32) + (2 * u));
+                    WidenBFloat16Pairx1(ref column, (nuint)(0), out weight, out weightOdd);
+                    a0 += weight * b;
+                    a0 += weightOdd * b1;
+                    WidenBFloat16Pairx1(ref column, (nuint)(16), out weight, out weightOdd);
+                    a1 += weight * b;
+                    a1 += weightOdd * b1;
+                    WidenBFloat16Pairx1(ref column, (nuint)(32), out weight, out weightOdd);
+                    a2 += weight * b;
+                    a2 += weightOdd * b1;
+                    WidenBFloat16Pairx1(ref column, (nuint)(48), out weight, out weightOdd);
+                    a3 += weight * b;
+                    a3 += weightOdd * b1;
+                }
+                {
+                    float b = Unsafe.Add(ref x, 2);
+                    ref ushort column = ref Unsafe.Add(ref s32, 64 + u);
                     a0 += WidenBFloat16x1(ref column, (nuint)(0)) * b;
                     a1 += WidenBFloat16x1(ref column, (nuint)(8)) * b;
                     a2 += WidenBFloat16x1(ref column, (nuint)(16)) * b;
                     a3 += WidenBFloat16x1(ref column, (nuint)(24)) * b;
                 }
                 // h columns: i, f, g, o += W_hh[:, k] · h[k]
-                ref ushort s80 = ref Unsafe.Add(ref Unsafe.As<float, ushort>(ref Unsafe.Add(ref pw, 80)), u);
-                for (nuint k = 0; k < 5; k++)
+                ref ushort s80 = ref Unsafe.As<float, ushort>(ref Unsafe.Add(ref pw, 80));
+                for (nuint k = 0; k < 4; k += 2)
                 {
-                    float b = Unsafe.Add(ref h, k);
-                    ref ushort column = ref Unsafe.Add(ref s80, k * 32);
+                    float weight, weightOdd;
+                    float b = Unsafe.Add(ref h, k), b1 = Unsafe.Add(ref h, k + 1);
+                    ref ushort column = ref Unsafe.Add(ref s80, (k * 32) + (2 * u));
+                    WidenBFloat16Pairx1(ref column, (nuint)(0), out weight, out weightOdd);
+                    a0 += weight * b;
+                    a0 += weightOdd * b1;
+                    WidenBFloat16Pairx1(ref column, (nuint)(16), out weight, out weightOdd);
+                    a1 += weight * b;
+                    a1 += weightOdd * b1;
+                    WidenBFloat16Pairx1(ref column, (nuint)(32), out weight, out weightOdd);
+                    a2 += weight * b;
+                    a2 += weightOdd * b1;
+                    WidenBFloat16Pairx1(ref column, (nuint)(48), out weight, out weightOdd);
+                    a3 += weight * b;
+                    a3 += weightOdd * b1;
+                }
+                {
+                    float b = Unsafe.Add(ref h, 4);
+                    ref ushort column = ref Unsafe.Add(ref s80, 128 + u);
                     a0 += WidenBFloat16x1(ref column, (nuint)(0)) * b;
                     a1 += WidenBFloat16x1(ref column, (nuint)(8)) * b;
                     a2 += WidenBFloat16x1(ref column, (nuint)(16)) * b;
