@@ -47,7 +47,7 @@ internal static class WeightsEmitter
         }
         w.Line();
         w.Line("// The weights, two bytes per char. A const field: the compiler joins the lines once, in seconds even for");
-        w.Line("// megabytes (a local constant or a non-constant expression took 5-10x longer); the price is that the");
+        w.Line("// megabytes (a local constant or a non-constant expression compiled several times slower); the price is that the");
         w.Line("// assembly stores the text twice (field constant and user string).");
         w.Line("private const string PackedWeightChars =");
         using (w.Indent())
