@@ -133,8 +133,8 @@ internal sealed class StreamsForm
     }
 }
 
-/// <summary>A multi-stream sub-tile for <see cref="KernelEmitter"/>: vectors of units per sub-tile, and the kernel's stream layout.</summary>
-internal sealed record StreamsTile(int Vectors, StreamsForm Form);
+/// <summary>A multi-stream sub-tile for <see cref="KernelEmitter"/>: its register tile, and the kernel's stream layout.</summary>
+internal sealed record StreamsTile(StreamTile Tile, StreamsForm Form);
 
 /// <summary>Where a kernel's per-panel start values live: the parameter and the floats each panel takes there.</summary>
 internal sealed record PanelStartValues(string Parameter, int PanelFloats);
