@@ -11,11 +11,26 @@ namespace Recurrent.Aot.Generator.Emit;
 /// columns are fully unrolled; longer ones are loops with constant bounds whose body is unrolled
 /// <see cref="ColumnUnroll"/>× (remainder unrolled after the loop). The panel loop stays a loop, so a
 /// method's size grows with the input width only up to the unroll limit, never with the hidden size.
+/// Multi-stream tiles of <see cref="WideTileStreams"/> streams or <see cref="WideTileAccumulators"/> accumulators loop over every section,
+/// <see cref="WideTileUnroll"/> columns per iteration.
 /// </summary>
 internal static class KernelEmitter
 {
     public const int FullUnrollColumns = 16;
     public const int ColumnUnroll = 4;
+
+    /// <summary>
+    /// Streams from which a multi-stream tile loops over every column section, unrolled <see cref="WideTileUnroll"/>×
+    /// (as does a tile of <see cref="WideTileAccumulators"/> accumulators): each column already has that many
+    /// broadcasts and at least twice as many independent FMAs, so more unrolling adds code (the JIT's limits) and no speed.
+    /// </summary>
+    public const int WideTileStreams = 4;
+
+    /// <summary>Accumulators from which a multi-stream tile of fewer streams is wide too (<see cref="WideTileStreams"/>).</summary>
+    public const int WideTileAccumulators = 16;
+
+    /// <summary>Columns per loop iteration in a wide multi-stream tile (even, so the odd-column split keeps its parity).</summary>
+    public const int WideTileUnroll = 2;
 
     /// <summary>Accumulators one sub-tile may keep live: enough independent FMA chains to hide latency, few enough to stay in registers.</summary>
     public const int MaxLiveAccumulators = 12;
@@ -74,24 +89,33 @@ internal static class KernelEmitter
 
     private static void EmitStreamsVariant(SourceWriter w, PanelKernel kernel, VectorIsa isa, string name, string summary, IReadOnlyList<int> groups)
     {
+        var form = kernel.Streams!;
         var tiles = Tiles(kernel, isa, groups, StreamTiling.Registers(isa));
-        using (OpenVariant(w, name, summary, kernel.Streams!.Parameters, isa))
+        // The 128-bit branch runs on x64 (16 registers) and on ARM64 (32): ARM64 takes its own method, tiled for its
+        // register file. The check is a JIT-time constant, so each machine compiles only its own tiles.
+        var armTiles = isa == VectorIsa.V128 ? Tiles(kernel, isa, groups, StreamTiling.ArmRegisters) : tiles;
+        bool arm = !SameShapes(tiles, armTiles);
+        string armName = $"{name}_{isa.Suffix}{StreamTiling.ArmSuffix}";
+        using (OpenVariant(w, name, summary, form.Parameters, isa))
         {
-            // The 128-bit branch runs on x64 (16 registers) and on ARM64 (32): the JIT folds the check, so each
-            // machine compiles only the tiles sized for its register file.
-            var armTiles = isa == VectorIsa.V128 ? Tiles(kernel, isa, groups, StreamTiling.ArmRegisters) : tiles;
-            if (SameShapes(tiles, armTiles))
+            if (arm)
             {
-                EmitStreamsBody(w, kernel, isa, tiles);
-                return;
+                using (w.Open($"if ({StreamTiling.ArmGuard})"))
+                {
+                    w.Line($"{armName}({Arguments(form.Parameters)});");
+                    w.Line("return;");
+                }
             }
-            using (w.Open($"if ({StreamTiling.ArmGuard})"))
+            EmitStreamsBody(w, kernel, isa, tiles);
+        }
+        if (arm)
+        {
+            w.Line();
+            w.Line($"/// <summary>{summary} (128-bit branch on ARM64: tiles for its 32 vector registers)</summary>");
+            w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
+            using (w.Open($"private static void {armName}({form.Parameters})"))
             {
                 EmitStreamsBody(w, kernel, isa, armTiles);
-            }
-            using (w.Open("else"))
-            {
-                EmitStreamsBody(w, kernel, isa, tiles);
             }
         }
     }
@@ -232,10 +256,12 @@ internal static class KernelEmitter
         int rowsPerTile = multi?.Tile.Rows ?? kernel.Accumulators;
         bool toMemory = multi?.Tile.PreActivations ?? false;
         int tiles = vectors / perTile;
-        // Many sub-tiles (narrow vectors on a wide panel) become a loop, so the method stays small.
-        bool tileLoop = tiles > MaxUnrolledTiles;
-        int tileUnits = perTile * isa.Width;
         int live = rowsPerTile * perTile * streams;
+        bool wide = multi is not null && (streams >= WideTileStreams || live >= WideTileAccumulators);
+        // Many sub-tiles (narrow vectors on a wide panel) become a loop, so the method stays small; so do those of a wide
+        // tile or one that stores to pre (it writes one more copy per group of rows, and its epilogue does not follow).
+        bool tileLoop = tiles > (toMemory || wide ? 1 : MaxUnrolledTiles);
+        int tileUnits = perTile * isa.Width;
         string Stream(int s) => streams == 1 ? "" : s.ToString(CultureInfo.InvariantCulture);
         string Acc(int a, int v, int s) => streams == 1 ? $"a{a}_{v}" : $"a{a}_{v}s{s}";
         // A tile of some rows of its units (toMemory) takes one group of rows after another over the same units.
@@ -307,7 +333,7 @@ internal static class KernelEmitter
                         }
                         using (w.Open(""))
                         {
-                            EmitVectorSection(w, kernel, isa, section, rows, perTile, tileLoop ? null : firstLane, streams, Target, multi?.Form);
+                            EmitVectorSection(w, kernel, isa, section, rows, perTile, tileLoop ? null : firstLane, streams, Target, multi?.Form, wide);
                         }
                         if (section.Scales >= 0)
                         {
@@ -451,7 +477,8 @@ internal static class KernelEmitter
     /// <param name="firstLane">The sub-tile's first unit, or null inside a sub-tile loop (the variable <c>lane</c>).</param>
     /// <param name="acc">The accumulator of (row's accumulator, vector, stream, column).</param>
     /// <param name="form">The multi-stream form (null for one stream): stream s's source element k lies s source strides after stream 0's.</param>
-    private static void EmitVectorSection(SourceWriter w, PanelKernel kernel, VectorIsa isa, ColumnSection section, int[] tileRows, int perTile, int? firstLane, int streams, System.Func<int, int, int, int, string> acc, StreamsForm? form = null)
+    /// <param name="wide">A wide multi-stream tile: a loop over the columns, <see cref="WideTileUnroll"/> per iteration.</param>
+    private static void EmitVectorSection(SourceWriter w, PanelKernel kernel, VectorIsa isa, ColumnSection section, int[] tileRows, int perTile, int? firstLane, int streams, System.Func<int, int, int, int, string> acc, StreamsForm? form = null, bool wide = false)
     {
         int rows = section.AccumulatorOfRow.Length;
         int stride = rows * kernel.PanelWidth;
@@ -500,7 +527,8 @@ internal static class KernelEmitter
             }
         }
 
-        if (section.Count <= FullUnrollColumns)
+        int unroll = wide ? WideTileUnroll : ColumnUnroll;
+        if (section.Count <= (wide ? WideTileUnroll : FullUnrollColumns))
         {
             for (int k = 0; k < section.Count; k++)
             {
@@ -509,19 +537,19 @@ internal static class KernelEmitter
             }
             return;
         }
-        int whole = section.Count / ColumnUnroll * ColumnUnroll;
+        int whole = section.Count / unroll * unroll;
         // One cursor serves every stream: the others' elements lie at constant offsets from it.
         string Cursor(string source) => "src" + section.Offset.ToString(CultureInfo.InvariantCulture);
         w.Line($"ref float {Cursor(Source(0))} = ref {Source(0)};");
-        using (w.Open($"for (nuint k = 0; k < {whole}; k += {ColumnUnroll})"))
+        using (w.Open($"for (nuint k = 0; k < {whole}; k += {unroll})"))
         {
-            for (int i = 0; i < ColumnUnroll; i++)
+            for (int i = 0; i < unroll; i++)
             {
                 int column = i;
                 Column(i, (source, s) => Element(Cursor(source), s, column), i * stride);
             }
-            w.Line($"{col} = ref Unsafe.Add(ref {col}, {ColumnUnroll * stride});");
-            w.Line($"{Cursor(Source(0))} = ref Unsafe.Add(ref {Cursor(Source(0))}, {ColumnUnroll});");
+            w.Line($"{col} = ref Unsafe.Add(ref {col}, {unroll * stride});");
+            w.Line($"{Cursor(Source(0))} = ref Unsafe.Add(ref {Cursor(Source(0))}, {unroll});");
         }
         for (int i = 0; i < section.Count - whole; i++)
         {

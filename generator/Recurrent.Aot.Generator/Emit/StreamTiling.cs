@@ -41,6 +41,9 @@ internal static class StreamTiling
     /// <summary>The vector registers of ARM64 (NEON), which runs the 128-bit branch.</summary>
     public const int ArmRegisters = 32;
 
+    /// <summary>The suffix of the 128-bit multi-stream kernel tiled for ARM64 ("Layer0Streams_V128Arm").</summary>
+    public const string ArmSuffix = "Arm";
+
     /// <summary>The C# check that selects the ARM64 tiles inside the 128-bit branch (a JIT-time constant).</summary>
     public const string ArmGuard = "global::System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported";
 
