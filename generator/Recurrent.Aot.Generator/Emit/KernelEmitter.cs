@@ -11,8 +11,8 @@ namespace Recurrent.Aot.Generator.Emit;
 /// columns are fully unrolled; longer ones are loops with constant bounds whose body is unrolled
 /// <see cref="ColumnUnroll"/>× (remainder unrolled after the loop). The panel loop stays a loop, so a
 /// method's size grows with the input width only up to the unroll limit, never with the hidden size.
-/// Multi-stream tiles of <see cref="WideTileStreams"/> streams or <see cref="WideTileAccumulators"/> accumulators loop over every section,
-/// <see cref="WideTileUnroll"/> columns per iteration.
+/// Multi-stream tiles that store their sums to pre loop over every section, <see cref="PreActivationTileUnroll"/>
+/// columns per iteration.
 /// </summary>
 internal static class KernelEmitter
 {
@@ -20,17 +20,11 @@ internal static class KernelEmitter
     public const int ColumnUnroll = 4;
 
     /// <summary>
-    /// Streams from which a multi-stream tile loops over every column section, unrolled <see cref="WideTileUnroll"/>×
-    /// (as does a tile of <see cref="WideTileAccumulators"/> accumulators): each column already has that many
-    /// broadcasts and at least twice as many independent FMAs, so more unrolling adds code (the JIT's limits) and no speed.
+    /// Columns per loop iteration in a multi-stream tile that stores its sums to pre (it loops over every column
+    /// section): each column already has at least 8 independent FMAs, and such a tile is written once per group of
+    /// gate rows, so more unrolling adds code (the JIT's limits) and no speed. Even, so the odd-column split keeps its parity.
     /// </summary>
-    public const int WideTileStreams = 4;
-
-    /// <summary>Accumulators from which a multi-stream tile of fewer streams is wide too (<see cref="WideTileStreams"/>).</summary>
-    public const int WideTileAccumulators = 16;
-
-    /// <summary>Columns per loop iteration in a wide multi-stream tile (even, so the odd-column split keeps its parity).</summary>
-    public const int WideTileUnroll = 2;
+    public const int PreActivationTileUnroll = 2;
 
     /// <summary>Accumulators one sub-tile may keep live: enough independent FMA chains to hide latency, few enough to stay in registers.</summary>
     public const int MaxLiveAccumulators = 12;
@@ -115,7 +109,7 @@ internal static class KernelEmitter
             w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
             using (w.Open($"private static void {armName}({form.Parameters})"))
             {
-                EmitStreamsBody(w, kernel, isa, armTiles);
+                EmitStreamsBody(w, kernel, isa, armTiles, compact: true);
             }
         }
     }
@@ -132,7 +126,9 @@ internal static class KernelEmitter
     private static bool SameShapes(List<StreamTile> a, List<StreamTile> b)
         => a.Count == b.Count && a.Zip(b, (x, y) => x with { Registers = 0 } == y with { Registers = 0 } && x.SplitsColumns == y.SplitsColumns).All(same => same);
 
-    private static void EmitStreamsBody(SourceWriter w, PanelKernel kernel, VectorIsa isa, List<StreamTile> tiles)
+    /// <param name="compact">Write every tile as a pre tile is written (column loops of <see cref="PreActivationTileUnroll"/>, a loop over
+    /// sub-tiles): the ARM64 method, whose 32-register tiles would otherwise make it the largest of the model.</param>
+    private static void EmitStreamsBody(SourceWriter w, PanelKernel kernel, VectorIsa isa, List<StreamTile> tiles, bool compact = false)
     {
         var form = kernel.Streams!;
         foreach (var tile in tiles)
@@ -162,7 +158,7 @@ internal static class KernelEmitter
                     {
                         w.Line($"ref float {parameter}g = ref Unsafe.Add(ref {parameter}, done * {stride});");
                     }
-                    EmitVectorPanel(w, kernel, isa, p, tile.Streams, new StreamsTile(tile, form));
+                    EmitVectorPanel(w, kernel, isa, p, tile.Streams, new StreamsTile(tile, form, compact));
                 }
             }
         });
@@ -257,10 +253,10 @@ internal static class KernelEmitter
         bool toMemory = multi?.Tile.PreActivations ?? false;
         int tiles = vectors / perTile;
         int live = rowsPerTile * perTile * streams;
-        bool wide = multi is not null && (streams >= WideTileStreams || live >= WideTileAccumulators);
-        // Many sub-tiles (narrow vectors on a wide panel) become a loop, so the method stays small; so do those of a wide
-        // tile or one that stores to pre (it writes one more copy per group of rows, and its epilogue does not follow).
-        bool tileLoop = tiles > (toMemory || wide ? 1 : MaxUnrolledTiles);
+        // Many sub-tiles (narrow vectors on a wide panel) become a loop, so the method stays small; so do those of a tile
+        // that stores to pre (it writes one more copy per group of rows, and its epilogue does not follow the sums).
+        bool compact = toMemory || (multi?.Compact ?? false);
+        bool tileLoop = tiles > (compact ? 1 : MaxUnrolledTiles);
         int tileUnits = perTile * isa.Width;
         string Stream(int s) => streams == 1 ? "" : s.ToString(CultureInfo.InvariantCulture);
         string Acc(int a, int v, int s) => streams == 1 ? $"a{a}_{v}" : $"a{a}_{v}s{s}";
@@ -333,7 +329,7 @@ internal static class KernelEmitter
                         }
                         using (w.Open(""))
                         {
-                            EmitVectorSection(w, kernel, isa, section, rows, perTile, tileLoop ? null : firstLane, streams, Target, multi?.Form, wide);
+                            EmitVectorSection(w, kernel, isa, section, rows, perTile, tileLoop ? null : firstLane, streams, Target, multi?.Form, compact);
                         }
                         if (section.Scales >= 0)
                         {
@@ -477,7 +473,7 @@ internal static class KernelEmitter
     /// <param name="firstLane">The sub-tile's first unit, or null inside a sub-tile loop (the variable <c>lane</c>).</param>
     /// <param name="acc">The accumulator of (row's accumulator, vector, stream, column).</param>
     /// <param name="form">The multi-stream form (null for one stream): stream s's source element k lies s source strides after stream 0's.</param>
-    /// <param name="wide">A wide multi-stream tile: a loop over the columns, <see cref="WideTileUnroll"/> per iteration.</param>
+    /// <param name="wide">A multi-stream tile that stores to pre (or any of the ARM64 method): a loop over the columns, <see cref="PreActivationTileUnroll"/> per iteration.</param>
     private static void EmitVectorSection(SourceWriter w, PanelKernel kernel, VectorIsa isa, ColumnSection section, int[] tileRows, int perTile, int? firstLane, int streams, System.Func<int, int, int, int, string> acc, StreamsForm? form = null, bool wide = false)
     {
         int rows = section.AccumulatorOfRow.Length;
@@ -527,8 +523,8 @@ internal static class KernelEmitter
             }
         }
 
-        int unroll = wide ? WideTileUnroll : ColumnUnroll;
-        if (section.Count <= (wide ? WideTileUnroll : FullUnrollColumns))
+        int unroll = wide ? PreActivationTileUnroll : ColumnUnroll;
+        if (section.Count <= (wide ? PreActivationTileUnroll : FullUnrollColumns))
         {
             for (int k = 0; k < section.Count; k++)
             {

@@ -392,8 +392,8 @@ namespace Demo
         // ---- Kernels ----------------------------------------------------------------------------------
         // Unroll policy: column loops of up to 16 columns are fully unrolled; longer ones are loops with
         // constant bounds unrolled 4x. Panel loops stay loops, so no method grows with the hidden size.
-        // Multi-stream tiles of 4 streams or 16 accumulators loop over every column section,
-        // 2 columns per iteration: each column already has enough independent FMAs.
+        // Multi-stream tiles that store their sums to pre (and every tile of the ARM64 kernels) loop over every column
+        // section, 2 columns per iteration: each column already has 8 independent FMAs or more.
         // Each kernel tries the 512-bit (where a panel fills it), 256-bit, 128-bit and scalar branch in turn;
         // the checks are JIT-time constants, so only one branch is compiled.
 
