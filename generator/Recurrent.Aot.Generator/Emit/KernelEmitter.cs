@@ -87,14 +87,16 @@ internal static class KernelEmitter
         var tiles = Tiles(kernel, isa, groups, StreamTiling.Registers(isa));
         // The 128-bit branch runs on x64 (16 registers) and on ARM64 (32): ARM64 takes its own method, tiled for its
         // register file. The check is a JIT-time constant, so each machine compiles only its own tiles.
-        var armTiles = isa == VectorIsa.V128 ? Tiles(kernel, isa, groups, StreamTiling.ArmRegisters) : tiles;
-        bool arm = !SameShapes(tiles, armTiles);
+        // Only the largest group takes it: smaller groups are remainders, and the x64 tiles (which do not spill on
+        // ARM64 either) serve them, so the method stays small.
+        var armTiles = isa == VectorIsa.V128 ? Tiles(kernel, isa, groups, StreamTiling.ArmRegisters).Take(1).ToList() : tiles;
+        bool arm = isa == VectorIsa.V128 && !SameShapes(tiles.Take(1).ToList(), armTiles);
         string armName = $"{name}_{isa.Suffix}{StreamTiling.ArmSuffix}";
         using (OpenVariant(w, name, summary, form.Parameters, isa))
         {
             if (arm)
             {
-                using (w.Open($"if ({StreamTiling.ArmGuard})"))
+                using (w.Open($"if ({StreamTiling.ArmGuard} && streams == {armTiles[0].Streams})"))
                 {
                     w.Line($"{armName}({Arguments(form.Parameters)});");
                     w.Line("return;");
@@ -105,7 +107,7 @@ internal static class KernelEmitter
         if (arm)
         {
             w.Line();
-            w.Line($"/// <summary>{summary} (128-bit branch on ARM64: tiles for its 32 vector registers)</summary>");
+            w.Line($"/// <summary>{summary} (128-bit branch on ARM64, a group of {armTiles[0].Streams}: a tile for its 32 vector registers)</summary>");
             w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
             using (w.Open($"private static void {armName}({form.Parameters})"))
             {

@@ -2271,7 +2271,7 @@ namespace Demo
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Layer0Streams_V128(ref float w, ref float x, ref float h, ref float c, ref float hOut, int streams)
         {
-            if (global::System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported)
+            if (global::System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported && streams == 2)
             {
                 Layer0Streams_V128Arm(ref w, ref x, ref h, ref c, ref hOut, streams);
                 return;
@@ -2615,7 +2615,7 @@ namespace Demo
             }
         }
 
-        /// <summary>LSTM layer 0: i, f, g, o = W_ih·x + W_hh·h + b; c' = f⊙c + i⊙g; h' = o⊙tanh(c'). A group of 2 streams, one pass over the weights. (128-bit branch on ARM64: tiles for its 32 vector registers)</summary>
+        /// <summary>LSTM layer 0: i, f, g, o = W_ih·x + W_hh·h + b; c' = f⊙c + i⊙g; h' = o⊙tanh(c'). A group of 2 streams, one pass over the weights. (128-bit branch on ARM64, a group of 2: a tile for its 32 vector registers)</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Layer0Streams_V128Arm(ref float w, ref float x, ref float h, ref float c, ref float hOut, int streams)
         {
