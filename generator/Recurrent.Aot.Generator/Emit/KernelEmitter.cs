@@ -11,11 +11,20 @@ namespace Recurrent.Aot.Generator.Emit;
 /// columns are fully unrolled; longer ones are loops with constant bounds whose body is unrolled
 /// <see cref="ColumnUnroll"/>× (remainder unrolled after the loop). The panel loop stays a loop, so a
 /// method's size grows with the input width only up to the unroll limit, never with the hidden size.
+/// Multi-stream tiles that store their sums to pre loop over every section, <see cref="PreActivationTileUnroll"/>
+/// columns per iteration.
 /// </summary>
 internal static class KernelEmitter
 {
     public const int FullUnrollColumns = 16;
     public const int ColumnUnroll = 4;
+
+    /// <summary>
+    /// Columns per loop iteration in a multi-stream tile that stores its sums to pre (it loops over every column
+    /// section): each column already has at least 8 independent FMAs, and such a tile is written once per group of
+    /// gate rows, so more unrolling adds code (the JIT's limits) and no speed. Even, so the odd-column split keeps its parity.
+    /// </summary>
+    public const int PreActivationTileUnroll = 2;
 
     /// <summary>Accumulators one sub-tile may keep live: enough independent FMA chains to hide latency, few enough to stay in registers.</summary>
     public const int MaxLiveAccumulators = 12;
@@ -75,35 +84,86 @@ internal static class KernelEmitter
     private static void EmitStreamsVariant(SourceWriter w, PanelKernel kernel, VectorIsa isa, string name, string summary, IReadOnlyList<int> groups)
     {
         var form = kernel.Streams!;
-        // The tiles this ISA needs for the planned groups, largest first: a group goes through the largest tile as often
-        // as it fits, the rest through the next (the sizes are powers of two, so nothing is left over).
-        var tiles = groups.Select(n => StreamTiling.For(kernel.Accumulators, kernel.PanelWidth / isa.Width, n, isa))
-            .Distinct().OrderByDescending(t => t.Streams).ToList();
+        var tiles = Tiles(kernel, isa, groups, StreamTiling.Registers(isa));
+        // The 128-bit branch runs on x64 (16 registers) and on ARM64 (32): ARM64 takes its own method, tiled for its
+        // register file. The check is a JIT-time constant, so each machine compiles only its own tiles.
+        // Only the largest group takes it: smaller groups are remainders, and the x64 tiles (which do not spill on
+        // ARM64 either) serve them, so the method stays small.
+        var armTiles = isa == VectorIsa.V128 ? Tiles(kernel, isa, groups, StreamTiling.ArmRegisters).Take(1).ToList() : tiles;
+        bool arm = isa == VectorIsa.V128 && !SameShapes(tiles.Take(1).ToList(), armTiles);
+        string armName = $"{name}_{isa.Suffix}{StreamTiling.ArmSuffix}";
         using (OpenVariant(w, name, summary, form.Parameters, isa))
         {
+            if (arm)
+            {
+                using (w.Open($"if ({StreamTiling.ArmGuard} && streams == {armTiles[0].Streams})"))
+                {
+                    w.Line($"{armName}({Arguments(form.Parameters)});");
+                    w.Line("return;");
+                }
+            }
+            EmitStreamsBody(w, kernel, isa, tiles);
+        }
+        if (arm)
+        {
+            w.Line();
+            w.Line($"/// <summary>{summary} (128-bit branch on ARM64, a group of {armTiles[0].Streams}: a tile for its 32 vector registers)</summary>");
+            w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
+            using (w.Open($"private static void {armName}({form.Parameters})"))
+            {
+                EmitStreamsBody(w, kernel, isa, armTiles, compact: true);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The tiles a register file needs for the planned groups, largest first: a group goes through the largest tile as
+    /// often as it fits, the rest through the next (the sizes are powers of two, so nothing is left over).
+    /// </summary>
+    private static List<StreamTile> Tiles(PanelKernel kernel, VectorIsa isa, IReadOnlyList<int> groups, int registers)
+        => groups.Select(n => StreamTiling.For(kernel.Accumulators, kernel.PanelWidth / isa.Width, n, registers))
+            .Distinct().OrderByDescending(t => t.Streams).ToList();
+
+    /// <summary>Whether two tile lists emit the same code (they may differ only in the register file they were sized for).</summary>
+    private static bool SameShapes(List<StreamTile> a, List<StreamTile> b)
+        => a.Count == b.Count && a.Zip(b, (x, y) => x with { Registers = 0 } == y with { Registers = 0 } && x.SplitsColumns == y.SplitsColumns).All(same => same);
+
+    /// <param name="compact">Write every tile as a pre tile is written (column loops of <see cref="PreActivationTileUnroll"/>, a loop over
+    /// sub-tiles): the ARM64 method, whose 32-register tiles would otherwise make it the largest of the model.</param>
+    private static void EmitStreamsBody(SourceWriter w, PanelKernel kernel, VectorIsa isa, List<StreamTile> tiles, bool compact = false)
+    {
+        var form = kernel.Streams!;
+        foreach (var tile in tiles)
+        {
+            w.Line($"// Register tile of {tile.Streams} stream(s): {tile.Vectors * isa.Width} units × {tile.Rows} accumulator row(s) × {tile.Streams} = {tile.Accumulators} accumulators,");
+            w.Line($"// plus {tile.Streams} broadcasts and one weight vector, within the {tile.Registers} vector registers of this ISA"
+                + (tile.PreActivations ? "; each weight vector is loaded once for all of them." : "."));
+        }
+        int preFloats = tiles.Where(t => t.PreActivations).Select(t => t.Streams * kernel.Accumulators * kernel.PanelWidth).DefaultIfEmpty(0).Max();
+        if (preFloats > 0)
+        {
+            w.Line($"// A tile of fewer accumulator rows than a unit's {kernel.Accumulators} stores its sums here, [stream][row][unit of the panel];");
+            w.Line("// the epilogue needs every row of a unit and reads them back once the panel's tiles are done.");
+            w.Line($"Span<float> preActivations = stackalloc float[{preFloats}];");
+            w.Line("ref float pre = ref MemoryMarshal.GetReference(preActivations);");
+        }
+        string p = kernel.Panels > 1 ? "p" : "0";
+        EmitPanelLoop(w, kernel.Panels, kernel.PanelFloats, kernel.AlternatesPanelOrder, null, () =>
+        {
+            w.Line("// Sub-groups of streams: the panel's weights stay in L1 from one to the next.");
+            w.Line("int done = 0;");
             foreach (var tile in tiles)
             {
-                w.Line($"// Register tile of {tile.Streams} stream(s): {tile.Vectors * isa.Width} units × {kernel.Accumulators} accumulator row(s) × {tile.Streams} = {tile.Accumulators(kernel.Accumulators)} accumulators,");
-                w.Line($"// plus {tile.Streams} broadcasts and one weight vector, within the {tile.Registers} vector registers of this ISA.");
-            }
-            string p = kernel.Panels > 1 ? "p" : "0";
-            EmitPanelLoop(w, kernel.Panels, kernel.PanelFloats, kernel.AlternatesPanelOrder, null, () =>
-            {
-                w.Line("// Sub-groups of streams: the panel's weights stay in L1 from one to the next.");
-                w.Line("int done = 0;");
-                foreach (var tile in tiles)
+                using (w.Open($"for (; done + {tile.Streams} <= streams; done += {tile.Streams})"))
                 {
-                    using (w.Open($"for (; done + {tile.Streams} <= streams; done += {tile.Streams})"))
+                    foreach (var (parameter, stride) in form.StreamParameters)
                     {
-                        foreach (var (parameter, stride) in form.StreamParameters)
-                        {
-                            w.Line($"ref float {parameter}g = ref Unsafe.Add(ref {parameter}, done * {stride});");
-                        }
-                        EmitVectorPanel(w, kernel, isa, p, tile.Streams, new StreamsTile(tile.Vectors, form));
+                        w.Line($"ref float {parameter}g = ref Unsafe.Add(ref {parameter}, done * {stride});");
                     }
+                    EmitVectorPanel(w, kernel, isa, p, tile.Streams, new StreamsTile(tile, form, compact));
                 }
-            });
-        }
+            }
+        });
     }
 
     public static void EmitDispatcher(SourceWriter w, string name, string summary, string parameters, IReadOnlyList<VectorIsa> isas)
@@ -186,118 +246,181 @@ internal static class KernelEmitter
     }
 
     /// <param name="streams">1, or the streams of a multi-stream tile: accumulators, broadcasts and state names get the stream number.</param>
-    /// <param name="multi">The multi-stream tile (null for the one-stream kernel): its vectors per sub-tile and where each stream's data lies.</param>
+    /// <param name="multi">The multi-stream tile (null for the one-stream kernel): its rows and vectors per sub-tile and where each stream's data lies.</param>
     private static void EmitVectorPanel(SourceWriter w, PanelKernel kernel, VectorIsa isa, string p, int streams, StreamsTile? multi = null)
     {
         int vectors = kernel.PanelWidth / isa.Width;
-        int perTile = multi?.Vectors ?? TileVectors(kernel.PanelWidth, kernel.Accumulators * streams, isa);
+        int perTile = multi?.Tile.Vectors ?? TileVectors(kernel.PanelWidth, kernel.Accumulators * streams, isa);
+        int rowsPerTile = multi?.Tile.Rows ?? kernel.Accumulators;
+        bool toMemory = multi?.Tile.PreActivations ?? false;
         int tiles = vectors / perTile;
-        // Many sub-tiles (narrow vectors on a wide panel) become a loop, so the method stays small.
-        bool tileLoop = tiles > MaxUnrolledTiles;
+        int live = rowsPerTile * perTile * streams;
+        // Many sub-tiles (narrow vectors on a wide panel) become a loop, so the method stays small; so do those of a tile
+        // that stores to pre (it writes one more copy per group of rows, and its epilogue does not follow the sums).
+        bool compact = toMemory || (multi?.Compact ?? false);
+        bool tileLoop = tiles > (compact ? 1 : MaxUnrolledTiles);
         int tileUnits = perTile * isa.Width;
-        int live = kernel.Accumulators * perTile * streams;
-        if (tileLoop)
+        string Stream(int s) => streams == 1 ? "" : s.ToString(CultureInfo.InvariantCulture);
+        string Acc(int a, int v, int s) => streams == 1 ? $"a{a}_{v}" : $"a{a}_{v}s{s}";
+        // A tile of some rows of its units (toMemory) takes one group of rows after another over the same units.
+        for (int first = 0; first < kernel.Accumulators; first += rowsPerTile)
         {
-            w.Line($"// Units lane..lane + {tileUnits - 1} of the panel, one sub-tile per iteration: {live} independent accumulators.");
-            w.Line($"for (nuint lane = 0; lane < {kernel.PanelWidth}; lane += {tileUnits})");
-        }
-        for (int tile = 0; tile < (tileLoop ? 1 : tiles); tile++)
-        {
-            int firstLane = tile * tileUnits;
-            if (tiles > 1 && !tileLoop)
+            int[] rows = Enumerable.Range(first, rowsPerTile).ToArray();
+            if (toMemory)
             {
-                w.Line($"// Units {firstLane}..{firstLane + tileUnits - 1} of the panel: {live} independent accumulators.");
+                w.Line($"// Accumulator row(s) {string.Join(", ", rows)} of every unit of the panel, for the {streams} streams: each weight vector loaded once feeds all of them.");
             }
-            using (w.Open(""))
+            if (tileLoop)
             {
-                string Lane(int v) => tileLoop
-                    ? (v == 0 ? "lane" : $"lane + {(v * isa.Width).ToString(CultureInfo.InvariantCulture)}")
-                    : (firstLane + (v * isa.Width)).ToString(CultureInfo.InvariantCulture);
-                string Unit(int v) => p == "0" ? Lane(v) : $"{p} * {kernel.PanelWidth} + {Lane(v)}";
-                string Stream(int s) => streams == 1 ? "" : s.ToString(CultureInfo.InvariantCulture);
-                string Acc(int a, int v, int s) => streams == 1 ? $"a{a}_{v}" : $"a{a}_{v}s{s}";
-                for (int a = 0; a < kernel.Accumulators; a++)
+                w.Line($"// Units lane..lane + {tileUnits - 1} of the panel, one sub-tile per iteration: {live} independent accumulators.");
+                w.Line($"for (nuint lane = 0; lane < {kernel.PanelWidth}; lane += {tileUnits})");
+            }
+            for (int tile = 0; tile < (tileLoop ? 1 : tiles); tile++)
+            {
+                int firstLane = tile * tileUnits;
+                if (tiles > 1 && !tileLoop)
                 {
-                    var decl = Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, 0)} = {kernel.Init(isa, a, Lane(v), Unit(v))}");
-                    w.Line($"{isa.Type} {string.Join(", ", decl)};");
-                    if (streams > 1)
+                    w.Line($"// Units {firstLane}..{firstLane + tileUnits - 1} of the panel: {live} independent accumulators.");
+                }
+                using (w.Open(""))
+                {
+                    string Lane(int v) => tileLoop
+                        ? (v == 0 ? "lane" : $"lane + {(v * isa.Width).ToString(CultureInfo.InvariantCulture)}")
+                        : (firstLane + (v * isa.Width)).ToString(CultureInfo.InvariantCulture);
+                    string Unit(int v) => p == "0" ? Lane(v) : $"{p} * {kernel.PanelWidth} + {Lane(v)}";
+                    foreach (int a in rows)
                     {
-                        // Every stream starts from the same bias.
-                                for (int s = 1; s < streams; s++)
+                        var decl = Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, 0)} = {kernel.Init(isa, a, Lane(v), Unit(v))}");
+                        w.Line($"{isa.Type} {string.Join(", ", decl)};");
+                        if (streams > 1)
                         {
-                            int stream = s;
-                            w.Line($"{isa.Type} {string.Join(", ", Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, stream)} = {Acc(a, v, 0)}"))};");
+                            // Every stream starts from the same bias.
+                            for (int s = 1; s < streams; s++)
+                            {
+                                int stream = s;
+                                w.Line($"{isa.Type} {string.Join(", ", Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, stream)} = {Acc(a, v, 0)}"))};");
+                            }
                         }
                     }
-                }
-                // Few accumulators (an RNN, a 512-bit panel): odd columns go to a second set, so twice as many
-                // independent FMA chains hide the FMA latency; the sets are added before the epilogue.
-                bool split = multi is null
-                    ? live * 2 <= MaxLiveAccumulators
-                    : StreamTiling.Fits((2 * live) + streams + 1, isa);
-                if (split)
-                {
-                    for (int s = 0; s < streams; s++)
-                    {
-                        for (int a = 0; a < kernel.Accumulators; a++)
-                        {
-                            var decl = Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, s)}odd = {isa.Type}.Zero");
-                            w.Line($"{isa.Type} {string.Join(", ", decl)};");
-                        }
-                    }
-                }
-                if (WeightLoads.Paired(kernel.Precision))
-                {
-                    w.Line($"{isa.Type} weight, weightOdd;");
-                }
-                else if (streams > 1)
-                {
-                    w.Line($"{isa.Type} weight;");
-                }
-                string Target(int a, int v, int s, int column) => split && column % 2 == 1 ? Acc(a, v, s) + "odd" : Acc(a, v, s);
-                foreach (var section in kernel.Sections)
-                {
-                    if (section.Scales >= 0)
-                    {
-                        EmitSectionScaling(w, kernel, isa, section, perTile, streams, Lane, Acc, split, before: true);
-                    }
-                    using (w.Open(""))
-                    {
-                        EmitVectorSection(w, kernel, isa, section, perTile, tileLoop ? null : firstLane, streams, Target, multi?.Form);
-                    }
-                    if (section.Scales >= 0)
-                    {
-                        EmitSectionScaling(w, kernel, isa, section, perTile, streams, Lane, Acc, split, before: false);
-                    }
-                }
-                for (int s = 0; s < streams; s++)
-                {
+                    // Few accumulators (an RNN, a 512-bit panel): odd columns go to a second set, so twice as many
+                    // independent FMA chains hide the FMA latency; the sets are added before the epilogue.
+                    bool split = multi is null
+                        ? live * 2 <= MaxLiveAccumulators
+                        : multi.Tile.SplitsColumns;
                     if (split)
                     {
-                        for (int a = 0; a < kernel.Accumulators; a++)
+                        for (int s = 0; s < streams; s++)
                         {
-                            w.Line(string.Join(" ", Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, s)} += {Acc(a, v, s)}odd;")));
+                            foreach (int a in rows)
+                            {
+                                var decl = Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, s)}odd = {isa.Type}.Zero");
+                                w.Line($"{isa.Type} {string.Join(", ", decl)};");
+                            }
                         }
                     }
-                    int stream = s;
-                    if (multi is null)
+                    if (WeightLoads.Paired(kernel.Precision))
                     {
-                        kernel.Epilogue(w, isa, perTile, (a, v) => Acc(a, v, stream), Unit, Stream(stream));
-                        continue;
+                        w.Line($"{isa.Type} weight, weightOdd;");
                     }
-                    // Stream s of the sub-group: its state lies s strides after the sub-group's first.
-                    w.Line($"// Stream {stream} of the sub-group: its x, h, c and new h lie {stream} stride(s) after stream 0's.");
-                    using (w.Open(""))
+                    else if (streams > 1)
                     {
-                        foreach (var (parameter, stride) in multi.Form.StreamParameters)
+                        w.Line($"{isa.Type} weight;");
+                    }
+                    string Target(int a, int v, int s, int column) => split && column % 2 == 1 ? Acc(a, v, s) + "odd" : Acc(a, v, s);
+                    foreach (var section in kernel.Sections.Where(section => section.AccumulatorOfRow.Any(rows.Contains)))
+                    {
+                        if (section.Scales >= 0)
                         {
-                            w.Line(stream == 0
-                                ? $"ref float {parameter}0 = ref {parameter}g;"
-                                : $"ref float {parameter}{stream} = ref Unsafe.Add(ref {parameter}g, {stream} * {stride});");
+                            EmitSectionScaling(w, kernel, isa, section, rows, perTile, streams, Lane, Acc, split, before: true);
                         }
-                        kernel.Epilogue(w, isa, perTile, (a, v) => Acc(a, v, stream), Unit, Stream(stream));
+                        using (w.Open(""))
+                        {
+                            EmitVectorSection(w, kernel, isa, section, rows, perTile, tileLoop ? null : firstLane, streams, Target, multi?.Form, compact);
+                        }
+                        if (section.Scales >= 0)
+                        {
+                            EmitSectionScaling(w, kernel, isa, section, rows, perTile, streams, Lane, Acc, split, before: false);
+                        }
+                    }
+                    if (toMemory)
+                    {
+                        w.Line("// To pre: stream s's row a of unit u at [s][a][u].");
+                    }
+                    for (int s = 0; s < streams; s++)
+                    {
+                        if (split)
+                        {
+                            foreach (int a in rows)
+                            {
+                                w.Line(string.Join(" ", Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, s)} += {Acc(a, v, s)}odd;")));
+                            }
+                        }
+                        int stream = s;
+                        if (toMemory)
+                        {
+                            foreach (int a in rows)
+                            {
+                                for (int v = 0; v < perTile; v++)
+                                {
+                                    w.Line(isa.Store(Acc(a, v, s), "pre", Sum(((s * kernel.Accumulators) + a) * kernel.PanelWidth, Lane(v))));
+                                }
+                            }
+                            continue;
+                        }
+                        if (multi is null)
+                        {
+                            kernel.Epilogue(w, isa, perTile, (a, v) => Acc(a, v, stream), Unit, Stream(stream));
+                            continue;
+                        }
+                        // Stream s of the sub-group: its state lies s strides after the sub-group's first.
+                        w.Line($"// Stream {stream} of the sub-group: its x, h, c and new h lie {stream} stride(s) after stream 0's.");
+                        using (w.Open(""))
+                        {
+                            foreach (var (parameter, stride) in multi.Form.StreamParameters)
+                            {
+                                w.Line(stream == 0
+                                    ? $"ref float {parameter}0 = ref {parameter}g;"
+                                    : $"ref float {parameter}{stream} = ref Unsafe.Add(ref {parameter}g, {stream} * {stride});");
+                            }
+                            kernel.Epilogue(w, isa, perTile, (a, v) => Acc(a, v, stream), Unit, Stream(stream));
+                        }
                     }
                 }
+            }
+        }
+        if (toMemory)
+        {
+            EmitPreActivationEpilogue(w, kernel, isa, p, streams, multi!.Form);
+        }
+    }
+
+    /// <summary>
+    /// The epilogue of a sub-group whose tiles stored their sums to <c>pre</c>: stream by stream, every row of every unit
+    /// of the panel read back and handed to the cell's epilogue as its accumulators.
+    /// </summary>
+    private static void EmitPreActivationEpilogue(SourceWriter w, PanelKernel kernel, VectorIsa isa, string p, int streams, StreamsForm form)
+    {
+        int vectors = kernel.PanelWidth / isa.Width;
+        bool loop = vectors > MaxUnrolledTiles;
+        w.Line("// Epilogue of each stream of the sub-group: its pre-activations of the panel are complete.");
+        using (w.Open($"for (int s = 0; s < {streams}; s++)"))
+        {
+            w.Line("// Stream s of the sub-group: its h, c and new h lie s strides after stream 0's, its sums s blocks into pre.");
+            foreach (var (parameter, stride) in form.StreamParameters.Where(parameter => parameter.Name != "x"))
+            {
+                w.Line($"ref float {parameter}_s = ref Unsafe.Add(ref {parameter}g, s * {stride});");
+            }
+            w.Line($"ref float pre_s = ref Unsafe.Add(ref pre, s * {kernel.Accumulators * kernel.PanelWidth});");
+            if (loop)
+            {
+                w.Line($"// Units lane..lane + {isa.Width - 1} of the panel per iteration.");
+            }
+            using (w.OpenIf(loop, $"for (nuint lane = 0; lane < {kernel.PanelWidth}; lane += {isa.Width})"))
+            {
+                string Lane(int v) => loop ? "lane" : (v * isa.Width).ToString(CultureInfo.InvariantCulture);
+                string Unit(int v) => p == "0" ? Lane(v) : $"{p} * {kernel.PanelWidth} + {Lane(v)}";
+                string Sums(int a, int v) => isa.Load("pre_s", Sum(a * kernel.PanelWidth, Lane(v)));
+                kernel.Epilogue(w, isa, loop ? 1 : vectors, Sums, Unit, "_s");
             }
         }
     }
@@ -305,10 +428,11 @@ internal static class KernelEmitter
     /// <summary>
     /// The int8 row scales around a section: acc = b + s⊙Σ q·x is computed as ((acc ⊘ s) + Σ q·x)⊙s, so the scale
     /// multiplies each accumulator twice per section instead of every weight, and one accumulator still carries the
-    /// bias and every section (W_ih and W_hh rows have their own scales). Before the section the accumulators are
-    /// multiplied by 1/s; after it the odd-column set (if any) is folded in and the sum multiplied by s.
+    /// bias and every section (W_ih and W_hh rows have their own scales). Only the tile's accumulators (tileRows) are
+    /// scaled. Before the section they are multiplied by 1/s; after it the odd-column set (if any) is folded in and the
+    /// sum multiplied by s.
     /// </summary>
-    private static void EmitSectionScaling(SourceWriter w, PanelKernel kernel, VectorIsa isa, ColumnSection section, int perTile, int streams, System.Func<int, string> lane, System.Func<int, int, int, string> acc, bool split, bool before)
+    private static void EmitSectionScaling(SourceWriter w, PanelKernel kernel, VectorIsa isa, ColumnSection section, int[] tileRows, int perTile, int streams, System.Func<int, string> lane, System.Func<int, int, int, string> acc, bool split, bool before)
     {
         int rows = section.AccumulatorOfRow.Length;
         w.Line(before
@@ -317,6 +441,10 @@ internal static class KernelEmitter
         for (int r = 0; r < rows; r++)
         {
             int a = section.AccumulatorOfRow[r];
+            if (!tileRows.Contains(a))
+            {
+                continue;
+            }
             int start = section.Scales + ((before ? rows + r : r) * kernel.PanelWidth);
             for (int v = 0; v < perTile; v++)
             {
@@ -347,10 +475,12 @@ internal static class KernelEmitter
             ? (start + value).ToString(CultureInfo.InvariantCulture)
             : $"{start} + {lane}";
 
+    /// <param name="tileRows">The accumulators the tile holds: rows of the section adding into others are left to other tiles.</param>
     /// <param name="firstLane">The sub-tile's first unit, or null inside a sub-tile loop (the variable <c>lane</c>).</param>
     /// <param name="acc">The accumulator of (row's accumulator, vector, stream, column).</param>
     /// <param name="form">The multi-stream form (null for one stream): stream s's source element k lies s source strides after stream 0's.</param>
-    private static void EmitVectorSection(SourceWriter w, PanelKernel kernel, VectorIsa isa, ColumnSection section, int perTile, int? firstLane, int streams, System.Func<int, int, int, int, string> acc, StreamsForm? form = null)
+    /// <param name="wide">A multi-stream tile that stores to pre (or any of the ARM64 method): a loop over the columns, <see cref="PreActivationTileUnroll"/> per iteration.</param>
+    private static void EmitVectorSection(SourceWriter w, PanelKernel kernel, VectorIsa isa, ColumnSection section, int[] tileRows, int perTile, int? firstLane, int streams, System.Func<int, int, int, int, string> acc, StreamsForm? form = null, bool wide = false)
     {
         int rows = section.AccumulatorOfRow.Length;
         int stride = rows * kernel.PanelWidth;
@@ -372,6 +502,10 @@ internal static class KernelEmitter
             }
             for (int r = 0; r < rows; r++)
             {
+                if (!tileRows.Contains(section.AccumulatorOfRow[r]))
+                {
+                    continue;
+                }
                 for (int v = 0; v < perTile; v++)
                 {
                     int offset = columnBase + (r * kernel.PanelWidth) + (v * isa.Width);
@@ -405,6 +539,10 @@ internal static class KernelEmitter
             }
             for (int r = 0; r < rows; r++)
             {
+                if (!tileRows.Contains(section.AccumulatorOfRow[r]))
+                {
+                    continue;
+                }
                 for (int v = 0; v < perTile; v++)
                 {
                     int offset = columnBase + (2 * ((r * kernel.PanelWidth) + (v * isa.Width)));
@@ -424,7 +562,7 @@ internal static class KernelEmitter
             }
         }
 
-        // Columns first..first + count - 1 (first even), at columnBase(i) for the i-th: in pairs when the layout pairs them.
+        // The first count columns, at columnBase(i) for the i-th: in pairs when the layout pairs them.
         void Columns(int count, System.Func<string, int, int, string> element, System.Func<int, int> columnBase)
         {
             int k = 0;
@@ -439,20 +577,21 @@ internal static class KernelEmitter
             }
         }
 
-        if (section.Count <= FullUnrollColumns)
+        int unroll = wide ? PreActivationTileUnroll : ColumnUnroll;
+        if (section.Count <= (wide ? PreActivationTileUnroll : FullUnrollColumns))
         {
             Columns(section.Count, (source, s, k) => Element(source, s, k), k => k * stride);
             return;
         }
-        int whole = section.Count / ColumnUnroll * ColumnUnroll;
+        int whole = section.Count / unroll * unroll;
         // One cursor serves every stream: the others' elements lie at constant offsets from it.
         string Cursor(string source) => "src" + section.Offset.ToString(CultureInfo.InvariantCulture);
         w.Line($"ref float {Cursor(Source(0))} = ref {Source(0)};");
-        using (w.Open($"for (nuint k = 0; k < {whole}; k += {ColumnUnroll})"))
+        using (w.Open($"for (nuint k = 0; k < {whole}; k += {unroll})"))
         {
-            Columns(ColumnUnroll, (source, s, i) => Element(Cursor(source), s, i), i => i * stride);
-            w.Line($"{col} = ref Unsafe.Add(ref {col}, {ColumnUnroll * stride});");
-            w.Line($"{Cursor(Source(0))} = ref Unsafe.Add(ref {Cursor(Source(0))}, {ColumnUnroll});");
+            Columns(unroll, (source, s, i) => Element(Cursor(source), s, i), i => i * stride);
+            w.Line($"{col} = ref Unsafe.Add(ref {col}, {unroll * stride});");
+            w.Line($"{Cursor(Source(0))} = ref Unsafe.Add(ref {Cursor(Source(0))}, {unroll});");
         }
         if (WeightLoads.Paired(kernel.Precision) && section.Count > whole)
         {

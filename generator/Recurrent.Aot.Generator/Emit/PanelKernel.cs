@@ -133,8 +133,11 @@ internal sealed class StreamsForm
     }
 }
 
-/// <summary>A multi-stream sub-tile for <see cref="KernelEmitter"/>: vectors of units per sub-tile, and the kernel's stream layout.</summary>
-internal sealed record StreamsTile(int Vectors, StreamsForm Form);
+/// <summary>
+/// A multi-stream sub-tile for <see cref="KernelEmitter"/>: its register tile, the kernel's stream layout, and whether
+/// it is written compact (column loops of two, sub-tiles in a loop) like a tile that stores to pre.
+/// </summary>
+internal sealed record StreamsTile(StreamTile Tile, StreamsForm Form, bool Compact = false);
 
 /// <summary>Where a kernel's per-panel start values live: the parameter and the floats each panel takes there.</summary>
 internal sealed record PanelStartValues(string Parameter, int PanelFloats);

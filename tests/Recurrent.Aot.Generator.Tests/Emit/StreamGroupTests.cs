@@ -41,25 +41,62 @@ public sealed class StreamGroupTests
         Assert.Contains("private static void Layer0Streams_V128(", source, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// 32 registers: a group of 8 goes through the panel once per tile of 2 gate rows × 8 streams (each weight vector
+    /// loaded once for all 8), the sums go to the stack, and the epilogue reads every gate of a unit back.
+    /// </summary>
     [Fact]
-    public void A_512_bit_lstm_tile_holds_four_streams_so_a_group_of_eight_takes_two_sub_groups_per_panel()
+    public void A_512_bit_lstm_tile_holds_two_gate_rows_of_eight_streams()
     {
         string kernel = Method(GeneratorHarness.ModelSource("[Lstm(InputSize = 16, HiddenSize = 128)]"), "Layer0Streams_V512");
+        Assert.Contains("16 units × 2 accumulator row(s) × 8 = 16 accumulators", kernel, StringComparison.Ordinal);
+        Assert.Contains("for (; done + 8 <= streams; done += 8)", kernel, StringComparison.Ordinal);
+        Assert.Contains("Span<float> preActivations = stackalloc float[512];", kernel, StringComparison.Ordinal);
+        // Rows 0, 1 (i, f), then rows 2, 3 (g, o); every stream of the tile gets the same weight vector.
+        Assert.Contains("// Accumulator row(s) 0, 1 of every unit of the panel, for the 8 streams", kernel, StringComparison.Ordinal);
+        Assert.Contains("// Accumulator row(s) 2, 3 of every unit of the panel, for the 8 streams", kernel, StringComparison.Ordinal);
+        Assert.Contains("a3_0s7 = V512.MultiplyAddEstimate(weight, b", kernel, StringComparison.Ordinal);
+        // Stream 7's o row goes to [7][3][0..15] of pre, and its epilogue reads it back from its block.
+        Assert.Contains("V512.StoreUnsafe(a3_0s7, ref pre, (nuint)(496));", kernel, StringComparison.Ordinal);
+        Assert.Contains("ref float pre_s = ref Unsafe.Add(ref pre, s * 64);", kernel, StringComparison.Ordinal);
+        Assert.Contains("V512.LoadUnsafe(ref pre_s, (nuint)(48))", kernel, StringComparison.Ordinal);
+        // Groups of 4 and 2 keep every gate row of a unit in registers and run the epilogue on them.
         Assert.Contains("16 units × 4 accumulator row(s) × 4 = 16 accumulators", kernel, StringComparison.Ordinal);
         Assert.Contains("for (; done + 4 <= streams; done += 4)", kernel, StringComparison.Ordinal);
-        // A group of 2 takes the two-stream tile.
         Assert.Contains("for (; done + 2 <= streams; done += 2)", kernel, StringComparison.Ordinal);
-        // Every stream of the tile starts from the bias and gets the same weight vector.
         Assert.Contains("a0_0s3 = a0_0s0", kernel, StringComparison.Ordinal);
-        Assert.Contains("a3_0s3 = V512.MultiplyAddEstimate(weight, b", kernel, StringComparison.Ordinal);
     }
 
+    /// <summary>16 registers: 2 gate rows × 4 streams, so a group of 8 reads each weight twice (four times before).</summary>
     [Fact]
-    public void A_256_bit_lstm_tile_holds_two_streams()
+    public void A_256_bit_lstm_tile_holds_two_gate_rows_of_four_streams()
     {
         string kernel = Method(GeneratorHarness.ModelSource("[Lstm(InputSize = 16, HiddenSize = 128)]"), "Layer0Streams_V256");
-        Assert.Contains("for (; done + 2 <= streams; done += 2)", kernel, StringComparison.Ordinal);
-        Assert.DoesNotContain("done + 4", kernel, StringComparison.Ordinal);
+        Assert.Contains("8 units × 2 accumulator row(s) × 4 = 8 accumulators", kernel, StringComparison.Ordinal);
+        Assert.Contains("for (; done + 4 <= streams; done += 4)", kernel, StringComparison.Ordinal);
+        Assert.DoesNotContain("done + 8", kernel, StringComparison.Ordinal);
+        Assert.DoesNotContain("AdvSimd", kernel, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The 128-bit branch is x64 without AVX2 (16 registers) and ARM64 NEON (32): where AdvSimd is supported (a JIT-time
+    /// constant) it calls its own method tiled for 32 registers for a group of 8, so ARM64 gets the 8-stream tile and
+    /// x64 the one that does not spill.
+    /// </summary>
+    [Theory]
+    [InlineData("[Lstm(InputSize = 16, HiddenSize = 128)]")]
+    [InlineData("[Gru(InputSize = 5, HiddenSize = 144)]")]
+    public void The_128_bit_branch_takes_the_arm64_tile_when_advsimd_is_supported(string attribute)
+    {
+        string source = GeneratorHarness.ModelSource(attribute);
+        string x64 = Method(source, "Layer0Streams_V128"), arm = Method(source, "Layer0Streams_V128Arm");
+        // Groups of 8 only: the smaller ones are remainders, and the x64 tiles serve them on ARM64 too.
+        Assert.Contains("if (global::System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported && streams == 8)", x64, StringComparison.Ordinal);
+        Assert.Contains("Layer0Streams_V128Arm(ref w, ref x, ref h, ref c, ref hOut, streams", x64, StringComparison.Ordinal);
+        Assert.Contains("4 units × 2 accumulator row(s) × 4 = 8 accumulators", x64, StringComparison.Ordinal);
+        Assert.DoesNotContain("done + 8", x64, StringComparison.Ordinal);
+        Assert.Contains("4 units × 2 accumulator row(s) × 8 = 16 accumulators", arm, StringComparison.Ordinal);
+        Assert.Contains("for (; done + 8 <= streams; done += 8)", arm, StringComparison.Ordinal);
     }
 
     [Fact]

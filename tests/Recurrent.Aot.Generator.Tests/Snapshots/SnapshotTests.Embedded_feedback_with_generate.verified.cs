@@ -65,7 +65,7 @@ namespace Demo
         }
 
         // The weights, two bytes per char. A const field: the compiler joins the lines once, in seconds even for
-        // megabytes (a local constant or a non-constant expression took 5-10x longer); the price is that the
+        // megabytes (a local constant or a non-constant expression compiled several times slower); the price is that the
         // assembly stores the text twice (field constant and user string).
         private const string PackedWeightChars =
             "ሒ뻝붛뽵㻪ﮀ붂騊㶣ⶺ븱\u0000\u0000\u0000\u0000뺬㌛㱀蓥㸘⫫㷭〓㸃껿㶪\u0000\u0000\u0000\u0000㺇誕㴘翎빲彲븙ᬗ뺬∖뺺\u0000\u0000\u0000\u0000㨉븷Ī빣∕봔묘㸫᧬㺞\u0000\u0000\u0000\u0000" +

@@ -66,7 +66,7 @@ namespace Demo
         }
 
         // The weights, two bytes per char. A const field: the compiler joins the lines once, in seconds even for
-        // megabytes (a local constant or a non-constant expression took 5-10x longer); the price is that the
+        // megabytes (a local constant or a non-constant expression compiled several times slower); the price is that the
         // assembly stores the text twice (field constant and user string).
         private const string PackedWeightChars =
             "䌸빅줽븳㻲븯壠㳓伔㽟\u0000\u0000\u0000\u0000\u0000\u0000죪㹃㿴뺑뇺㸡纼뷉툸㷔\u0000\u0000\u0000\u0000\u0000\u0000퓰븤嚑㹈ℾ㲟湬㷮⏠㺥\u0000\u0000\u0000\u0000\u0000\u0000ᛁ㻇븄㵰⸄㺗㹹㰈빃\u0000\u0000\u0000\u0000\u0000\u0000" +

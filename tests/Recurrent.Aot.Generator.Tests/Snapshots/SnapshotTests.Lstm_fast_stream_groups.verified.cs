@@ -392,6 +392,8 @@ namespace Demo
         // ---- Kernels ----------------------------------------------------------------------------------
         // Unroll policy: column loops of up to 16 columns are fully unrolled; longer ones are loops with
         // constant bounds unrolled 4x. Panel loops stay loops, so no method grows with the hidden size.
+        // Multi-stream tiles that store their sums to pre (and every tile of the ARM64 kernels) loop over every column
+        // section, 2 columns per iteration: each column already has 8 independent FMAs or more.
         // Each kernel tries the 512-bit (where a panel fills it), 256-bit, 128-bit and scalar branch in turn;
         // the checks are JIT-time constants, so only one branch is compiled.
 
@@ -2269,6 +2271,11 @@ namespace Demo
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Layer0Streams_V128(ref float w, ref float x, ref float h, ref float c, ref float hOut, int streams)
         {
+            if (global::System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported && streams == 2)
+            {
+                Layer0Streams_V128Arm(ref w, ref x, ref h, ref c, ref hOut, streams);
+                return;
+            }
             // Register tile of 2 stream(s): 4 units × 4 accumulator row(s) × 2 = 8 accumulators,
             // plus 2 broadcasts and one weight vector, within the 16 vector registers of this ISA.
             ref float pw = ref w;
@@ -2602,6 +2609,195 @@ namespace Demo
                             F128 cNew = (Act.FastSigmoid(a1_0s1) * V128.LoadUnsafe(ref c1, (nuint)(lane))) + (Act.FastSigmoid(a0_0s1) * Act.FastTanh(a2_0s1));
                             V128.StoreUnsafe(cNew, ref c1, (nuint)(lane));
                             V128.StoreUnsafe(Act.FastSigmoid(a3_0s1) * Act.FastTanh(cNew), ref hOut1, (nuint)(lane));
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>LSTM layer 0: i, f, g, o = W_ih·x + W_hh·h + b; c' = f⊙c + i⊙g; h' = o⊙tanh(c'). A group of 2 streams, one pass over the weights. (128-bit branch on ARM64, a group of 2: a tile for its 32 vector registers)</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void Layer0Streams_V128Arm(ref float w, ref float x, ref float h, ref float c, ref float hOut, int streams)
+        {
+            // Register tile of 2 stream(s): 8 units × 4 accumulator row(s) × 2 = 16 accumulators,
+            // plus 2 broadcasts and one weight vector, within the 32 vector registers of this ISA.
+            ref float pw = ref w;
+            // Sub-groups of streams: the panel's weights stay in L1 from one to the next.
+            int done = 0;
+            for (; done + 2 <= streams; done += 2)
+            {
+                ref float xg = ref Unsafe.Add(ref x, done * InputSize);
+                ref float hg = ref Unsafe.Add(ref h, done * StateFloats);
+                ref float cg = ref Unsafe.Add(ref c, done * StateFloats);
+                ref float hOutg = ref Unsafe.Add(ref hOut, done * StateFloats);
+                // Units lane..lane + 7 of the panel, one sub-tile per iteration: 16 independent accumulators.
+                for (nuint lane = 0; lane < 16; lane += 8)
+                {
+                    F128 a0_0s0 = V128.LoadUnsafe(ref pw, (nuint)(lane)), a0_1s0 = V128.LoadUnsafe(ref pw, (nuint)(lane + 4));
+                    F128 a0_0s1 = a0_0s0, a0_1s1 = a0_1s0;
+                    F128 a1_0s0 = V128.LoadUnsafe(ref pw, (nuint)(16 + lane)), a1_1s0 = V128.LoadUnsafe(ref pw, (nuint)(16 + lane + 4));
+                    F128 a1_0s1 = a1_0s0, a1_1s1 = a1_1s0;
+                    F128 a2_0s0 = V128.LoadUnsafe(ref pw, (nuint)(32 + lane)), a2_1s0 = V128.LoadUnsafe(ref pw, (nuint)(32 + lane + 4));
+                    F128 a2_0s1 = a2_0s0, a2_1s1 = a2_1s0;
+                    F128 a3_0s0 = V128.LoadUnsafe(ref pw, (nuint)(48 + lane)), a3_1s0 = V128.LoadUnsafe(ref pw, (nuint)(48 + lane + 4));
+                    F128 a3_0s1 = a3_0s0, a3_1s1 = a3_1s0;
+                    F128 weight;
+                    {
+                        // x columns: i, f, g, o += W_ih[:, k] · x[k]
+                        ref float s64 = ref Unsafe.Add(ref pw, 64);
+                        ref float src64 = ref xg;
+                        for (nuint k = 0; k < 4; k += 2)
+                        {
+                            F128 b0s0 = V128.Create(Unsafe.Add(ref src64, 0));
+                            F128 b0s1 = V128.Create(Unsafe.Add(ref src64, (1 * InputSize) + 0));
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 0));
+                            a0_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a0_0s0);
+                            a0_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a0_0s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 4));
+                            a0_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a0_1s0);
+                            a0_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a0_1s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 16));
+                            a1_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a1_0s0);
+                            a1_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a1_0s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 20));
+                            a1_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a1_1s0);
+                            a1_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a1_1s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 32));
+                            a2_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a2_0s0);
+                            a2_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a2_0s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 36));
+                            a2_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a2_1s0);
+                            a2_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a2_1s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 48));
+                            a3_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a3_0s0);
+                            a3_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a3_0s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 52));
+                            a3_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a3_1s0);
+                            a3_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a3_1s1);
+                            F128 b1s0 = V128.Create(Unsafe.Add(ref src64, 1));
+                            F128 b1s1 = V128.Create(Unsafe.Add(ref src64, (1 * InputSize) + 1));
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 64));
+                            a0_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a0_0s0);
+                            a0_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a0_0s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 68));
+                            a0_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a0_1s0);
+                            a0_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a0_1s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 80));
+                            a1_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a1_0s0);
+                            a1_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a1_0s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 84));
+                            a1_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a1_1s0);
+                            a1_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a1_1s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 96));
+                            a2_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a2_0s0);
+                            a2_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a2_0s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 100));
+                            a2_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a2_1s0);
+                            a2_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a2_1s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 112));
+                            a3_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a3_0s0);
+                            a3_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a3_0s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 116));
+                            a3_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a3_1s0);
+                            a3_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a3_1s1);
+                            s64 = ref Unsafe.Add(ref s64, 128);
+                            src64 = ref Unsafe.Add(ref src64, 2);
+                        }
+                    }
+                    {
+                        // h columns: i, f, g, o += W_hh[:, k] · h[k]
+                        ref float s320 = ref Unsafe.Add(ref pw, 320);
+                        ref float src320 = ref hg;
+                        for (nuint k = 0; k < 16; k += 2)
+                        {
+                            F128 b0s0 = V128.Create(Unsafe.Add(ref src320, 0));
+                            F128 b0s1 = V128.Create(Unsafe.Add(ref src320, (1 * StateFloats) + 0));
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 0));
+                            a0_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a0_0s0);
+                            a0_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a0_0s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 4));
+                            a0_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a0_1s0);
+                            a0_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a0_1s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 16));
+                            a1_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a1_0s0);
+                            a1_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a1_0s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 20));
+                            a1_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a1_1s0);
+                            a1_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a1_1s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 32));
+                            a2_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a2_0s0);
+                            a2_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a2_0s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 36));
+                            a2_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a2_1s0);
+                            a2_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a2_1s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 48));
+                            a3_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a3_0s0);
+                            a3_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a3_0s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 52));
+                            a3_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a3_1s0);
+                            a3_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a3_1s1);
+                            F128 b1s0 = V128.Create(Unsafe.Add(ref src320, 1));
+                            F128 b1s1 = V128.Create(Unsafe.Add(ref src320, (1 * StateFloats) + 1));
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 64));
+                            a0_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a0_0s0);
+                            a0_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a0_0s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 68));
+                            a0_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a0_1s0);
+                            a0_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a0_1s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 80));
+                            a1_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a1_0s0);
+                            a1_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a1_0s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 84));
+                            a1_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a1_1s0);
+                            a1_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a1_1s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 96));
+                            a2_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a2_0s0);
+                            a2_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a2_0s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 100));
+                            a2_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a2_1s0);
+                            a2_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a2_1s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 112));
+                            a3_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a3_0s0);
+                            a3_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a3_0s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 116));
+                            a3_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a3_1s0);
+                            a3_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a3_1s1);
+                            s320 = ref Unsafe.Add(ref s320, 128);
+                            src320 = ref Unsafe.Add(ref src320, 2);
+                        }
+                    }
+                    // Stream 0 of the sub-group: its x, h, c and new h lie 0 stride(s) after stream 0's.
+                    {
+                        ref float x0 = ref xg;
+                        ref float h0 = ref hg;
+                        ref float c0 = ref cg;
+                        ref float hOut0 = ref hOutg;
+                        {
+                            F128 cNew = (Act.FastSigmoid(a1_0s0) * V128.LoadUnsafe(ref c0, (nuint)(lane))) + (Act.FastSigmoid(a0_0s0) * Act.FastTanh(a2_0s0));
+                            V128.StoreUnsafe(cNew, ref c0, (nuint)(lane));
+                            V128.StoreUnsafe(Act.FastSigmoid(a3_0s0) * Act.FastTanh(cNew), ref hOut0, (nuint)(lane));
+                        }
+                        {
+                            F128 cNew = (Act.FastSigmoid(a1_1s0) * V128.LoadUnsafe(ref c0, (nuint)(lane + 4))) + (Act.FastSigmoid(a0_1s0) * Act.FastTanh(a2_1s0));
+                            V128.StoreUnsafe(cNew, ref c0, (nuint)(lane + 4));
+                            V128.StoreUnsafe(Act.FastSigmoid(a3_1s0) * Act.FastTanh(cNew), ref hOut0, (nuint)(lane + 4));
+                        }
+                    }
+                    // Stream 1 of the sub-group: its x, h, c and new h lie 1 stride(s) after stream 0's.
+                    {
+                        ref float x1 = ref Unsafe.Add(ref xg, 1 * InputSize);
+                        ref float h1 = ref Unsafe.Add(ref hg, 1 * StateFloats);
+                        ref float c1 = ref Unsafe.Add(ref cg, 1 * StateFloats);
+                        ref float hOut1 = ref Unsafe.Add(ref hOutg, 1 * StateFloats);
+                        {
+                            F128 cNew = (Act.FastSigmoid(a1_0s1) * V128.LoadUnsafe(ref c1, (nuint)(lane))) + (Act.FastSigmoid(a0_0s1) * Act.FastTanh(a2_0s1));
+                            V128.StoreUnsafe(cNew, ref c1, (nuint)(lane));
+                            V128.StoreUnsafe(Act.FastSigmoid(a3_0s1) * Act.FastTanh(cNew), ref hOut1, (nuint)(lane));
+                        }
+                        {
+                            F128 cNew = (Act.FastSigmoid(a1_1s1) * V128.LoadUnsafe(ref c1, (nuint)(lane + 4))) + (Act.FastSigmoid(a0_1s1) * Act.FastTanh(a2_1s1));
+                            V128.StoreUnsafe(cNew, ref c1, (nuint)(lane + 4));
+                            V128.StoreUnsafe(Act.FastSigmoid(a3_1s1) * Act.FastTanh(cNew), ref hOut1, (nuint)(lane + 4));
                         }
                     }
                 }
