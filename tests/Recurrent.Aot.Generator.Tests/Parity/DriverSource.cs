@@ -63,16 +63,23 @@ internal static class DriverSource
                     {{(bidirectional ? "" : $"{target}.Step(x.Slice(0, {type}.InputSize), ref s, y.AsSpan(0, {type}.OutputSize));")}}
                     {{(bidirectional ? "" : $"var batchStates = new {type}.State[15]; var batchX = new float[15 * {type}.InputSize]; var batchY = new float[15 * {type}.OutputSize]; {target}.StepBatch(batchX, batchStates, batchY);")}}
                     {{(generates ? $"{target}.Generate(x.Slice(0, {type}.InputSize), ref s, y);" : "")}}
-                    long before = System.GC.GetAllocatedBytesForCurrentThread();
-                    for (int r = 0; r < 3; r++)
+                    // The fewer of two measured rounds: a call that allocates does so in both, while a one-off
+                    // allocation of the runtime's own (a method compiled on this thread mid-round) shows in one.
+                    long fewest = long.MaxValue;
+                    for (int round = 0; round < 2; round++)
                     {
-                        {{target}}.Run(x, ref s, y{{ws}});
-                        {{target}}.RunLast(x, ref s, y.AsSpan(0, {{type}}.OutputSize){{ws}});
+                        long before = System.GC.GetAllocatedBytesForCurrentThread();
+                        for (int r = 0; r < 3; r++)
+                        {
+                            {{target}}.Run(x, ref s, y{{ws}});
+                            {{target}}.RunLast(x, ref s, y.AsSpan(0, {{type}}.OutputSize){{ws}});
+                        }
+                        {{(bidirectional ? "" : $"for (int t = 0; t < steps; t++) {target}.Step(x.Slice(t * {type}.InputSize, {type}.InputSize), ref s, y.AsSpan(0, {type}.OutputSize));")}}
+                        {{(bidirectional ? "" : $"for (int t = 0; t < steps; t++) {target}.StepBatch(batchX, batchStates, batchY);")}}
+                        {{(generates ? $"{target}.Generate(x.Slice(0, {type}.InputSize), ref s, y);" : "")}}
+                        fewest = System.Math.Min(fewest, System.GC.GetAllocatedBytesForCurrentThread() - before);
                     }
-                    {{(bidirectional ? "" : $"for (int t = 0; t < steps; t++) {target}.Step(x.Slice(t * {type}.InputSize, {type}.InputSize), ref s, y.AsSpan(0, {type}.OutputSize));")}}
-                    {{(bidirectional ? "" : $"for (int t = 0; t < steps; t++) {target}.StepBatch(batchX, batchStates, batchY);")}}
-                    {{(generates ? $"{target}.Generate(x.Slice(0, {type}.InputSize), ref s, y);" : "")}}
-                    return System.GC.GetAllocatedBytesForCurrentThread() - before;
+                    return fewest;
                 }
 
             """);
