@@ -172,19 +172,12 @@ internal sealed class ArchitectureInference
     }
 
     /// <summary>The attribute's overrides as a rules request (enum values become the metadata's tokens).</summary>
-    private static ArchitectureRequest Request(FileRequest request) => new()
+    private static ArchitectureRequest Request(FileRequest request) => new ArchitectureRequest
     {
         Module = request.Module,
         Head = request.Head,
-        Cell = request.Cell is { } cell ? RuleTokens.Token(cell) : null,
-        Nonlinearity = request.Nonlinearity is { } n ? RuleTokens.Token(n) : null,
-        GruReset = request.GruReset is { } reset ? RuleTokens.Token(reset) : null,
-        GateActivation = request.GateActivation is { } gate ? RuleTokens.Token(gate) : null,
-        CandidateActivation = request.CandidateActivation is { } candidate ? RuleTokens.Token(candidate) : null,
-        CellActivation = request.CellActivation is { } cellActivation ? RuleTokens.Token(cellActivation) : null,
-        HeadActivation = request.HeadActivation is { } headActivation ? RuleTokens.Token(headActivation) : null,
         Source = "the attribute",
-    };
+    }.WithEnums(request.Cell, request.Nonlinearity, request.GruReset, request.GateActivation, request.CandidateActivation, request.CellActivation, request.HeadActivation);
 
     /// <summary>Copies a tensor the rules have checked, refusing integer tensors, NaN and infinities.</summary>
     private bool Copy(string name, float[] destination, int offset)

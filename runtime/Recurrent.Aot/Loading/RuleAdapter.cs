@@ -6,21 +6,14 @@ namespace Recurrent.Aot.Loading;
 internal static class RuleAdapter
 {
     /// <summary>The load options as a rules request (enum values become tokens).</summary>
-    public static ArchitectureRequest Request(ModelLoadOptions options) => new()
+    public static ArchitectureRequest Request(ModelLoadOptions options) => new ArchitectureRequest
     {
         Module = options.Module,
         Head = options.Head,
-        Cell = options.Cell is { } cell ? RuleTokens.Token(cell) : null,
-        Nonlinearity = options.Nonlinearity is { } n ? RuleTokens.Token(n) : null,
-        GruReset = options.GruReset is { } reset ? RuleTokens.Token(reset) : null,
-        GateActivation = options.GateActivation is { } gate ? RuleTokens.Token(gate) : null,
-        CandidateActivation = options.CandidateActivation is { } candidate ? RuleTokens.Token(candidate) : null,
-        CellActivation = options.CellActivation is { } cellActivation ? RuleTokens.Token(cellActivation) : null,
-        HeadActivation = options.HeadActivation is { } head ? RuleTokens.Token(head) : null,
         Clip = options.Clip,
         InputForget = options.InputForget,
         Source = "ModelLoadOptions",
-    };
+    }.WithEnums(options.Cell, options.Nonlinearity, options.GruReset, options.GateActivation, options.CandidateActivation, options.CellActivation, options.HeadActivation);
 
     /// <summary>A settled α/β as the spec holds it: null when it is the default, so a file's spec equals one written with defaults left out.</summary>
     private static float? UnlessDefault(float? value, float? fallback) => value == fallback ? null : value;

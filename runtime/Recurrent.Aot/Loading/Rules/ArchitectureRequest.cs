@@ -33,4 +33,27 @@ internal sealed class ArchitectureRequest
 
     /// <summary>Where the overrides come from, for messages ("the load options", "the attribute").</summary>
     public string Source { get; set; } = "the caller";
+
+    /// <summary>
+    /// Sets the enumerated overrides from the library's enums (as their metadata tokens); a null leaves that choice to
+    /// the file. One mapping for every caller that holds enums (load options, attribute arguments).
+    /// </summary>
+    public ArchitectureRequest WithEnums(
+        CellKind? cell,
+        Activation? nonlinearity,
+        GruResetMode? gruReset,
+        Activation? gateActivation,
+        Activation? candidateActivation,
+        Activation? cellActivation,
+        HeadActivation? headActivation)
+    {
+        Cell = cell is { } kind ? RuleTokens.Token(kind) : null;
+        Nonlinearity = nonlinearity is { } n ? RuleTokens.Token(n) : null;
+        GruReset = gruReset is { } reset ? RuleTokens.Token(reset) : null;
+        GateActivation = gateActivation is { } gate ? RuleTokens.Token(gate) : null;
+        CandidateActivation = candidateActivation is { } candidate ? RuleTokens.Token(candidate) : null;
+        CellActivation = cellActivation is { } c ? RuleTokens.Token(c) : null;
+        HeadActivation = headActivation is { } head ? RuleTokens.Token(head) : null;
+        return this;
+    }
 }
