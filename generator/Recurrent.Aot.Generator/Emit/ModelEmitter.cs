@@ -152,7 +152,9 @@ internal static class ModelEmitter
                 w.Line("/// <para>Weight matrices stored as bfloat16 (WeightPrecision = BFloat16: rounded to nearest even), widened to float32 in registers; biases, state and sums are float32.</para>");
                 break;
             case WeightPrecision.Int8:
-                w.Line("/// <para>Weight matrices stored as int8 with one float32 scale per row (WeightPrecision = Int8: s = max|w|/127), widened to float32 in registers, each row's scale applied to its sum; biases, state and sums are float32.</para>");
+                w.Line(model.Weights is { StoredInt8: true }
+                    ? "/// <para>Weight matrices stored as int8 with one float32 scale per row (WeightPrecision = Int8: q and s as the int8 file stores them), widened to float32 in registers, each row's scale applied to its sum; biases, state and sums are float32.</para>"
+                    : "/// <para>Weight matrices stored as int8 with one float32 scale per row (WeightPrecision = Int8: s = max|w|/127), widened to float32 in registers, each row's scale applied to its sum; biases, state and sums are float32.</para>");
                 break;
         }
         w.Line(spec.FastActivations

@@ -8,4 +8,5 @@ namespace Recurrent.Aot.Generator.Model;
 /// <param name="Module">The tensor-name prefix the weights came from ("" for none).</param>
 /// <param name="Packed">Little-endian float32 bytes in <see cref="Planning.PackedLayout"/> order.</param>
 /// <param name="InitialState">The learned initial state in the runtime's state layout (every h, then every c); empty when the file has none.</param>
-internal sealed record EmbeddedWeights(string FileName, string Sha256, string Module, EquatableArray<byte> Packed, EquatableArray<float> InitialState);
+/// <param name="StoredInt8">Whether int8 matrices are embedded with the file's own q and scales (an int8 file declared Int8).</param>
+internal sealed record EmbeddedWeights(string FileName, string Sha256, string Module, EquatableArray<byte> Packed, EquatableArray<float> InitialState, bool StoredInt8 = false);

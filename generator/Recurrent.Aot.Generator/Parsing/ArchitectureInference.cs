@@ -13,12 +13,13 @@ namespace Recurrent.Aot.Generator.Parsing;
 /// <summary>The architecture, flat parameters (PyTorch <c>parameters()</c> order) and learned initial state read from a weights file.</summary>
 internal sealed class InferredModel
 {
-    public InferredModel(ModelPlan plan, string module, float[] parameters, float[]? initialState)
+    public InferredModel(ModelPlan plan, string module, float[] parameters, float[]? initialState, IReadOnlyList<StoredInt8Matrix> storedInt8)
     {
         Plan = plan;
         Module = module;
         Parameters = parameters;
         InitialState = initialState;
+        StoredInt8 = storedInt8;
     }
 
     /// <summary>The architecture and the decisions made from it (the parameters follow its <see cref="ModelPlan.Parameters"/>).</summary>
@@ -30,6 +31,9 @@ internal sealed class InferredModel
 
     /// <summary>The learned initial state in the runtime's state layout (every h, then every c), or null for zeros.</summary>
     public float[]? InitialState { get; }
+
+    /// <summary>The matrices the file stores as int8 (their q · s is in <see cref="Parameters"/>); empty for other files.</summary>
+    public IReadOnlyList<StoredInt8Matrix> StoredInt8 { get; }
 }
 
 /// <summary>
@@ -43,6 +47,8 @@ internal sealed class ArchitectureInference
     private readonly FileRequest _request;
     private readonly LocationInfo? _location;
     private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly List<StoredInt8Matrix> _storedInt8 = new();
+    private string _storedPrecision = "float32";
 
     private ArchitectureInference(SafeTensorsReader file, FileRequest request, LocationInfo? location, List<DiagnosticInfo> diagnostics)
     {
@@ -107,6 +113,7 @@ internal sealed class ArchitectureInference
             return null;
         }
 
+        _storedPrecision = arch.StoredPrecision;
         var plan = ModelPlanner.Plan(spec);
         var parameters = new float[spec.ParameterCount];
         var layout = plan.Parameters;
@@ -115,17 +122,17 @@ internal sealed class ArchitectureInference
             int layer = i / spec.Directions;
             int direction = i % spec.Directions;
             var p = layout.Cells[i];
-            bool ok = Copy(arch.TensorName("weight_ih", layer, direction), parameters, p.WeightIh)
-                && Copy(arch.TensorName("weight_hh", layer, direction), parameters, p.WeightHh)
+            bool ok = CopyMatrix(arch.TensorName("weight_ih", layer, direction), parameters, p.WeightIh)
+                && CopyMatrix(arch.TensorName("weight_hh", layer, direction), parameters, p.WeightHh)
                 && (!arch.HasBias || (Copy(arch.TensorName("bias_ih", layer, direction), parameters, p.BiasIh) && Copy(arch.TensorName("bias_hh", layer, direction), parameters, p.BiasHh)))
-                && (arch.ProjSize == 0 || Copy(arch.TensorName("weight_hr", layer, direction), parameters, p.WeightHr));
+                && (arch.ProjSize == 0 || CopyMatrix(arch.TensorName("weight_hr", layer, direction), parameters, p.WeightHr));
             if (!ok)
             {
                 return null;
             }
         }
         if (arch.HeadPrefix is { } head
-            && (!Copy(head + "weight", parameters, layout.HeadWeight) || (arch.HeadHasBias && !Copy(head + "bias", parameters, layout.HeadBias))))
+            && (!CopyMatrix(head + WeightScales.HeadMatrix, parameters, layout.HeadWeight) || (arch.HeadHasBias && !Copy(head + "bias", parameters, layout.HeadBias))))
         {
             return null;
         }
@@ -148,7 +155,7 @@ internal sealed class ArchitectureInference
                 }
             }
         }
-        return new InferredModel(plan, arch.Prefix.TrimEnd('.'), parameters, initialState);
+        return new InferredModel(plan, arch.Prefix.TrimEnd('.'), parameters, initialState, _storedInt8);
     }
 
     /// <summary>The first activation (with its metadata key) the emitters do not implement, or null.</summary>
@@ -178,6 +185,44 @@ internal sealed class ArchitectureInference
         Head = request.Head,
         Source = "the attribute",
     }.WithEnums(request.Cell, request.Nonlinearity, request.GruReset, request.GateActivation, request.CandidateActivation, request.CellActivation, request.HeadActivation);
+
+    /// <summary>
+    /// Copies a weight matrix in whatever precision the file stores it, by the runtime's rules (<see cref="WeightScales"/>,
+    /// as <c>WeightMatrixReader</c> applies them): float dtypes as <see cref="Copy"/>; an I8 matrix as q · s in float32
+    /// (the runtime's dequantized value), keeping q and s for a model declared Int8. A storage the rules refuse (a
+    /// missing, misshapen or non-F32 scale tensor, a scale that is not finite and positive, a matrix in another dtype
+    /// than the file's <c>recurrent.weight_precision</c>) is RAOT007 naming the tensor.
+    /// </summary>
+    private bool CopyMatrix(string name, float[] destination, int offset)
+    {
+        _file.TryGet(name, out var tensor);
+        string scaleName = WeightScales.NameOf(name);
+        bool hasScale = _file.TryGet(scaleName, out var scale);
+        float[] scales;
+        try
+        {
+            if (!WeightScales.CheckStorage(name, tensor.DType, tensor.Shape, hasScale ? scale.DType : null, hasScale ? scale.Shape : null, _storedPrecision))
+            {
+                return Copy(name, destination, offset);
+            }
+            scales = _file.ReadFloat32(scale);
+            WeightScales.CheckValues(scaleName, scales);
+        }
+        catch (ArchitectureException e)
+        {
+            Malformed(e.Message);
+            return false;
+        }
+        sbyte[] q = _file.ReadInt8(tensor);
+        int rows = scales.Length;
+        int columns = rows == 0 ? 0 : q.Length / rows;
+        for (int i = 0; i < q.Length; i++)
+        {
+            destination[offset + i] = WeightQuantization.Dequantize(q[i], scales[i / columns]);
+        }
+        _storedInt8.Add(new StoredInt8Matrix(offset, rows, columns, q, scales));
+        return true;
+    }
 
     /// <summary>Copies a tensor the rules have checked, refusing integer tensors, NaN and infinities.</summary>
     private bool Copy(string name, float[] destination, int offset)

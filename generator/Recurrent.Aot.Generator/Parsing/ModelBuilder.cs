@@ -67,8 +67,13 @@ internal static class ModelBuilder
             return Result(null, diagnostics);
         }
         cancellationToken.ThrowIfCancellationRequested();
-        byte[] packedBytes = WeightPacker.PackBytes(inferred.Plan, inferred.Parameters);
-        var weights = new EmbeddedWeights(file.Path, Sha256(bytes), inferred.Module, new EquatableArray<byte>(packedBytes), new EquatableArray<float>(inferred.InitialState ?? Array.Empty<float>()));
+        // Declared Int8 over an int8 file: the file's q and s as they are. Float32 and BFloat16 start from q · s
+        // (the parameters), as RecurrentModel.Load does for the same file and option.
+        bool storedInt8 = inferred.StoredInt8.Count > 0 && inferred.Plan.Spec.WeightPrecision == WeightPrecision.Int8;
+        byte[] packedBytes = storedInt8
+            ? ReducedPrecisionPacker.PackStoredInt8(inferred.Plan, inferred.Parameters, inferred.StoredInt8)
+            : WeightPacker.PackBytes(inferred.Plan, inferred.Parameters);
+        var weights = new EmbeddedWeights(file.Path, Sha256(bytes), inferred.Module, new EquatableArray<byte>(packedBytes), new EquatableArray<float>(inferred.InitialState ?? Array.Empty<float>()), storedInt8);
         return Result(new ModelInfo(request.Type, inferred.Plan, weights, facts.HasRuntime), diagnostics);
     }
 

@@ -7,7 +7,7 @@ namespace Recurrent.Aot.Generator.Parsing;
 
 /// <summary>
 /// A safetensors file at compile time: the header parsed and checked by the runtime's own
-/// <see cref="SafeTensorsHeader"/> (compiled into the generator), tensors read as float32 on demand.
+/// <see cref="SafeTensorsHeader"/> (compiled into the generator), tensors read as float32 (or an int8 matrix's q as stored) on demand.
 /// </summary>
 internal sealed class SafeTensorsReader
 {
@@ -76,6 +76,14 @@ internal sealed class SafeTensorsReader
                 }
                 break;
         }
+        return result;
+    }
+
+    /// <summary>Reads an I8 tensor's values as they are stored (an int8 weight matrix's q).</summary>
+    public sbyte[] ReadInt8(SafeTensorsEntry tensor)
+    {
+        var result = new sbyte[tensor.Length];
+        Buffer.BlockCopy(_bytes, (int)tensor.Offset, result, 0, result.Length);
         return result;
     }
 

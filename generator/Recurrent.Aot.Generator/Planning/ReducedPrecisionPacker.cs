@@ -19,19 +19,67 @@ namespace Recurrent.Aot.Generator.Planning;
 /// column layout (<see cref="Recurrent.Aot.Generation.GeneratedPacking.PairedIndex"/>), and for int8 each section's
 /// scale rows (s, then 1/s) taken from its first column.</item>
 /// </list>
+/// An int8 file's own q and s enter at step 2 instead of step 1 (<see cref="PackStoredInt8"/>).
 /// </summary>
 internal static class ReducedPrecisionPacker
 {
     public static byte[] Pack(ModelPlan plan, float[] parameters)
     {
-        var precision = plan.Spec.WeightPrecision;
-        var wide = ModelPlanner.Plan(plan.Spec with { WeightPrecision = WeightPrecision.Float32 });
         float[] values = (float[])parameters.Clone();
         float[] scales = new float[parameters.Length];
         foreach (var (offset, rows, columns) in Matrices(plan.Spec, plan.Parameters))
         {
-            Convert(precision, values, scales, offset, rows, columns);
+            Convert(plan.Spec.WeightPrecision, values, scales, offset, rows, columns);
         }
+        return PackConverted(plan, values, scales);
+    }
+
+    /// <summary>
+    /// Packs an Int8 plan whose file stores some matrices as int8 already (<paramref name="stored"/>): those keep the
+    /// file's q and s exactly (quantizing q · s again need not give them back); any other matrix (a float32 head beside
+    /// int8 cells) is quantized as <see cref="Pack"/> does. The runtime's <c>PackedPanel.Pack</c> makes the same choice.
+    /// </summary>
+    public static byte[] PackStoredInt8(ModelPlan plan, float[] parameters, IReadOnlyList<StoredInt8Matrix> stored)
+    {
+        if (plan.Spec.WeightPrecision != WeightPrecision.Int8)
+        {
+            throw new ArgumentException("Stored int8 matrices are embedded as they are only by an Int8 plan.", nameof(plan));
+        }
+        var byOffset = new Dictionary<int, StoredInt8Matrix>();
+        foreach (var matrix in stored)
+        {
+            byOffset[matrix.Offset] = matrix;
+        }
+        float[] values = (float[])parameters.Clone();
+        float[] scales = new float[parameters.Length];
+        foreach (var (offset, rows, columns) in Matrices(plan.Spec, plan.Parameters))
+        {
+            if (!byOffset.TryGetValue(offset, out var matrix))
+            {
+                Convert(WeightPrecision.Int8, values, scales, offset, rows, columns);
+                continue;
+            }
+            if (matrix.Rows != rows || matrix.Columns != columns)
+            {
+                throw new ArgumentException($"The stored int8 matrix at {offset} is ({matrix.Rows}, {matrix.Columns}); the plan has ({rows}, {columns}) there.", nameof(stored));
+            }
+            for (int i = 0; i < rows * columns; i++)
+            {
+                values[offset + i] = matrix.Values[i];
+                scales[offset + i] = matrix.Scales[i / columns];
+            }
+        }
+        return PackConverted(plan, values, scales);
+    }
+
+    /// <summary>
+    /// Lays out converted matrices: <paramref name="values"/> holds the parameters with every weight matrix already
+    /// bfloat16-valued or replaced by its int8 integers, <paramref name="scales"/> (int8) each weight's row scale.
+    /// </summary>
+    private static byte[] PackConverted(ModelPlan plan, float[] values, float[] scales)
+    {
+        var precision = plan.Spec.WeightPrecision;
+        var wide = ModelPlanner.Plan(plan.Spec with { WeightPrecision = WeightPrecision.Float32 });
         float[] packedValues = WeightPacker.Pack(wide.Layout, wide.Parameters, values);
         float[] packedScales = WeightPacker.Pack(wide.Layout, wide.Parameters, scales);
 

@@ -45,6 +45,50 @@ internal static class WeightScales
         }
     }
 
+    /// <summary>
+    /// Checks how one weight matrix is stored (docs/file-format.md), by dtype names as the header spells them: the
+    /// matrix's dtype against the file's declared precision (<see cref="DeclaredPrecision"/>), and beside an I8 matrix its
+    /// scale tensor (present, F32, shape (rows,)); a scale beside a matrix that is not I8 is refused. Returns whether the
+    /// matrix is int8: its q and scales are then read, and the scales' values checked by <see cref="CheckValues"/>.
+    /// <c>scaleDType</c> and <c>scaleShape</c> are null when the file has no <c>name_scale</c> tensor.
+    /// </summary>
+    public static bool CheckStorage(string name, string dtype, int[] shape, string? scaleDType, int[]? scaleShape, string declaredPrecision)
+    {
+        string? expected = declaredPrecision switch
+        {
+            "bfloat16" => "BF16",
+            "int8" => "I8",
+            _ => null,
+        };
+        if (expected is not null && dtype != expected)
+        {
+            throw RuleFailure.Malformed($"{name} has dtype {dtype} but the file's {RecurrentMetadataKeys.WeightPrecision} is {declaredPrecision}: expected {expected}.");
+        }
+        string scaleName = NameOf(name);
+        if (dtype != "I8")
+        {
+            if (scaleDType is not null)
+            {
+                throw RuleFailure.Malformed($"{scaleName} is present but {name} has dtype {dtype}: a scale belongs only to an I8 (int8) weight.");
+            }
+            return false;
+        }
+        int rows = shape.Length == 0 ? 1 : shape[0];
+        if (scaleDType is null)
+        {
+            throw RuleFailure.Malformed($"{name} is int8 (I8) but {scaleName} is missing: expected an F32 tensor of shape ({rows}), one scale per row.");
+        }
+        if (scaleDType != "F32")
+        {
+            throw RuleFailure.Malformed($"{scaleName} has dtype {scaleDType}: expected F32 of shape ({rows}), one scale per row of {name}.");
+        }
+        if (scaleShape is null || scaleShape.Length != 1 || scaleShape[0] != rows)
+        {
+            throw RuleFailure.Malformed($"{scaleName} has shape {Shapes.Format(scaleShape ?? Array.Empty<int>())}: expected ({rows}), one float32 scale per row of {name}.");
+        }
+        return true;
+    }
+
     /// <summary>Every scale must be finite and greater than zero: a refusal names the tensor, the row and the value.</summary>
     public static void CheckValues(string scaleName, ReadOnlySpan<float> scales)
     {
