@@ -126,6 +126,10 @@ internal static class WeightsEmitter
         w.Line("/// <summary>Binds weights given in PyTorch's <c>parameters()</c> order (see the other overload) and a learned initial state.</summary>");
         w.Line("/// <param name=\"parameters\">The weights, <see cref=\"ParameterCount\"/> floats.</param>");
         w.Line("/// <param name=\"initialState\">A learned initial state in <see cref=\"State.CopyFrom\"/>'s layout (<see cref=\"StateSize\"/> floats), or empty for zeros.</param>");
+        if (spec.WeightPrecision == WeightPrecision.Int8)
+        {
+            w.Line("/// <exception cref=\"ArgumentException\">A weight is NaN or infinite (it has no int8 value); the message names its index.</exception>");
+        }
         using (w.Open($"public static {type} FromParameters(ReadOnlySpan<float> parameters, ReadOnlySpan<float> initialState)"))
         {
             w.Line("if (parameters.Length != ParameterCount) ThrowLength(nameof(parameters), ParameterCount, parameters.Length);");
@@ -259,7 +263,9 @@ internal static class WeightsEmitter
             {
                 // Rows the file stores as int8 keep their q and scale, as the runtime's int8 model keeps them.
                 w.Line($"float[] parameters = global::Recurrent.Aot.GeneratedModelLoader.ReadParameters(file, DeclaredSpec(), module, {headValue}, \"{type}\", out float[]? initialState, out float[]? int8Scales);");
-                w.Line("return FromQuantized(parameters, int8Scales, initialState);");
+                // A weight int8 cannot hold (NaN, infinite) is a fault of the file, reported as the runtime's Load reports it.
+                w.Line("try { return FromQuantized(parameters, int8Scales, initialState); }");
+                w.Line("catch (ArgumentException e) { throw new global::Recurrent.Aot.IO.WeightsFormatException(e.Message, e); }");
             }
             else
             {

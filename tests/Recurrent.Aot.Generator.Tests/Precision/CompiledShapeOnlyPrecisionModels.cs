@@ -19,7 +19,8 @@ namespace Recurrent.Aot.Generator.Tests.Precision;
 /// <item>DI: <c>Load</c> of an int8 file whose q are halved and scales doubled (<see cref="WriteHalvedInt8"/>), so its
 /// largest |q| is 63: re-quantizing q · s would give other integers and scales, keeping them gives the runtime's numbers.</item>
 /// </list>
-/// <c>Refusals.Load_&lt;type&gt;(path)</c> returns the message a <c>Load</c> throws (or null when it loads).
+/// <c>Refusals.Load_&lt;type&gt;(path)</c> and <c>Refusals.FromParameters_&lt;type&gt;(parameters)</c> return the message
+/// a <c>Load</c> (WeightsFormatException) or <c>FromParameters</c> (ArgumentException) throws, or null when it binds.
 /// </summary>
 public sealed class CompiledShapeOnlyPrecisionModels : IDisposable
 {
@@ -78,6 +79,7 @@ public sealed class CompiledShapeOnlyPrecisionModels : IDisposable
                     source.Append(DriverSource.For($"D{binding}{p}_{id}", shapeOnly, "Model", fixture.Bidirectional, load, generates));
                 }
                 refusals.Append(CultureInfo.InvariantCulture, $"    public static string? Load_{shapeOnly}(string path) {{ try {{ {shapeOnly}.Load(path); return null; }} catch (global::Recurrent.Aot.IO.WeightsFormatException e) {{ return e.Message; }} }}\n");
+                refusals.Append(CultureInfo.InvariantCulture, $"    public static string? FromParameters_{shapeOnly}(float[] parameters) {{ try {{ {shapeOnly}.FromParameters(parameters); return null; }} catch (ArgumentException e) {{ return e.Message; }} }}\n");
             }
         }
         source.Append(refusals).Append("}\n");

@@ -203,6 +203,23 @@ public sealed class ShapeOnlyPrecisionTests(CompiledShapeOnlyPrecisionModels com
         }
     }
 
+    /// <summary>An int8 model cannot quantize a NaN or infinite weight: FromParameters names its index; bfloat16 rounds it (NaN stays NaN).</summary>
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    public void Int8_FromParameters_refuses_a_weight_that_is_not_finite(float weight)
+    {
+        var (name, _) = ParityCases.ShapeOnly[0];
+        string id = ParityCases.Id(name);
+        var parameters = (float[])compiled.Invoke("Parameters", "Of", GeneratorHarness.Fixture(name + ".safetensors"))!;
+        parameters[5] = weight;
+        var message = (string?)compiled.Invoke("Refusals", "FromParameters_SQ_" + id, parameters);
+        output.WriteLine(message);
+        Assert.NotNull(message);
+        Assert.Contains($"parameters[5] is {weight.ToString(System.Globalization.CultureInfo.InvariantCulture)}", message, StringComparison.Ordinal);
+        Assert.Null(compiled.Invoke("Refusals", "FromParameters_SB_" + id, parameters));
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Shape_only_model_allocates_nothing_after_warm_up(string name, string precision)

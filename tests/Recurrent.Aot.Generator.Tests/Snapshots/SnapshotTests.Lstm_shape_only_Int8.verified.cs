@@ -81,6 +81,7 @@ namespace Demo
         /// <summary>Binds weights given in PyTorch's <c>parameters()</c> order (see the other overload) and a learned initial state.</summary>
         /// <param name="parameters">The weights, <see cref="ParameterCount"/> floats.</param>
         /// <param name="initialState">A learned initial state in <see cref="State.CopyFrom"/>'s layout (<see cref="StateSize"/> floats), or empty for zeros.</param>
+        /// <exception cref="ArgumentException">A weight is NaN or infinite (it has no int8 value); the message names its index.</exception>
         public static SensorLstm FromParameters(ReadOnlySpan<float> parameters, ReadOnlySpan<float> initialState)
         {
             if (parameters.Length != ParameterCount) ThrowLength(nameof(parameters), ParameterCount, parameters.Length);
@@ -121,7 +122,8 @@ namespace Demo
         public static SensorLstm FromSafeTensors(global::Recurrent.Aot.IO.SafeTensorsFile file, string? module = null)
         {
             float[] parameters = global::Recurrent.Aot.GeneratedModelLoader.ReadParameters(file, DeclaredSpec(), module, null, "SensorLstm", out float[]? initialState, out float[]? int8Scales);
-            return FromQuantized(parameters, int8Scales, initialState);
+            try { return FromQuantized(parameters, int8Scales, initialState); }
+            catch (ArgumentException e) { throw new global::Recurrent.Aot.IO.WeightsFormatException(e.Message, e); }
         }
 
         /// <summary>This declaration in the runtime's terms: the file's module must be exactly this.</summary>
