@@ -88,8 +88,6 @@ internal static class WeightsEmitter
     public static void EmitBinding(SourceWriter w, ModelInfo model)
     {
         var spec = model.Spec;
-        var layout = model.Plan.Layout;
-        var parameters = model.Plan.Parameters;
         string type = model.Type.Name;
         w.Line("/// <summary>The packed weights (kernel panel layout), filled once when the model is created; pinned, they start at <see cref=\"_start\"/>.</summary>");
         w.Line("private readonly float[] _weights;");
