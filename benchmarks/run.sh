@@ -4,7 +4,8 @@
 #
 #   benchmarks/run.sh runtime     per-step latency of the runtime's LSTM/GRU cells vs the scalar baseline
 #   benchmarks/run.sh precision   per-step latency of the runtime's LSTM/GRU cells with float32, bfloat16 and int8
-#                                 weights at (32, 128) and (64, 256)
+#                                 weights at (32, 128) and (64, 256), and of the generated shape-only models declared
+#                                 with each WeightPrecision beside the runtime cell of the same precision
 #   benchmarks/run.sh panelwalk   the LSTM panel walk alone per weight format and widening (float32, bfloat16 widened
 #                                 per vector, bfloat16 in column pairs, int8) at L2-, past-L2- and L3-sized panels
 #   benchmarks/run.sh generator   generated models vs runtime cell vs scalar, with the machine's ceilings
@@ -79,7 +80,7 @@ run_suite() {
   local globs=() join=(--join)
   case $name in
     runtime)   globs=('*RuntimeStepBenchmarks*'); join=() ;;
-    precision) globs=('*RuntimePrecisionBenchmarks*'); join=() ;;
+    precision) globs=('*RuntimePrecisionBenchmarks*' '*GeneratedPrecisionBenchmarks*'); join=() ;;
     panelwalk) globs=('*PanelWalkBenchmarks*'); join=() ;;
     generator) globs=('*GeneratedStepBenchmarks*' '*GeneratedFastStepBenchmarks*' '*CeilingBenchmarks*') ;;
     batch)     globs=('*GeneratedBatchBenchmarks*' '*FmaCeilingBenchmarks*') ;;

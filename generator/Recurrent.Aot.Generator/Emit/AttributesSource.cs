@@ -48,6 +48,14 @@ internal static class AttributesSource
             /// the activations' latency. In the parity tests, fast models stayed within 3e-7 of the exact runtime over 7 steps.
             /// </summary>
             public bool FastActivations { get; set; }
+
+            /// <summary>
+            /// How the weight matrices bound by <c>FromParameters</c> or <c>Load</c> are stored: float32 (default), bfloat16
+            /// (half the bytes, rounded to nearest even once, when the model is created) or int8 with per-row scales (a
+            /// quarter; a file stored as int8 keeps its q and scales). The outputs then differ from float32 by the rounding
+            /// of the weights.
+            /// </summary>
+            public global::Recurrent.Aot.Generation.RecurrentWeightPrecision WeightPrecision { get; set; }
     """;
 
     public const string Source = $$"""
@@ -101,7 +109,7 @@ internal static class AttributesSource
             }
 
             /// <summary>
-            /// How <c>[RecurrentModel]</c> stores the embedded weight matrices. State, biases and sums stay float32; a reduced
+            /// How a generated model stores its weight matrices (embedded, or bound at run time). State, biases and sums stay float32; a reduced
             /// precision changes the model's numbers and is used only when asked for.
             /// </summary>
             [global::Microsoft.CodeAnalysis.EmbeddedAttribute]

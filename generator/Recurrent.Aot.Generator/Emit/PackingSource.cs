@@ -1,18 +1,18 @@
 namespace Recurrent.Aot.Generator.Emit;
 
 /// <summary>
-/// Weight packing added once per compilation: aligned storage, plus the panel packing loops of
-/// Emit/Shared/GeneratedPacking.Panels.cs, whose text is embedded in the generator and emitted as it is (the
-/// generator compiles the same file for embedded weights), so every shape-only model's FromParameters calls the
-/// loops with its own layout and no model repeats them.
+/// Weight packing added once per compilation: aligned storage, plus the panel packing loops of Emit/Shared
+/// (GeneratedPacking.Panels.cs for float32, .Pairs.cs and .Reduced.cs for bfloat16 and int8), whose text is embedded
+/// in the generator and emitted as it is (the generator compiles the same files for embedded weights), so every
+/// shape-only model's FromParameters calls the loops with its own layout and no model repeats them.
 /// </summary>
 internal static class PackingSource
 {
     public const string ClassName = "global::Recurrent.Aot.Generation.GeneratedPacking";
     public const string HintName = "Recurrent.Aot.Generation.GeneratedPacking.g.cs";
 
-    /// <summary>The manifest name of the shared loops' source (see the generator's .csproj).</summary>
-    private const string PanelsResource = "GeneratedPacking.Panels.cs";
+    /// <summary>The manifest names of the shared loops' sources (see the generator's .csproj): float32, the paired bfloat16 order, bfloat16/int8.</summary>
+    private static readonly string[] SharedResources = { "GeneratedPacking.Panels.cs", "GeneratedPacking.Pairs.cs", "GeneratedPacking.Reduced.cs" };
 
     public static string Build()
     {
@@ -33,13 +33,18 @@ internal static class PackingSource
             }
         }
         w.Line();
-        return (w.ToString() + PanelsSource()).Replace("\r\n", "\n");
+        var text = new System.Text.StringBuilder(w.ToString());
+        foreach (string resource in SharedResources)
+        {
+            text.Append(SharedSource(resource));
+        }
+        return text.ToString().Replace("\r\n", "\n");
     }
 
-    private static string PanelsSource()
+    private static string SharedSource(string resource)
     {
-        using var stream = typeof(PackingSource).Assembly.GetManifestResourceStream(PanelsResource)
-            ?? throw new System.InvalidOperationException("The generator assembly lacks its resource " + PanelsResource + ".");
+        using var stream = typeof(PackingSource).Assembly.GetManifestResourceStream(resource)
+            ?? throw new System.InvalidOperationException("The generator assembly lacks its resource " + resource + ".");
         using var reader = new System.IO.StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -88,8 +88,6 @@ internal static class WeightsEmitter
     public static void EmitBinding(SourceWriter w, ModelInfo model)
     {
         var spec = model.Spec;
-        var layout = model.Plan.Layout;
-        var parameters = model.Plan.Parameters;
         string type = model.Type.Name;
         w.Line("/// <summary>The packed weights (kernel panel layout), filled once when the model is created; pinned, they start at <see cref=\"_start\"/>.</summary>");
         w.Line("private readonly float[] _weights;");
@@ -111,6 +109,14 @@ internal static class WeightsEmitter
         w.Line("/// Binds weights given in PyTorch's <c>parameters()</c> order (<c>torch.cat([p.flatten() for p in model.parameters()])</c>):");
         w.Line("/// per layer and direction weight_ih, weight_hh" + (spec.HasBias ? ", bias_ih, bias_hh" : "") + (spec.ProjSize > 0 ? ", weight_hr" : "") + (spec.HeadSize > 0 ? "; then the head's weight" + (spec.HeadHasBias ? " and bias" : "") : "") + ".");
         w.Line("/// The values are copied and packed once; the returned model is immutable and may be shared by threads.");
+        if (spec.WeightPrecision == WeightPrecision.BFloat16)
+        {
+            w.Line("/// The weight matrices are rounded to bfloat16 (nearest even) as they are packed; biases stay float32.");
+        }
+        else if (spec.WeightPrecision == WeightPrecision.Int8)
+        {
+            w.Line("/// The weight matrices are quantized to int8 per row as they are packed (s = max|w|/127, q = round_half_even(w / s)); biases stay float32.");
+        }
         w.Line("/// Its initial state is zeros (PyTorch's default).");
         w.Line("/// </summary>");
         w.Line($"public static {type} FromParameters(ReadOnlySpan<float> parameters) => FromParameters(parameters, default);");
@@ -118,34 +124,111 @@ internal static class WeightsEmitter
         w.Line("/// <summary>Binds weights given in PyTorch's <c>parameters()</c> order (see the other overload) and a learned initial state.</summary>");
         w.Line("/// <param name=\"parameters\">The weights, <see cref=\"ParameterCount\"/> floats.</param>");
         w.Line("/// <param name=\"initialState\">A learned initial state in <see cref=\"State.CopyFrom\"/>'s layout (<see cref=\"StateSize\"/> floats), or empty for zeros.</param>");
+        if (spec.WeightPrecision == WeightPrecision.Int8)
+        {
+            w.Line("/// <exception cref=\"ArgumentException\">A weight is NaN or infinite (it has no int8 value); the message names its index.</exception>");
+        }
         using (w.Open($"public static {type} FromParameters(ReadOnlySpan<float> parameters, ReadOnlySpan<float> initialState)"))
         {
             w.Line("if (parameters.Length != ParameterCount) ThrowLength(nameof(parameters), ParameterCount, parameters.Length);");
             w.Line("if (!initialState.IsEmpty && initialState.Length != StateSize) ThrowLength(nameof(initialState), StateSize, initialState.Length);");
-            w.Line($"float[] storage = {PackingSource.ClassName}.AllocateAligned(PackedFloats, out int start);");
-            w.Line("Span<float> packed = storage.AsSpan(start, PackedFloats);");
-            for (int i = 0; i < layout.Cells.Length; i++)
+            if (spec.WeightPrecision == WeightPrecision.Int8)
             {
-                var cell = layout.Cells[i];
-                var p = parameters.Cells[i];
-                string gruAfter = cell.GruAfterReset ? "true" : "false";
-                w.Line($"{PackingSource.ClassName}.PackCell(parameters, packed, offset: {cell.Offset}, hidden: {cell.Hidden}, inputs: {cell.Inputs}, recurrent: {cell.Recurrent}, gates: {cell.Gates}, gatesH: {cell.GatesH}, biasRows: {cell.BiasRows}, panelWidth: {cell.PanelWidth}, panelFloats: {cell.PanelFloats}, xSection: {cell.XSection}, hSection: {cell.HSection}, hnSection: {cell.HnSection}, weightIh: {p.WeightIh}, weightHh: {p.WeightHh}, biasIh: {p.BiasIh}, biasHh: {p.BiasHh}, gruAfterReset: {gruAfter});");
-                if (cell.Projection is { } projection)
-                {
-                    w.Line($"{PackingSource.ClassName}.PackDense(parameters, packed, offset: {projection.Offset}, rows: {projection.Rows}, columns: {projection.Columns}, panelWidth: {projection.PanelWidth}, panelFloats: {projection.PanelFloats}, columnSection: {projection.ColumnSection}, weight: {p.WeightHr}, bias: -1);");
-                }
+                w.Line("return FromQuantized(parameters.ToArray(), null, initialState);");
             }
-            if (layout.Head is { } head)
+            else if (spec.WeightPrecision == WeightPrecision.BFloat16)
             {
-                w.Line($"{PackingSource.ClassName}.PackDense(parameters, packed, offset: {head.Offset}, rows: {head.Rows}, columns: {head.Columns}, panelWidth: {head.PanelWidth}, panelFloats: {head.PanelFloats}, columnSection: {head.ColumnSection}, weight: {parameters.HeadWeight}, bias: {parameters.HeadBias});");
+                EmitReducedPacking(w, model, "parameters", "default");
             }
-            w.Line($"return new {type}(storage, start, initialState.IsEmpty ? null : initialState.ToArray());");
+            else
+            {
+                EmitFloat32Packing(w, model);
+            }
+        }
+        if (spec.WeightPrecision == WeightPrecision.Int8)
+        {
+            w.Line();
+            EmitFromQuantized(w, model);
         }
         if (model.CanLoadFiles)
         {
             w.Line();
             EmitLoader(w, model);
         }
+    }
+
+    private static void EmitFloat32Packing(SourceWriter w, ModelInfo model)
+    {
+        var layout = model.Plan.Layout;
+        var parameters = model.Plan.Parameters;
+        w.Line($"float[] storage = {PackingSource.ClassName}.AllocateAligned(PackedFloats, out int start);");
+        w.Line("Span<float> packed = storage.AsSpan(start, PackedFloats);");
+        for (int i = 0; i < layout.Cells.Length; i++)
+        {
+            var cell = layout.Cells[i];
+            var p = parameters.Cells[i];
+            string gruAfter = cell.GruAfterReset ? "true" : "false";
+            w.Line($"{PackingSource.ClassName}.PackCell(parameters, packed, offset: {cell.Offset}, hidden: {cell.Hidden}, inputs: {cell.Inputs}, recurrent: {cell.Recurrent}, gates: {cell.Gates}, gatesH: {cell.GatesH}, biasRows: {cell.BiasRows}, panelWidth: {cell.PanelWidth}, panelFloats: {cell.PanelFloats}, xSection: {cell.XSection}, hSection: {cell.HSection}, hnSection: {cell.HnSection}, weightIh: {p.WeightIh}, weightHh: {p.WeightHh}, biasIh: {p.BiasIh}, biasHh: {p.BiasHh}, gruAfterReset: {gruAfter});");
+            if (cell.Projection is { } projection)
+            {
+                w.Line($"{PackingSource.ClassName}.PackDense(parameters, packed, offset: {projection.Offset}, rows: {projection.Rows}, columns: {projection.Columns}, panelWidth: {projection.PanelWidth}, panelFloats: {projection.PanelFloats}, columnSection: {projection.ColumnSection}, weight: {p.WeightHr}, bias: -1);");
+            }
+        }
+        if (layout.Head is { } head)
+        {
+            w.Line($"{PackingSource.ClassName}.PackDense(parameters, packed, offset: {head.Offset}, rows: {head.Rows}, columns: {head.Columns}, panelWidth: {head.PanelWidth}, panelFloats: {head.PanelFloats}, columnSection: {head.ColumnSection}, weight: {parameters.HeadWeight}, bias: {parameters.HeadBias});");
+        }
+        w.Line($"return new {model.Type.Name}(storage, start, initialState.IsEmpty ? null : initialState.ToArray());");
+    }
+
+    /// <summary>
+    /// Int8: quantizes the weight matrices (or takes back an int8 file's stored q where its scales are given) and packs
+    /// them, once; the arrays are the model's own temporaries.
+    /// </summary>
+    private static void EmitFromQuantized(SourceWriter w, ModelInfo model)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// Quantizes every weight matrix to int8 per row in place (q = round_half_even(w / s), s = max|w|/127), except the rows");
+        w.Line("/// whose scale <paramref name=\"storedScales\"/> gives (an int8 file's: those keep their scale and stored q), and packs.");
+        w.Line("/// </summary>");
+        w.Line("/// <param name=\"values\">The weights in PyTorch's <c>parameters()</c> order; overwritten.</param>");
+        w.Line("/// <param name=\"storedScales\">Row scales beside the parameters (row r of the matrix at offset m at m + r, zero where none is stored), or null.</param>");
+        w.Line("/// <param name=\"initialState\">A learned initial state, or empty for zeros.</param>");
+        using (w.Open($"private static {model.Type.Name} FromQuantized(float[] values, float[]? storedScales, ReadOnlySpan<float> initialState)"))
+        {
+            w.Line("float[] scales = storedScales ?? new float[ParameterCount];");
+            foreach (var (offset, rows, columns) in ReducedPrecisionPacker.Matrices(model.Spec, model.Plan.Parameters))
+            {
+                w.Line($"{PackingSource.ClassName}.QuantizeInt8(values, scales, offset: {offset}, rows: {rows}, columns: {columns});");
+            }
+            EmitReducedPacking(w, model, "values", "scales");
+        }
+    }
+
+    /// <summary>The reduced packers' calls (bfloat16 rounds as it packs; int8 reads the q and scales already made), with the arguments <see cref="ReducedPrecisionPacker"/> passes.</summary>
+    private static void EmitReducedPacking(SourceWriter w, ModelInfo model, string values, string scales)
+    {
+        var layout = model.Plan.Layout;
+        var parameters = model.Plan.Parameters;
+        string int8 = model.Spec.WeightPrecision == WeightPrecision.Int8 ? "true" : "false";
+        w.Line($"float[] storage = {PackingSource.ClassName}.AllocateAligned(PackedFloats, out int start);");
+        w.Line("Span<float> packed = storage.AsSpan(start, PackedFloats);");
+        for (int i = 0; i < layout.Cells.Length; i++)
+        {
+            var cell = layout.Cells[i];
+            var p = parameters.Cells[i];
+            string gruAfter = cell.GruAfterReset ? "true" : "false";
+            w.Line($"{PackingSource.ClassName}.PackCellReduced({values}, {scales}, packed, offset: {cell.Offset}, hidden: {cell.Hidden}, inputs: {cell.Inputs}, recurrent: {cell.Recurrent}, gates: {cell.Gates}, gatesH: {cell.GatesH}, biasRows: {cell.BiasRows}, panelWidth: {cell.PanelWidth}, panelFloats: {cell.PanelFloats}, xScales: {cell.XScales}, hScales: {cell.HScales}, hnScales: {cell.HnScales}, xSection: {cell.XSection}, hSection: {cell.HSection}, hnSection: {cell.HnSection}, weightIh: {p.WeightIh}, weightHh: {p.WeightHh}, biasIh: {p.BiasIh}, biasHh: {p.BiasHh}, gruAfterReset: {gruAfter}, int8: {int8});");
+            if (cell.Projection is { } projection)
+            {
+                w.Line($"{PackingSource.ClassName}.PackDenseReduced({values}, {scales}, packed, offset: {projection.Offset}, rows: {projection.Rows}, columns: {projection.Columns}, panelWidth: {projection.PanelWidth}, panelFloats: {projection.PanelFloats}, scaleRows: {projection.Scales}, columnSection: {projection.ColumnSection}, weight: {p.WeightHr}, bias: -1, int8: {int8});");
+            }
+        }
+        if (layout.Head is { } head)
+        {
+            w.Line($"{PackingSource.ClassName}.PackDenseReduced({values}, {scales}, packed, offset: {head.Offset}, rows: {head.Rows}, columns: {head.Columns}, panelWidth: {head.PanelWidth}, panelFloats: {head.PanelFloats}, scaleRows: {head.Scales}, columnSection: {head.ColumnSection}, weight: {parameters.HeadWeight}, bias: {parameters.HeadBias}, int8: {int8});");
+        }
+        w.Line($"return new {model.Type.Name}(storage, start, initialState.IsEmpty ? null : initialState.ToArray());");
     }
 
     private static void EmitLoader(SourceWriter w, ModelInfo model)
@@ -174,8 +257,19 @@ internal static class WeightsEmitter
         using (w.Open($"public static {type} FromSafeTensors({File} file, string? module = null{headParam})"))
         {
             string headValue = spec.HeadSize > 0 ? "head" : "null";
-            w.Line($"float[] parameters = global::Recurrent.Aot.GeneratedModelLoader.ReadParameters(file, DeclaredSpec(), module, {headValue}, \"{type}\", out float[]? initialState);");
-            w.Line("return FromParameters(parameters, initialState);");
+            if (spec.WeightPrecision == WeightPrecision.Int8)
+            {
+                // Rows the file stores as int8 keep their q and scale, as the runtime's int8 model keeps them.
+                w.Line($"float[] parameters = global::Recurrent.Aot.GeneratedModelLoader.ReadParameters(file, DeclaredSpec(), module, {headValue}, \"{type}\", out float[]? initialState, out float[]? int8Scales);");
+                // A weight int8 cannot hold (NaN, infinite) is a fault of the file, reported as the runtime's Load reports it.
+                w.Line("try { return FromQuantized(parameters, int8Scales, initialState); }");
+                w.Line("catch (ArgumentException e) { throw new global::Recurrent.Aot.IO.WeightsFormatException(e.Message, e); }");
+            }
+            else
+            {
+                w.Line($"float[] parameters = global::Recurrent.Aot.GeneratedModelLoader.ReadParameters(file, DeclaredSpec(), module, {headValue}, \"{type}\", out float[]? initialState);");
+                w.Line("return FromParameters(parameters, initialState);");
+            }
         }
         w.Line();
         EmitDeclaredSpec(w, spec);

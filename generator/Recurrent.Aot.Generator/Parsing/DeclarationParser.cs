@@ -95,7 +95,8 @@ internal static class DeclarationParser
             Get<int>(args, "HeadSize"),
             !args.ContainsKey("HeadHasBias") || Get<bool>(args, "HeadHasBias"),
             Member<HeadActivation>(names, "HeadActivation") ?? HeadActivation.None,
-            Get<bool>(args, "FastActivations"));
+            Get<bool>(args, "FastActivations"),
+            Precision(names, args, location, diagnostics));
         diagnostics.AddRange(SpecValidator.Validate(spec, location));
         if (kind == CellKind.Rnn && args.ContainsKey("GateActivation"))
         {

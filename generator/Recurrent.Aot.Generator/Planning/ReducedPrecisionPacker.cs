@@ -1,37 +1,42 @@
 using System;
 using System.Collections.Generic;
+using Recurrent.Aot.Generation;
 using Recurrent.Aot.Generator.Model;
 using Recurrent.Aot.IO;
 
 namespace Recurrent.Aot.Generator.Planning;
 
 /// <summary>
-/// Packs embedded weights in bfloat16 or int8 (<see cref="WeightPrecision"/>). Every conversion is
-/// <see cref="WeightQuantization"/>'s (the runtime's rules), applied to the PyTorch-ordered matrices; the panel
-/// order is <see cref="WeightPacker"/>'s float32 packing of the converted values, so no index rule is written twice:
+/// Packs embedded weights in bfloat16 or int8 (<see cref="WeightPrecision"/>) with the loops shape-only models run from
+/// FromParameters (<see cref="GeneratedPacking"/>, Emit/Shared/GeneratedPacking.Reduced.cs), called with the same
+/// arguments <c>WeightsEmitter</c> writes there, so an embedded model and a shape-only one bound to the same weights hold
+/// the same bytes:
 /// <list type="number">
-/// <item>each weight matrix (weight_ih, weight_hh, weight_hr, the head's weight) is rounded to bfloat16, or quantized
-/// to int8 per row (q, and the row's scale s); biases stay float32;</item>
-/// <item>the float32 packer lays out those values (bfloat16 values, or the integers q as floats) and, for int8, a
-/// second copy whose every weight is its row's scale, which puts each scale where its row's weights are;</item>
-/// <item>each panel is copied into the reduced layout: bias rows as they are, column sections narrowed to 2 or 1
-/// bytes per weight (exact: the values are already bfloat16 or integers), bfloat16 sections in the runtime's paired
-/// column layout (<see cref="Recurrent.Aot.Generation.GeneratedPacking.PairedIndex"/>), and for int8 each section's
-/// scale rows (s, then 1/s) taken from its first column.</item>
+/// <item>for int8, each weight matrix (weight_ih, weight_hh, weight_hr, the head's weight) is quantized per row in
+/// PyTorch order: q in place of the weights, the row's scale s beside it (<see cref="GeneratedPacking.QuantizeInt8"/>);</item>
+/// <item>the reduced packers lay out every panel: bias rows in float32, column sections narrowed to bfloat16 (rounded
+/// to nearest even, in the paired column layout) or to the int8 q, and for int8 each section's scale rows (s, then 1/s).</item>
 /// </list>
-/// An int8 file's own q and s enter at step 2 instead of step 1 (<see cref="PackStoredInt8"/>).
+/// The rules of rounding and quantizing are the runtime's <see cref="WeightQuantization"/>. An int8 file's own q and s
+/// enter at step 2 instead of step 1 (<see cref="PackStoredInt8"/>).
 /// </summary>
 internal static class ReducedPrecisionPacker
 {
     public static byte[] Pack(ModelPlan plan, float[] parameters)
     {
-        float[] values = (float[])parameters.Clone();
-        float[] scales = new float[parameters.Length];
-        foreach (var (offset, rows, columns) in Matrices(plan.Spec, plan.Parameters))
+        bool int8 = plan.Spec.WeightPrecision == WeightPrecision.Int8;
+        float[] values = parameters;
+        float[] scales = Array.Empty<float>();
+        if (int8)
         {
-            Convert(plan.Spec.WeightPrecision, values, scales, offset, rows, columns);
+            values = (float[])parameters.Clone();
+            scales = new float[parameters.Length];
+            foreach (var (offset, rows, columns) in Matrices(plan.Spec, plan.Parameters))
+            {
+                GeneratedPacking.QuantizeInt8(values, scales, offset, rows, columns);
+            }
         }
-        return PackConverted(plan, values, scales);
+        return Lay(plan, values, scales, int8);
     }
 
     /// <summary>
@@ -56,7 +61,7 @@ internal static class ReducedPrecisionPacker
         {
             if (!byOffset.TryGetValue(offset, out var matrix))
             {
-                Convert(WeightPrecision.Int8, values, scales, offset, rows, columns);
+                GeneratedPacking.QuantizeInt8(values, scales, offset, rows, columns);
                 continue;
             }
             if (matrix.Rows != rows || matrix.Columns != columns)
@@ -66,88 +71,45 @@ internal static class ReducedPrecisionPacker
             for (int i = 0; i < rows * columns; i++)
             {
                 values[offset + i] = matrix.Values[i];
-                scales[offset + i] = matrix.Scales[i / columns];
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                scales[offset + r] = matrix.Scales[r];
             }
         }
-        return PackConverted(plan, values, scales);
+        return Lay(plan, values, scales, int8: true);
     }
 
     /// <summary>
-    /// Lays out converted matrices: <paramref name="values"/> holds the parameters with every weight matrix already
-    /// bfloat16-valued or replaced by its int8 integers, <paramref name="scales"/> (int8) each weight's row scale.
+    /// Lays out converted parameters: every weight matrix in <paramref name="values"/> already holds its int8 integers
+    /// (with each row's scale at <paramref name="scales"/>[matrix offset + row]) or, for bfloat16, the float32 weights the
+    /// packers round.
     /// </summary>
-    private static byte[] PackConverted(ModelPlan plan, float[] values, float[] scales)
+    private static byte[] Lay(ModelPlan plan, float[] values, float[] scales, bool int8)
     {
-        var precision = plan.Spec.WeightPrecision;
-        var wide = ModelPlanner.Plan(plan.Spec with { WeightPrecision = WeightPrecision.Float32 });
-        float[] packedValues = WeightPacker.Pack(wide.Layout, wide.Parameters, values);
-        float[] packedScales = WeightPacker.Pack(wide.Layout, wide.Parameters, scales);
-
         var floats = new float[plan.Layout.TotalFloats];
-        var narrowed = new List<(int Floats, float[] Source, int From, int Count, int Columns)>();
         for (int i = 0; i < plan.Layout.Cells.Length; i++)
         {
             var cell = plan.Layout.Cells[i];
-            var source = wide.Layout.Cells[i];
-            for (int p = 0; p < cell.Panels; p++)
-            {
-                int to = cell.Offset + (p * cell.PanelFloats);
-                int from = source.Offset + (p * source.PanelFloats);
-                Array.Copy(packedValues, from, floats, to, cell.BiasRows * cell.PanelWidth);
-                Section(to + cell.XSection, from + source.XSection, cell.Inputs, cell.Gates, to + cell.XScales);
-                Section(to + cell.HSection, from + source.HSection, cell.Recurrent, cell.GatesH, to + cell.HScales);
-                if (cell.ResetBefore)
-                {
-                    Section(to + cell.HnSection, from + source.HnSection, cell.Recurrent, 1, to + cell.HnScales);
-                }
-
-                void Section(int target, int start, int columns, int sectionRows, int scaleRows)
-                {
-                    narrowed.Add((target, packedValues, start, columns * sectionRows * cell.PanelWidth, columns));
-                    if (precision == WeightPrecision.Int8)
-                    {
-                        WriteScales(floats, packedScales, start, sectionRows, cell.PanelWidth, scaleRows);
-                    }
-                }
-            }
+            var p = plan.Parameters.Cells[i];
+            GeneratedPacking.PackCellReduced(values, scales, floats, cell.Offset, cell.Hidden, cell.Inputs, cell.Recurrent, cell.Gates, cell.GatesH, cell.BiasRows, cell.PanelWidth, cell.PanelFloats, cell.XScales, cell.HScales, cell.HnScales, cell.XSection, cell.HSection, cell.HnSection, p.WeightIh, p.WeightHh, p.BiasIh, p.BiasHh, cell.GruAfterReset, int8);
             if (cell.Projection is { } projection)
             {
-                Dense(projection, source.Projection!);
+                Dense(projection, p.WeightHr, -1);
             }
         }
         if (plan.Layout.Head is { } head)
         {
-            Dense(head, wide.Layout.Head!);
+            Dense(head, plan.Parameters.HeadWeight, plan.Parameters.HeadBias);
         }
+        return WeightPacker.ToBytes(floats);
 
-        void Dense(DenseLayout dense, DenseLayout source)
-        {
-            for (int p = 0; p < dense.Panels; p++)
-            {
-                int to = dense.Offset + (p * dense.PanelFloats);
-                int from = source.Offset + (p * source.PanelFloats);
-                if (dense.HasBias)
-                {
-                    Array.Copy(packedValues, from, floats, to, dense.PanelWidth);
-                }
-                narrowed.Add((to + dense.ColumnSection, packedValues, from + source.ColumnSection, dense.Columns * dense.PanelWidth, dense.Columns));
-                if (precision == WeightPrecision.Int8)
-                {
-                    WriteScales(floats, packedScales, from + source.ColumnSection, 1, dense.PanelWidth, to + dense.Scales);
-                }
-            }
-        }
-
-        byte[] bytes = WeightPacker.ToBytes(floats);
-        foreach (var (target, source, start, count, columns) in narrowed)
-        {
-            Narrow(precision, source, start, count, columns, bytes, target * 4);
-        }
-        return bytes;
+        void Dense(DenseLayout dense, int weight, int bias)
+            => GeneratedPacking.PackDenseReduced(values, scales, floats, dense.Offset, dense.Rows, dense.Columns, dense.PanelWidth, dense.PanelFloats, dense.Scales, dense.ColumnSection, weight, bias, int8);
     }
 
     /// <summary>Every weight matrix of the model: (offset in the parameters, rows, columns).</summary>
-    private static IEnumerable<(int Offset, int Rows, int Columns)> Matrices(ModelSpec spec, ParameterLayout parameters)
+    public static IEnumerable<(int Offset, int Rows, int Columns)> Matrices(ModelSpec spec, ParameterLayout parameters)
     {
         int rows = spec.GateCount * spec.HiddenSize;
         for (int i = 0; i < parameters.Cells.Length; i++)
@@ -164,66 +126,6 @@ internal static class ReducedPrecisionPacker
         if (parameters.HeadWeight >= 0)
         {
             yield return (parameters.HeadWeight, spec.HeadSize, spec.StepInputOfHead);
-        }
-    }
-
-    /// <summary>Rounds a matrix to bfloat16 in place, or replaces it by its int8 integers and fills each row's scale.</summary>
-    private static void Convert(WeightPrecision precision, float[] values, float[] scales, int offset, int rows, int columns)
-    {
-        int count = rows * columns;
-        if (precision == WeightPrecision.BFloat16)
-        {
-            for (int i = offset; i < offset + count; i++)
-            {
-                values[i] = WeightQuantization.RoundToBFloat16(values[i]);
-            }
-            return;
-        }
-        var quantized = new sbyte[count];
-        var rowScales = new float[rows];
-        WeightQuantization.QuantizeRowsInt8(values.AsSpan(offset, count), rows, columns, quantized, rowScales);
-        for (int i = 0; i < count; i++)
-        {
-            values[offset + i] = quantized[i];
-            scales[offset + i] = rowScales[i / columns];
-        }
-    }
-
-    /// <summary>
-    /// A section's scale rows: s for each row and unit (from the section's first column, where the scale copy put the
-    /// row's scale), then 1/s. Padded units have no row (scale 0 there): they get 1, and their weights are zero.
-    /// </summary>
-    private static void WriteScales(float[] floats, float[] packedScales, int firstColumn, int rows, int panelWidth, int target)
-    {
-        for (int i = 0; i < rows * panelWidth; i++)
-        {
-            float scale = packedScales[firstColumn + i];
-            scale = scale > 0f ? scale : 1f;
-            floats[target + i] = scale;
-            floats[target + (rows * panelWidth) + i] = 1f / scale;
-        }
-    }
-
-    /// <summary>
-    /// Writes a section's float32 values that are already bfloat16 (their upper 16 bits) or int8 integers at a byte
-    /// offset; bfloat16 sections take the paired column layout (<see cref="Recurrent.Aot.Generation.GeneratedPacking.PairedIndex"/>).
-    /// </summary>
-    private static void Narrow(WeightPrecision precision, float[] source, int start, int count, int columns, byte[] bytes, int at)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            float value = source[start + i];
-            if (precision == WeightPrecision.BFloat16)
-            {
-                ushort bits = WeightQuantization.ToBFloat16Bits(value);
-                int to = Recurrent.Aot.Generation.GeneratedPacking.PairedIndex(i, columns, count / columns);
-                bytes[at + (2 * to)] = (byte)bits;
-                bytes[at + (2 * to) + 1] = (byte)(bits >> 8);
-            }
-            else
-            {
-                bytes[at + i] = unchecked((byte)(sbyte)value);
-            }
         }
     }
 }

@@ -94,6 +94,18 @@ public sealed class SnapshotTests
         Snapshot.Match(string.Join("\n// ----\n", sources.Select(s => "// " + s.HintName + "\n" + s.SourceText)));
     }
 
+    /// <summary>A shape-only model whose bound weights are rounded (bfloat16) or quantized (int8) when it is created.</summary>
+    [Theory]
+    [InlineData("BFloat16")]
+    [InlineData("Int8")]
+    public void Lstm_shape_only_reduced_precision(string precision)
+    {
+        var (result, output) = GeneratorHarness.Run(Source($"[Lstm(InputSize = 8, HiddenSize = 32, WeightPrecision = RecurrentWeightPrecision.{precision})]", "public sealed partial class SensorLstm;"));
+        Assert.Empty(result.Diagnostics);
+        Snapshot.Match(GeneratorHarness.ModelSources(result).Single().SourceText.ToString(), "Lstm_shape_only_" + precision);
+        GeneratorHarness.Load(output);
+    }
+
     private static void Check(string attribute, string declaration, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         var (result, output) = GeneratorHarness.Run(Source(attribute, declaration));

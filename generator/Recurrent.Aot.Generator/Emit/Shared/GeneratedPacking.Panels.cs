@@ -16,11 +16,7 @@ namespace Recurrent.Aot.Generation
                 int u = j % panelWidth;
                 for (int b = 0; biasIh >= 0 && b < biasRows; b++)
                 {
-                    // The PyTorch GRU keeps b_in (row 2) and b_hn (row 3) apart: r multiplies W_hn·h + b_hn only.
-                    float bias = gruAfterReset && b == 2 ? src[biasIh + (2 * hidden) + j]
-                        : gruAfterReset && b == 3 ? src[biasHh + (2 * hidden) + j]
-                        : src[biasIh + (b * hidden) + j] + src[biasHh + (b * hidden) + j];
-                    dst[panel + (b * panelWidth) + u] = bias;
+                    dst[panel + (b * panelWidth) + u] = CellBias(src, hidden, j, b, biasIh, biasHh, gruAfterReset);
                 }
                 for (int g = 0; g < gates; g++)
                 {
@@ -43,6 +39,15 @@ namespace Recurrent.Aot.Generation
                     }
                 }
             }
+        }
+
+        /// <summary>Bias row <paramref name="b"/> of unit <paramref name="j"/>: b_ih + b_hh of the gate, except where the GRU keeps them apart.</summary>
+        private static float CellBias(ReadOnlySpan<float> src, int hidden, int j, int b, int biasIh, int biasHh, bool gruAfterReset)
+        {
+            // The PyTorch GRU keeps b_in (row 2) and b_hn (row 3) apart: r multiplies W_hn·h + b_hn only.
+            return gruAfterReset && b == 2 ? src[biasIh + (2 * hidden) + j]
+                : gruAfterReset && b == 3 ? src[biasHh + (2 * hidden) + j]
+                : src[biasIh + (b * hidden) + j] + src[biasHh + (b * hidden) + j];
         }
 
         /// <summary>Packs a plain matrix (projection or head) into panels of output rows.</summary>
