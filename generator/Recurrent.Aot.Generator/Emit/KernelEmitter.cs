@@ -11,8 +11,8 @@ namespace Recurrent.Aot.Generator.Emit;
 /// columns are fully unrolled; longer ones are loops with constant bounds whose body is unrolled
 /// <see cref="ColumnUnroll"/>× (remainder unrolled after the loop). The panel loop stays a loop, so a
 /// method's size grows with the input width only up to the unroll limit, never with the hidden size.
-/// Multi-stream tiles loop over every section, <see cref="StreamsColumnUnroll"/> columns per iteration, and over
-/// their sub-tiles and groups of gate rows: the register tile is written once per kernel and stream count.
+/// Multi-stream tiles loop over every section, <see cref="StreamsColumnUnroll"/> columns per iteration; those that
+/// store their sums to pre also loop over their sub-tiles and (where the code allows) their groups of gate rows.
 /// </summary>
 internal static class KernelEmitter
 {
@@ -29,7 +29,7 @@ internal static class KernelEmitter
     /// <summary>Accumulators one sub-tile may keep live: enough independent FMA chains to hide latency, few enough to stay in registers.</summary>
     public const int MaxLiveAccumulators = 12;
 
-    /// <summary>Sub-tiles of a one-stream kernel's panel written out one after another; more become a loop (multi-stream tiles always loop).</summary>
+    /// <summary>Sub-tiles of a panel written out one after another; more become a loop (always a loop in a multi-stream tile that stores to pre).</summary>
     public const int MaxUnrolledTiles = 2;
 
     public static void Emit(SourceWriter w, PanelKernel kernel)
@@ -257,11 +257,12 @@ internal static class KernelEmitter
         bool toMemory = multi?.Tile.PreActivations ?? false;
         int tiles = vectors / perTile;
         int live = rowsPerTile * perTile * streams;
-        // Many sub-tiles (narrow vectors on a wide panel) become a loop, so the method stays small; so does every
-        // multi-stream tile's (its code is many times a one-stream sub-tile's: one copy of it is enough), which also
-        // loops over its columns (StreamsColumnUnroll).
+        // Many sub-tiles (narrow vectors on a wide panel) become a loop, so the method stays small; so do those of a tile
+        // that stores to pre (its epilogue does not follow the sums). A multi-stream tile loops over its columns
+        // (StreamsColumnUnroll). A tile that keeps every row writes its (at most two) sub-tiles out: as a loop, that tile
+        // (which only the smaller groups run) made a group of 8 slower at 256 bits (docs/benchmarks.md).
         bool compact = multi is not null;
-        bool tileLoop = tiles > (compact ? 1 : MaxUnrolledTiles);
+        bool tileLoop = tiles > (toMemory ? 1 : MaxUnrolledTiles);
         int tileUnits = perTile * isa.Width;
         string Stream(int s) => streams == 1 ? "" : s.ToString(CultureInfo.InvariantCulture);
         string Acc(int a, int v, int s) => streams == 1 ? $"a{a}_{v}" : $"a{a}_{v}s{s}";

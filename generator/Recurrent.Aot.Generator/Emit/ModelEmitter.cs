@@ -75,7 +75,7 @@ internal static class ModelEmitter
                 if (plan.StepsStreamsTogether)
                 {
                     w.Line($"// Multi-stream tiles loop over every column section, {KernelEmitter.StreamsColumnUnroll} columns per iteration (each column already");
-                    w.Line("// has 8 independent FMAs or more), and over their sub-tiles and groups of gate rows: each tile is written once.");
+                    w.Line("// has 8 independent FMAs or more); those that store to pre also loop over their sub-tiles and groups of gate rows.");
                 }
                 w.Line("// Each kernel tries the 512-bit (where a panel fills it), 256-bit, 128-bit and scalar branch in turn;");
                 w.Line("// the checks are JIT-time constants, so only one branch is compiled.");

@@ -393,7 +393,7 @@ namespace Demo
         // Unroll policy: column loops of up to 16 columns are fully unrolled; longer ones are loops with
         // constant bounds unrolled 4x. Panel loops stay loops, so no method grows with the hidden size.
         // Multi-stream tiles loop over every column section, 2 columns per iteration (each column already
-        // has 8 independent FMAs or more), and over their sub-tiles and groups of gate rows: each tile is written once.
+        // has 8 independent FMAs or more); those that store to pre also loop over their sub-tiles and groups of gate rows.
         // Each kernel tries the 512-bit (where a panel fills it), 256-bit, 128-bit and scalar branch in turn;
         // the checks are JIT-time constants, so only one branch is compiled.
 
@@ -1404,16 +1404,15 @@ namespace Demo
                 ref float hg = ref Unsafe.Add(ref h, done * StateFloats);
                 ref float cg = ref Unsafe.Add(ref c, done * StateFloats);
                 ref float hOutg = ref Unsafe.Add(ref hOut, done * StateFloats);
-                // Units lane..lane + 7 of the panel, one sub-tile per iteration: 8 independent accumulators.
-                for (nuint lane = 0; lane < 16; lane += 8)
+                // Units 0..7 of the panel: 8 independent accumulators.
                 {
-                    F256 a0_0s0 = V256.LoadUnsafe(ref pw, (nuint)(lane));
+                    F256 a0_0s0 = V256.LoadUnsafe(ref pw, (nuint)(0));
                     F256 a0_0s1 = a0_0s0;
-                    F256 a1_0s0 = V256.LoadUnsafe(ref pw, (nuint)(16 + lane));
+                    F256 a1_0s0 = V256.LoadUnsafe(ref pw, (nuint)(16));
                     F256 a1_0s1 = a1_0s0;
-                    F256 a2_0s0 = V256.LoadUnsafe(ref pw, (nuint)(32 + lane));
+                    F256 a2_0s0 = V256.LoadUnsafe(ref pw, (nuint)(32));
                     F256 a2_0s1 = a2_0s0;
-                    F256 a3_0s0 = V256.LoadUnsafe(ref pw, (nuint)(48 + lane));
+                    F256 a3_0s0 = V256.LoadUnsafe(ref pw, (nuint)(48));
                     F256 a3_0s1 = a3_0s0;
                     F256 weight;
                     {
@@ -1424,30 +1423,30 @@ namespace Demo
                         {
                             F256 b0s0 = V256.Create(Unsafe.Add(ref src64, 0));
                             F256 b0s1 = V256.Create(Unsafe.Add(ref src64, (1 * InputSize) + 0));
-                            weight = V256.LoadUnsafe(ref s64, (nuint)(lane + 0));
+                            weight = V256.LoadUnsafe(ref s64, (nuint)(0));
                             a0_0s0 = V256.MultiplyAddEstimate(weight, b0s0, a0_0s0);
                             a0_0s1 = V256.MultiplyAddEstimate(weight, b0s1, a0_0s1);
-                            weight = V256.LoadUnsafe(ref s64, (nuint)(lane + 16));
+                            weight = V256.LoadUnsafe(ref s64, (nuint)(16));
                             a1_0s0 = V256.MultiplyAddEstimate(weight, b0s0, a1_0s0);
                             a1_0s1 = V256.MultiplyAddEstimate(weight, b0s1, a1_0s1);
-                            weight = V256.LoadUnsafe(ref s64, (nuint)(lane + 32));
+                            weight = V256.LoadUnsafe(ref s64, (nuint)(32));
                             a2_0s0 = V256.MultiplyAddEstimate(weight, b0s0, a2_0s0);
                             a2_0s1 = V256.MultiplyAddEstimate(weight, b0s1, a2_0s1);
-                            weight = V256.LoadUnsafe(ref s64, (nuint)(lane + 48));
+                            weight = V256.LoadUnsafe(ref s64, (nuint)(48));
                             a3_0s0 = V256.MultiplyAddEstimate(weight, b0s0, a3_0s0);
                             a3_0s1 = V256.MultiplyAddEstimate(weight, b0s1, a3_0s1);
                             F256 b1s0 = V256.Create(Unsafe.Add(ref src64, 1));
                             F256 b1s1 = V256.Create(Unsafe.Add(ref src64, (1 * InputSize) + 1));
-                            weight = V256.LoadUnsafe(ref s64, (nuint)(lane + 64));
+                            weight = V256.LoadUnsafe(ref s64, (nuint)(64));
                             a0_0s0 = V256.MultiplyAddEstimate(weight, b1s0, a0_0s0);
                             a0_0s1 = V256.MultiplyAddEstimate(weight, b1s1, a0_0s1);
-                            weight = V256.LoadUnsafe(ref s64, (nuint)(lane + 80));
+                            weight = V256.LoadUnsafe(ref s64, (nuint)(80));
                             a1_0s0 = V256.MultiplyAddEstimate(weight, b1s0, a1_0s0);
                             a1_0s1 = V256.MultiplyAddEstimate(weight, b1s1, a1_0s1);
-                            weight = V256.LoadUnsafe(ref s64, (nuint)(lane + 96));
+                            weight = V256.LoadUnsafe(ref s64, (nuint)(96));
                             a2_0s0 = V256.MultiplyAddEstimate(weight, b1s0, a2_0s0);
                             a2_0s1 = V256.MultiplyAddEstimate(weight, b1s1, a2_0s1);
-                            weight = V256.LoadUnsafe(ref s64, (nuint)(lane + 112));
+                            weight = V256.LoadUnsafe(ref s64, (nuint)(112));
                             a3_0s0 = V256.MultiplyAddEstimate(weight, b1s0, a3_0s0);
                             a3_0s1 = V256.MultiplyAddEstimate(weight, b1s1, a3_0s1);
                             s64 = ref Unsafe.Add(ref s64, 128);
@@ -1462,30 +1461,30 @@ namespace Demo
                         {
                             F256 b0s0 = V256.Create(Unsafe.Add(ref src320, 0));
                             F256 b0s1 = V256.Create(Unsafe.Add(ref src320, (1 * StateFloats) + 0));
-                            weight = V256.LoadUnsafe(ref s320, (nuint)(lane + 0));
+                            weight = V256.LoadUnsafe(ref s320, (nuint)(0));
                             a0_0s0 = V256.MultiplyAddEstimate(weight, b0s0, a0_0s0);
                             a0_0s1 = V256.MultiplyAddEstimate(weight, b0s1, a0_0s1);
-                            weight = V256.LoadUnsafe(ref s320, (nuint)(lane + 16));
+                            weight = V256.LoadUnsafe(ref s320, (nuint)(16));
                             a1_0s0 = V256.MultiplyAddEstimate(weight, b0s0, a1_0s0);
                             a1_0s1 = V256.MultiplyAddEstimate(weight, b0s1, a1_0s1);
-                            weight = V256.LoadUnsafe(ref s320, (nuint)(lane + 32));
+                            weight = V256.LoadUnsafe(ref s320, (nuint)(32));
                             a2_0s0 = V256.MultiplyAddEstimate(weight, b0s0, a2_0s0);
                             a2_0s1 = V256.MultiplyAddEstimate(weight, b0s1, a2_0s1);
-                            weight = V256.LoadUnsafe(ref s320, (nuint)(lane + 48));
+                            weight = V256.LoadUnsafe(ref s320, (nuint)(48));
                             a3_0s0 = V256.MultiplyAddEstimate(weight, b0s0, a3_0s0);
                             a3_0s1 = V256.MultiplyAddEstimate(weight, b0s1, a3_0s1);
                             F256 b1s0 = V256.Create(Unsafe.Add(ref src320, 1));
                             F256 b1s1 = V256.Create(Unsafe.Add(ref src320, (1 * StateFloats) + 1));
-                            weight = V256.LoadUnsafe(ref s320, (nuint)(lane + 64));
+                            weight = V256.LoadUnsafe(ref s320, (nuint)(64));
                             a0_0s0 = V256.MultiplyAddEstimate(weight, b1s0, a0_0s0);
                             a0_0s1 = V256.MultiplyAddEstimate(weight, b1s1, a0_0s1);
-                            weight = V256.LoadUnsafe(ref s320, (nuint)(lane + 80));
+                            weight = V256.LoadUnsafe(ref s320, (nuint)(80));
                             a1_0s0 = V256.MultiplyAddEstimate(weight, b1s0, a1_0s0);
                             a1_0s1 = V256.MultiplyAddEstimate(weight, b1s1, a1_0s1);
-                            weight = V256.LoadUnsafe(ref s320, (nuint)(lane + 96));
+                            weight = V256.LoadUnsafe(ref s320, (nuint)(96));
                             a2_0s0 = V256.MultiplyAddEstimate(weight, b1s0, a2_0s0);
                             a2_0s1 = V256.MultiplyAddEstimate(weight, b1s1, a2_0s1);
-                            weight = V256.LoadUnsafe(ref s320, (nuint)(lane + 112));
+                            weight = V256.LoadUnsafe(ref s320, (nuint)(112));
                             a3_0s0 = V256.MultiplyAddEstimate(weight, b1s0, a3_0s0);
                             a3_0s1 = V256.MultiplyAddEstimate(weight, b1s1, a3_0s1);
                             s320 = ref Unsafe.Add(ref s320, 128);
@@ -1499,9 +1498,9 @@ namespace Demo
                         ref float c0 = ref cg;
                         ref float hOut0 = ref hOutg;
                         {
-                            F256 cNew = (Act.FastSigmoid(a1_0s0) * V256.LoadUnsafe(ref c0, (nuint)(lane))) + (Act.FastSigmoid(a0_0s0) * Act.FastTanh(a2_0s0));
-                            V256.StoreUnsafe(cNew, ref c0, (nuint)(lane));
-                            V256.StoreUnsafe(Act.FastSigmoid(a3_0s0) * Act.FastTanh(cNew), ref hOut0, (nuint)(lane));
+                            F256 cNew = (Act.FastSigmoid(a1_0s0) * V256.LoadUnsafe(ref c0, (nuint)(0))) + (Act.FastSigmoid(a0_0s0) * Act.FastTanh(a2_0s0));
+                            V256.StoreUnsafe(cNew, ref c0, (nuint)(0));
+                            V256.StoreUnsafe(Act.FastSigmoid(a3_0s0) * Act.FastTanh(cNew), ref hOut0, (nuint)(0));
                         }
                     }
                     // Stream 1 of the sub-group: its x, h, c and new h lie 1 stride(s) after stream 0's.
@@ -1511,9 +1510,121 @@ namespace Demo
                         ref float c1 = ref Unsafe.Add(ref cg, 1 * StateFloats);
                         ref float hOut1 = ref Unsafe.Add(ref hOutg, 1 * StateFloats);
                         {
-                            F256 cNew = (Act.FastSigmoid(a1_0s1) * V256.LoadUnsafe(ref c1, (nuint)(lane))) + (Act.FastSigmoid(a0_0s1) * Act.FastTanh(a2_0s1));
-                            V256.StoreUnsafe(cNew, ref c1, (nuint)(lane));
-                            V256.StoreUnsafe(Act.FastSigmoid(a3_0s1) * Act.FastTanh(cNew), ref hOut1, (nuint)(lane));
+                            F256 cNew = (Act.FastSigmoid(a1_0s1) * V256.LoadUnsafe(ref c1, (nuint)(0))) + (Act.FastSigmoid(a0_0s1) * Act.FastTanh(a2_0s1));
+                            V256.StoreUnsafe(cNew, ref c1, (nuint)(0));
+                            V256.StoreUnsafe(Act.FastSigmoid(a3_0s1) * Act.FastTanh(cNew), ref hOut1, (nuint)(0));
+                        }
+                    }
+                }
+                // Units 8..15 of the panel: 8 independent accumulators.
+                {
+                    F256 a0_0s0 = V256.LoadUnsafe(ref pw, (nuint)(8));
+                    F256 a0_0s1 = a0_0s0;
+                    F256 a1_0s0 = V256.LoadUnsafe(ref pw, (nuint)(24));
+                    F256 a1_0s1 = a1_0s0;
+                    F256 a2_0s0 = V256.LoadUnsafe(ref pw, (nuint)(40));
+                    F256 a2_0s1 = a2_0s0;
+                    F256 a3_0s0 = V256.LoadUnsafe(ref pw, (nuint)(56));
+                    F256 a3_0s1 = a3_0s0;
+                    F256 weight;
+                    {
+                        // x columns: i, f, g, o += W_ih[:, k] · x[k]
+                        ref float s64 = ref Unsafe.Add(ref pw, 64);
+                        ref float src64 = ref xg;
+                        for (nuint k = 0; k < 4; k += 2)
+                        {
+                            F256 b0s0 = V256.Create(Unsafe.Add(ref src64, 0));
+                            F256 b0s1 = V256.Create(Unsafe.Add(ref src64, (1 * InputSize) + 0));
+                            weight = V256.LoadUnsafe(ref s64, (nuint)(8));
+                            a0_0s0 = V256.MultiplyAddEstimate(weight, b0s0, a0_0s0);
+                            a0_0s1 = V256.MultiplyAddEstimate(weight, b0s1, a0_0s1);
+                            weight = V256.LoadUnsafe(ref s64, (nuint)(24));
+                            a1_0s0 = V256.MultiplyAddEstimate(weight, b0s0, a1_0s0);
+                            a1_0s1 = V256.MultiplyAddEstimate(weight, b0s1, a1_0s1);
+                            weight = V256.LoadUnsafe(ref s64, (nuint)(40));
+                            a2_0s0 = V256.MultiplyAddEstimate(weight, b0s0, a2_0s0);
+                            a2_0s1 = V256.MultiplyAddEstimate(weight, b0s1, a2_0s1);
+                            weight = V256.LoadUnsafe(ref s64, (nuint)(56));
+                            a3_0s0 = V256.MultiplyAddEstimate(weight, b0s0, a3_0s0);
+                            a3_0s1 = V256.MultiplyAddEstimate(weight, b0s1, a3_0s1);
+                            F256 b1s0 = V256.Create(Unsafe.Add(ref src64, 1));
+                            F256 b1s1 = V256.Create(Unsafe.Add(ref src64, (1 * InputSize) + 1));
+                            weight = V256.LoadUnsafe(ref s64, (nuint)(72));
+                            a0_0s0 = V256.MultiplyAddEstimate(weight, b1s0, a0_0s0);
+                            a0_0s1 = V256.MultiplyAddEstimate(weight, b1s1, a0_0s1);
+                            weight = V256.LoadUnsafe(ref s64, (nuint)(88));
+                            a1_0s0 = V256.MultiplyAddEstimate(weight, b1s0, a1_0s0);
+                            a1_0s1 = V256.MultiplyAddEstimate(weight, b1s1, a1_0s1);
+                            weight = V256.LoadUnsafe(ref s64, (nuint)(104));
+                            a2_0s0 = V256.MultiplyAddEstimate(weight, b1s0, a2_0s0);
+                            a2_0s1 = V256.MultiplyAddEstimate(weight, b1s1, a2_0s1);
+                            weight = V256.LoadUnsafe(ref s64, (nuint)(120));
+                            a3_0s0 = V256.MultiplyAddEstimate(weight, b1s0, a3_0s0);
+                            a3_0s1 = V256.MultiplyAddEstimate(weight, b1s1, a3_0s1);
+                            s64 = ref Unsafe.Add(ref s64, 128);
+                            src64 = ref Unsafe.Add(ref src64, 2);
+                        }
+                    }
+                    {
+                        // h columns: i, f, g, o += W_hh[:, k] · h[k]
+                        ref float s320 = ref Unsafe.Add(ref pw, 320);
+                        ref float src320 = ref hg;
+                        for (nuint k = 0; k < 16; k += 2)
+                        {
+                            F256 b0s0 = V256.Create(Unsafe.Add(ref src320, 0));
+                            F256 b0s1 = V256.Create(Unsafe.Add(ref src320, (1 * StateFloats) + 0));
+                            weight = V256.LoadUnsafe(ref s320, (nuint)(8));
+                            a0_0s0 = V256.MultiplyAddEstimate(weight, b0s0, a0_0s0);
+                            a0_0s1 = V256.MultiplyAddEstimate(weight, b0s1, a0_0s1);
+                            weight = V256.LoadUnsafe(ref s320, (nuint)(24));
+                            a1_0s0 = V256.MultiplyAddEstimate(weight, b0s0, a1_0s0);
+                            a1_0s1 = V256.MultiplyAddEstimate(weight, b0s1, a1_0s1);
+                            weight = V256.LoadUnsafe(ref s320, (nuint)(40));
+                            a2_0s0 = V256.MultiplyAddEstimate(weight, b0s0, a2_0s0);
+                            a2_0s1 = V256.MultiplyAddEstimate(weight, b0s1, a2_0s1);
+                            weight = V256.LoadUnsafe(ref s320, (nuint)(56));
+                            a3_0s0 = V256.MultiplyAddEstimate(weight, b0s0, a3_0s0);
+                            a3_0s1 = V256.MultiplyAddEstimate(weight, b0s1, a3_0s1);
+                            F256 b1s0 = V256.Create(Unsafe.Add(ref src320, 1));
+                            F256 b1s1 = V256.Create(Unsafe.Add(ref src320, (1 * StateFloats) + 1));
+                            weight = V256.LoadUnsafe(ref s320, (nuint)(72));
+                            a0_0s0 = V256.MultiplyAddEstimate(weight, b1s0, a0_0s0);
+                            a0_0s1 = V256.MultiplyAddEstimate(weight, b1s1, a0_0s1);
+                            weight = V256.LoadUnsafe(ref s320, (nuint)(88));
+                            a1_0s0 = V256.MultiplyAddEstimate(weight, b1s0, a1_0s0);
+                            a1_0s1 = V256.MultiplyAddEstimate(weight, b1s1, a1_0s1);
+                            weight = V256.LoadUnsafe(ref s320, (nuint)(104));
+                            a2_0s0 = V256.MultiplyAddEstimate(weight, b1s0, a2_0s0);
+                            a2_0s1 = V256.MultiplyAddEstimate(weight, b1s1, a2_0s1);
+                            weight = V256.LoadUnsafe(ref s320, (nuint)(120));
+                            a3_0s0 = V256.MultiplyAddEstimate(weight, b1s0, a3_0s0);
+                            a3_0s1 = V256.MultiplyAddEstimate(weight, b1s1, a3_0s1);
+                            s320 = ref Unsafe.Add(ref s320, 128);
+                            src320 = ref Unsafe.Add(ref src320, 2);
+                        }
+                    }
+                    // Stream 0 of the sub-group: its x, h, c and new h lie 0 stride(s) after stream 0's.
+                    {
+                        ref float x0 = ref xg;
+                        ref float h0 = ref hg;
+                        ref float c0 = ref cg;
+                        ref float hOut0 = ref hOutg;
+                        {
+                            F256 cNew = (Act.FastSigmoid(a1_0s0) * V256.LoadUnsafe(ref c0, (nuint)(8))) + (Act.FastSigmoid(a0_0s0) * Act.FastTanh(a2_0s0));
+                            V256.StoreUnsafe(cNew, ref c0, (nuint)(8));
+                            V256.StoreUnsafe(Act.FastSigmoid(a3_0s0) * Act.FastTanh(cNew), ref hOut0, (nuint)(8));
+                        }
+                    }
+                    // Stream 1 of the sub-group: its x, h, c and new h lie 1 stride(s) after stream 0's.
+                    {
+                        ref float x1 = ref Unsafe.Add(ref xg, 1 * InputSize);
+                        ref float h1 = ref Unsafe.Add(ref hg, 1 * StateFloats);
+                        ref float c1 = ref Unsafe.Add(ref cg, 1 * StateFloats);
+                        ref float hOut1 = ref Unsafe.Add(ref hOutg, 1 * StateFloats);
+                        {
+                            F256 cNew = (Act.FastSigmoid(a1_0s1) * V256.LoadUnsafe(ref c1, (nuint)(8))) + (Act.FastSigmoid(a0_0s1) * Act.FastTanh(a2_0s1));
+                            V256.StoreUnsafe(cNew, ref c1, (nuint)(8));
+                            V256.StoreUnsafe(Act.FastSigmoid(a3_0s1) * Act.FastTanh(cNew), ref hOut1, (nuint)(8));
                         }
                     }
                 }
@@ -1671,16 +1782,15 @@ namespace Demo
                 ref float hg = ref Unsafe.Add(ref h, done * StateFloats);
                 ref float cg = ref Unsafe.Add(ref c, done * StateFloats);
                 ref float hOutg = ref Unsafe.Add(ref hOut, done * StateFloats);
-                // Units lane..lane + 7 of the panel, one sub-tile per iteration: 16 independent accumulators.
-                for (nuint lane = 0; lane < 16; lane += 8)
+                // Units 0..7 of the panel: 16 independent accumulators.
                 {
-                    F128 a0_0s0 = V128.LoadUnsafe(ref pw, (nuint)(lane)), a0_1s0 = V128.LoadUnsafe(ref pw, (nuint)(lane + 4));
+                    F128 a0_0s0 = V128.LoadUnsafe(ref pw, (nuint)(0)), a0_1s0 = V128.LoadUnsafe(ref pw, (nuint)(4));
                     F128 a0_0s1 = a0_0s0, a0_1s1 = a0_1s0;
-                    F128 a1_0s0 = V128.LoadUnsafe(ref pw, (nuint)(16 + lane)), a1_1s0 = V128.LoadUnsafe(ref pw, (nuint)(16 + lane + 4));
+                    F128 a1_0s0 = V128.LoadUnsafe(ref pw, (nuint)(16)), a1_1s0 = V128.LoadUnsafe(ref pw, (nuint)(20));
                     F128 a1_0s1 = a1_0s0, a1_1s1 = a1_1s0;
-                    F128 a2_0s0 = V128.LoadUnsafe(ref pw, (nuint)(32 + lane)), a2_1s0 = V128.LoadUnsafe(ref pw, (nuint)(32 + lane + 4));
+                    F128 a2_0s0 = V128.LoadUnsafe(ref pw, (nuint)(32)), a2_1s0 = V128.LoadUnsafe(ref pw, (nuint)(36));
                     F128 a2_0s1 = a2_0s0, a2_1s1 = a2_1s0;
-                    F128 a3_0s0 = V128.LoadUnsafe(ref pw, (nuint)(48 + lane)), a3_1s0 = V128.LoadUnsafe(ref pw, (nuint)(48 + lane + 4));
+                    F128 a3_0s0 = V128.LoadUnsafe(ref pw, (nuint)(48)), a3_1s0 = V128.LoadUnsafe(ref pw, (nuint)(52));
                     F128 a3_0s1 = a3_0s0, a3_1s1 = a3_1s0;
                     F128 weight;
                     {
@@ -1691,54 +1801,54 @@ namespace Demo
                         {
                             F128 b0s0 = V128.Create(Unsafe.Add(ref src64, 0));
                             F128 b0s1 = V128.Create(Unsafe.Add(ref src64, (1 * InputSize) + 0));
-                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 0));
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(0));
                             a0_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a0_0s0);
                             a0_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a0_0s1);
-                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 4));
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(4));
                             a0_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a0_1s0);
                             a0_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a0_1s1);
-                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 16));
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(16));
                             a1_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a1_0s0);
                             a1_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a1_0s1);
-                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 20));
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(20));
                             a1_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a1_1s0);
                             a1_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a1_1s1);
-                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 32));
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(32));
                             a2_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a2_0s0);
                             a2_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a2_0s1);
-                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 36));
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(36));
                             a2_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a2_1s0);
                             a2_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a2_1s1);
-                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 48));
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(48));
                             a3_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a3_0s0);
                             a3_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a3_0s1);
-                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 52));
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(52));
                             a3_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a3_1s0);
                             a3_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a3_1s1);
                             F128 b1s0 = V128.Create(Unsafe.Add(ref src64, 1));
                             F128 b1s1 = V128.Create(Unsafe.Add(ref src64, (1 * InputSize) + 1));
-                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 64));
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(64));
                             a0_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a0_0s0);
                             a0_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a0_0s1);
-                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 68));
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(68));
                             a0_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a0_1s0);
                             a0_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a0_1s1);
-                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 80));
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(80));
                             a1_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a1_0s0);
                             a1_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a1_0s1);
-                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 84));
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(84));
                             a1_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a1_1s0);
                             a1_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a1_1s1);
-                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 96));
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(96));
                             a2_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a2_0s0);
                             a2_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a2_0s1);
-                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 100));
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(100));
                             a2_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a2_1s0);
                             a2_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a2_1s1);
-                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 112));
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(112));
                             a3_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a3_0s0);
                             a3_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a3_0s1);
-                            weight = V128.LoadUnsafe(ref s64, (nuint)(lane + 116));
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(116));
                             a3_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a3_1s0);
                             a3_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a3_1s1);
                             s64 = ref Unsafe.Add(ref s64, 128);
@@ -1753,54 +1863,54 @@ namespace Demo
                         {
                             F128 b0s0 = V128.Create(Unsafe.Add(ref src320, 0));
                             F128 b0s1 = V128.Create(Unsafe.Add(ref src320, (1 * StateFloats) + 0));
-                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 0));
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(0));
                             a0_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a0_0s0);
                             a0_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a0_0s1);
-                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 4));
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(4));
                             a0_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a0_1s0);
                             a0_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a0_1s1);
-                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 16));
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(16));
                             a1_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a1_0s0);
                             a1_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a1_0s1);
-                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 20));
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(20));
                             a1_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a1_1s0);
                             a1_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a1_1s1);
-                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 32));
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(32));
                             a2_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a2_0s0);
                             a2_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a2_0s1);
-                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 36));
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(36));
                             a2_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a2_1s0);
                             a2_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a2_1s1);
-                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 48));
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(48));
                             a3_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a3_0s0);
                             a3_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a3_0s1);
-                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 52));
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(52));
                             a3_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a3_1s0);
                             a3_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a3_1s1);
                             F128 b1s0 = V128.Create(Unsafe.Add(ref src320, 1));
                             F128 b1s1 = V128.Create(Unsafe.Add(ref src320, (1 * StateFloats) + 1));
-                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 64));
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(64));
                             a0_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a0_0s0);
                             a0_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a0_0s1);
-                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 68));
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(68));
                             a0_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a0_1s0);
                             a0_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a0_1s1);
-                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 80));
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(80));
                             a1_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a1_0s0);
                             a1_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a1_0s1);
-                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 84));
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(84));
                             a1_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a1_1s0);
                             a1_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a1_1s1);
-                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 96));
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(96));
                             a2_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a2_0s0);
                             a2_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a2_0s1);
-                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 100));
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(100));
                             a2_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a2_1s0);
                             a2_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a2_1s1);
-                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 112));
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(112));
                             a3_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a3_0s0);
                             a3_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a3_0s1);
-                            weight = V128.LoadUnsafe(ref s320, (nuint)(lane + 116));
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(116));
                             a3_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a3_1s0);
                             a3_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a3_1s1);
                             s320 = ref Unsafe.Add(ref s320, 128);
@@ -1814,14 +1924,14 @@ namespace Demo
                         ref float c0 = ref cg;
                         ref float hOut0 = ref hOutg;
                         {
-                            F128 cNew = (Act.FastSigmoid(a1_0s0) * V128.LoadUnsafe(ref c0, (nuint)(lane))) + (Act.FastSigmoid(a0_0s0) * Act.FastTanh(a2_0s0));
-                            V128.StoreUnsafe(cNew, ref c0, (nuint)(lane));
-                            V128.StoreUnsafe(Act.FastSigmoid(a3_0s0) * Act.FastTanh(cNew), ref hOut0, (nuint)(lane));
+                            F128 cNew = (Act.FastSigmoid(a1_0s0) * V128.LoadUnsafe(ref c0, (nuint)(0))) + (Act.FastSigmoid(a0_0s0) * Act.FastTanh(a2_0s0));
+                            V128.StoreUnsafe(cNew, ref c0, (nuint)(0));
+                            V128.StoreUnsafe(Act.FastSigmoid(a3_0s0) * Act.FastTanh(cNew), ref hOut0, (nuint)(0));
                         }
                         {
-                            F128 cNew = (Act.FastSigmoid(a1_1s0) * V128.LoadUnsafe(ref c0, (nuint)(lane + 4))) + (Act.FastSigmoid(a0_1s0) * Act.FastTanh(a2_1s0));
-                            V128.StoreUnsafe(cNew, ref c0, (nuint)(lane + 4));
-                            V128.StoreUnsafe(Act.FastSigmoid(a3_1s0) * Act.FastTanh(cNew), ref hOut0, (nuint)(lane + 4));
+                            F128 cNew = (Act.FastSigmoid(a1_1s0) * V128.LoadUnsafe(ref c0, (nuint)(4))) + (Act.FastSigmoid(a0_1s0) * Act.FastTanh(a2_1s0));
+                            V128.StoreUnsafe(cNew, ref c0, (nuint)(4));
+                            V128.StoreUnsafe(Act.FastSigmoid(a3_1s0) * Act.FastTanh(cNew), ref hOut0, (nuint)(4));
                         }
                     }
                     // Stream 1 of the sub-group: its x, h, c and new h lie 1 stride(s) after stream 0's.
@@ -1831,14 +1941,184 @@ namespace Demo
                         ref float c1 = ref Unsafe.Add(ref cg, 1 * StateFloats);
                         ref float hOut1 = ref Unsafe.Add(ref hOutg, 1 * StateFloats);
                         {
-                            F128 cNew = (Act.FastSigmoid(a1_0s1) * V128.LoadUnsafe(ref c1, (nuint)(lane))) + (Act.FastSigmoid(a0_0s1) * Act.FastTanh(a2_0s1));
-                            V128.StoreUnsafe(cNew, ref c1, (nuint)(lane));
-                            V128.StoreUnsafe(Act.FastSigmoid(a3_0s1) * Act.FastTanh(cNew), ref hOut1, (nuint)(lane));
+                            F128 cNew = (Act.FastSigmoid(a1_0s1) * V128.LoadUnsafe(ref c1, (nuint)(0))) + (Act.FastSigmoid(a0_0s1) * Act.FastTanh(a2_0s1));
+                            V128.StoreUnsafe(cNew, ref c1, (nuint)(0));
+                            V128.StoreUnsafe(Act.FastSigmoid(a3_0s1) * Act.FastTanh(cNew), ref hOut1, (nuint)(0));
                         }
                         {
-                            F128 cNew = (Act.FastSigmoid(a1_1s1) * V128.LoadUnsafe(ref c1, (nuint)(lane + 4))) + (Act.FastSigmoid(a0_1s1) * Act.FastTanh(a2_1s1));
-                            V128.StoreUnsafe(cNew, ref c1, (nuint)(lane + 4));
-                            V128.StoreUnsafe(Act.FastSigmoid(a3_1s1) * Act.FastTanh(cNew), ref hOut1, (nuint)(lane + 4));
+                            F128 cNew = (Act.FastSigmoid(a1_1s1) * V128.LoadUnsafe(ref c1, (nuint)(4))) + (Act.FastSigmoid(a0_1s1) * Act.FastTanh(a2_1s1));
+                            V128.StoreUnsafe(cNew, ref c1, (nuint)(4));
+                            V128.StoreUnsafe(Act.FastSigmoid(a3_1s1) * Act.FastTanh(cNew), ref hOut1, (nuint)(4));
+                        }
+                    }
+                }
+                // Units 8..15 of the panel: 16 independent accumulators.
+                {
+                    F128 a0_0s0 = V128.LoadUnsafe(ref pw, (nuint)(8)), a0_1s0 = V128.LoadUnsafe(ref pw, (nuint)(12));
+                    F128 a0_0s1 = a0_0s0, a0_1s1 = a0_1s0;
+                    F128 a1_0s0 = V128.LoadUnsafe(ref pw, (nuint)(24)), a1_1s0 = V128.LoadUnsafe(ref pw, (nuint)(28));
+                    F128 a1_0s1 = a1_0s0, a1_1s1 = a1_1s0;
+                    F128 a2_0s0 = V128.LoadUnsafe(ref pw, (nuint)(40)), a2_1s0 = V128.LoadUnsafe(ref pw, (nuint)(44));
+                    F128 a2_0s1 = a2_0s0, a2_1s1 = a2_1s0;
+                    F128 a3_0s0 = V128.LoadUnsafe(ref pw, (nuint)(56)), a3_1s0 = V128.LoadUnsafe(ref pw, (nuint)(60));
+                    F128 a3_0s1 = a3_0s0, a3_1s1 = a3_1s0;
+                    F128 weight;
+                    {
+                        // x columns: i, f, g, o += W_ih[:, k] · x[k]
+                        ref float s64 = ref Unsafe.Add(ref pw, 64);
+                        ref float src64 = ref xg;
+                        for (nuint k = 0; k < 4; k += 2)
+                        {
+                            F128 b0s0 = V128.Create(Unsafe.Add(ref src64, 0));
+                            F128 b0s1 = V128.Create(Unsafe.Add(ref src64, (1 * InputSize) + 0));
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(8));
+                            a0_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a0_0s0);
+                            a0_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a0_0s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(12));
+                            a0_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a0_1s0);
+                            a0_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a0_1s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(24));
+                            a1_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a1_0s0);
+                            a1_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a1_0s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(28));
+                            a1_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a1_1s0);
+                            a1_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a1_1s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(40));
+                            a2_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a2_0s0);
+                            a2_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a2_0s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(44));
+                            a2_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a2_1s0);
+                            a2_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a2_1s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(56));
+                            a3_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a3_0s0);
+                            a3_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a3_0s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(60));
+                            a3_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a3_1s0);
+                            a3_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a3_1s1);
+                            F128 b1s0 = V128.Create(Unsafe.Add(ref src64, 1));
+                            F128 b1s1 = V128.Create(Unsafe.Add(ref src64, (1 * InputSize) + 1));
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(72));
+                            a0_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a0_0s0);
+                            a0_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a0_0s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(76));
+                            a0_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a0_1s0);
+                            a0_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a0_1s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(88));
+                            a1_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a1_0s0);
+                            a1_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a1_0s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(92));
+                            a1_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a1_1s0);
+                            a1_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a1_1s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(104));
+                            a2_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a2_0s0);
+                            a2_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a2_0s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(108));
+                            a2_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a2_1s0);
+                            a2_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a2_1s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(120));
+                            a3_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a3_0s0);
+                            a3_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a3_0s1);
+                            weight = V128.LoadUnsafe(ref s64, (nuint)(124));
+                            a3_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a3_1s0);
+                            a3_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a3_1s1);
+                            s64 = ref Unsafe.Add(ref s64, 128);
+                            src64 = ref Unsafe.Add(ref src64, 2);
+                        }
+                    }
+                    {
+                        // h columns: i, f, g, o += W_hh[:, k] · h[k]
+                        ref float s320 = ref Unsafe.Add(ref pw, 320);
+                        ref float src320 = ref hg;
+                        for (nuint k = 0; k < 16; k += 2)
+                        {
+                            F128 b0s0 = V128.Create(Unsafe.Add(ref src320, 0));
+                            F128 b0s1 = V128.Create(Unsafe.Add(ref src320, (1 * StateFloats) + 0));
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(8));
+                            a0_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a0_0s0);
+                            a0_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a0_0s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(12));
+                            a0_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a0_1s0);
+                            a0_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a0_1s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(24));
+                            a1_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a1_0s0);
+                            a1_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a1_0s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(28));
+                            a1_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a1_1s0);
+                            a1_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a1_1s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(40));
+                            a2_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a2_0s0);
+                            a2_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a2_0s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(44));
+                            a2_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a2_1s0);
+                            a2_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a2_1s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(56));
+                            a3_0s0 = V128.MultiplyAddEstimate(weight, b0s0, a3_0s0);
+                            a3_0s1 = V128.MultiplyAddEstimate(weight, b0s1, a3_0s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(60));
+                            a3_1s0 = V128.MultiplyAddEstimate(weight, b0s0, a3_1s0);
+                            a3_1s1 = V128.MultiplyAddEstimate(weight, b0s1, a3_1s1);
+                            F128 b1s0 = V128.Create(Unsafe.Add(ref src320, 1));
+                            F128 b1s1 = V128.Create(Unsafe.Add(ref src320, (1 * StateFloats) + 1));
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(72));
+                            a0_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a0_0s0);
+                            a0_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a0_0s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(76));
+                            a0_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a0_1s0);
+                            a0_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a0_1s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(88));
+                            a1_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a1_0s0);
+                            a1_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a1_0s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(92));
+                            a1_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a1_1s0);
+                            a1_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a1_1s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(104));
+                            a2_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a2_0s0);
+                            a2_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a2_0s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(108));
+                            a2_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a2_1s0);
+                            a2_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a2_1s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(120));
+                            a3_0s0 = V128.MultiplyAddEstimate(weight, b1s0, a3_0s0);
+                            a3_0s1 = V128.MultiplyAddEstimate(weight, b1s1, a3_0s1);
+                            weight = V128.LoadUnsafe(ref s320, (nuint)(124));
+                            a3_1s0 = V128.MultiplyAddEstimate(weight, b1s0, a3_1s0);
+                            a3_1s1 = V128.MultiplyAddEstimate(weight, b1s1, a3_1s1);
+                            s320 = ref Unsafe.Add(ref s320, 128);
+                            src320 = ref Unsafe.Add(ref src320, 2);
+                        }
+                    }
+                    // Stream 0 of the sub-group: its x, h, c and new h lie 0 stride(s) after stream 0's.
+                    {
+                        ref float x0 = ref xg;
+                        ref float h0 = ref hg;
+                        ref float c0 = ref cg;
+                        ref float hOut0 = ref hOutg;
+                        {
+                            F128 cNew = (Act.FastSigmoid(a1_0s0) * V128.LoadUnsafe(ref c0, (nuint)(8))) + (Act.FastSigmoid(a0_0s0) * Act.FastTanh(a2_0s0));
+                            V128.StoreUnsafe(cNew, ref c0, (nuint)(8));
+                            V128.StoreUnsafe(Act.FastSigmoid(a3_0s0) * Act.FastTanh(cNew), ref hOut0, (nuint)(8));
+                        }
+                        {
+                            F128 cNew = (Act.FastSigmoid(a1_1s0) * V128.LoadUnsafe(ref c0, (nuint)(12))) + (Act.FastSigmoid(a0_1s0) * Act.FastTanh(a2_1s0));
+                            V128.StoreUnsafe(cNew, ref c0, (nuint)(12));
+                            V128.StoreUnsafe(Act.FastSigmoid(a3_1s0) * Act.FastTanh(cNew), ref hOut0, (nuint)(12));
+                        }
+                    }
+                    // Stream 1 of the sub-group: its x, h, c and new h lie 1 stride(s) after stream 0's.
+                    {
+                        ref float x1 = ref Unsafe.Add(ref xg, 1 * InputSize);
+                        ref float h1 = ref Unsafe.Add(ref hg, 1 * StateFloats);
+                        ref float c1 = ref Unsafe.Add(ref cg, 1 * StateFloats);
+                        ref float hOut1 = ref Unsafe.Add(ref hOutg, 1 * StateFloats);
+                        {
+                            F128 cNew = (Act.FastSigmoid(a1_0s1) * V128.LoadUnsafe(ref c1, (nuint)(8))) + (Act.FastSigmoid(a0_0s1) * Act.FastTanh(a2_0s1));
+                            V128.StoreUnsafe(cNew, ref c1, (nuint)(8));
+                            V128.StoreUnsafe(Act.FastSigmoid(a3_0s1) * Act.FastTanh(cNew), ref hOut1, (nuint)(8));
+                        }
+                        {
+                            F128 cNew = (Act.FastSigmoid(a1_1s1) * V128.LoadUnsafe(ref c1, (nuint)(12))) + (Act.FastSigmoid(a0_1s1) * Act.FastTanh(a2_1s1));
+                            V128.StoreUnsafe(cNew, ref c1, (nuint)(12));
+                            V128.StoreUnsafe(Act.FastSigmoid(a3_1s1) * Act.FastTanh(cNew), ref hOut1, (nuint)(12));
                         }
                     }
                 }
