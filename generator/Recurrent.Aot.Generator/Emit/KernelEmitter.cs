@@ -11,8 +11,8 @@ namespace Recurrent.Aot.Generator.Emit;
 /// columns are fully unrolled; longer ones are loops with constant bounds whose body is unrolled
 /// <see cref="ColumnUnroll"/>× (remainder unrolled after the loop). The panel loop stays a loop, so a
 /// method's size grows with the input width only up to the unroll limit, never with the hidden size.
-/// Multi-stream tiles that store their sums to pre loop over every section, <see cref="PreActivationTileUnroll"/>
-/// columns per iteration.
+/// Multi-stream tiles loop over every section, <see cref="StreamsColumnUnroll"/> columns per iteration; those that
+/// store their sums to pre also loop over their sub-tiles and (where the code allows) their groups of gate rows.
 /// </summary>
 internal static class KernelEmitter
 {
@@ -20,16 +20,16 @@ internal static class KernelEmitter
     public const int ColumnUnroll = 4;
 
     /// <summary>
-    /// Columns per loop iteration in a multi-stream tile that stores its sums to pre (it loops over every column
-    /// section): each column already has at least 8 independent FMAs, and such a tile is written once per group of
-    /// gate rows, so more unrolling adds code (the JIT's limits) and no speed. Even, so the odd-column split keeps its parity.
+    /// Columns per loop iteration in a multi-stream tile (it loops over every column section): each column already has
+    /// at least 8 independent FMAs, so more unrolling adds code (the JIT's limits) and no speed. Even, so the odd-column
+    /// split and the bfloat16 column pairs keep their parity.
     /// </summary>
-    public const int PreActivationTileUnroll = 2;
+    public const int StreamsColumnUnroll = 2;
 
     /// <summary>Accumulators one sub-tile may keep live: enough independent FMA chains to hide latency, few enough to stay in registers.</summary>
     public const int MaxLiveAccumulators = 12;
 
-    /// <summary>Sub-tiles of a panel written out one after another; more become a loop (the two-stream form on 128-bit vectors).</summary>
+    /// <summary>Sub-tiles of a panel written out one after another; more become a loop (always a loop in a multi-stream tile that stores to pre).</summary>
     public const int MaxUnrolledTiles = 2;
 
     public static void Emit(SourceWriter w, PanelKernel kernel)
@@ -111,7 +111,7 @@ internal static class KernelEmitter
             w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
             using (w.Open($"private static void {armName}({form.Parameters})"))
             {
-                EmitStreamsBody(w, kernel, isa, armTiles, compact: true);
+                EmitStreamsBody(w, kernel, isa, armTiles);
             }
         }
     }
@@ -128,9 +128,11 @@ internal static class KernelEmitter
     private static bool SameShapes(List<StreamTile> a, List<StreamTile> b)
         => a.Count == b.Count && a.Zip(b, (x, y) => x with { Registers = 0 } == y with { Registers = 0 } && x.SplitsColumns == y.SplitsColumns).All(same => same);
 
-    /// <param name="compact">Write every tile as a pre tile is written (column loops of <see cref="PreActivationTileUnroll"/>, a loop over
-    /// sub-tiles): the ARM64 method, whose 32-register tiles would otherwise make it the largest of the model.</param>
-    private static void EmitStreamsBody(SourceWriter w, PanelKernel kernel, VectorIsa isa, List<StreamTile> tiles, bool compact = false)
+    /// <summary>
+    /// The body of a multi-stream kernel: the panel loop, and in it one loop over sub-groups of streams per tile. The x64
+    /// branches and the ARM64 method are written by this same code from their own tiles, so they differ only in the tile.
+    /// </summary>
+    private static void EmitStreamsBody(SourceWriter w, PanelKernel kernel, VectorIsa isa, List<StreamTile> tiles)
     {
         var form = kernel.Streams!;
         foreach (var tile in tiles)
@@ -160,7 +162,7 @@ internal static class KernelEmitter
                     {
                         w.Line($"ref float {parameter}g = ref Unsafe.Add(ref {parameter}, done * {stride});");
                     }
-                    EmitVectorPanel(w, kernel, isa, p, tile.Streams, new StreamsTile(tile, form, compact));
+                    EmitVectorPanel(w, kernel, isa, p, tile.Streams, new StreamsTile(tile, form));
                 }
             }
         });
@@ -256,25 +258,45 @@ internal static class KernelEmitter
         int tiles = vectors / perTile;
         int live = rowsPerTile * perTile * streams;
         // Many sub-tiles (narrow vectors on a wide panel) become a loop, so the method stays small; so do those of a tile
-        // that stores to pre (it writes one more copy per group of rows, and its epilogue does not follow the sums).
-        bool compact = toMemory || (multi?.Compact ?? false);
-        bool tileLoop = tiles > (compact ? 1 : MaxUnrolledTiles);
+        // that stores to pre (its epilogue does not follow the sums). A multi-stream tile loops over its columns
+        // (StreamsColumnUnroll). A tile that keeps every row writes its (at most two) sub-tiles out: as a loop, that tile
+        // (which only the smaller groups run) made a group of 8 slower at 256 bits (docs/benchmarks.md).
+        bool compact = multi is not null;
+        bool tileLoop = tiles > (toMemory ? 1 : MaxUnrolledTiles);
         int tileUnits = perTile * isa.Width;
         string Stream(int s) => streams == 1 ? "" : s.ToString(CultureInfo.InvariantCulture);
         string Acc(int a, int v, int s) => streams == 1 ? $"a{a}_{v}" : $"a{a}_{v}s{s}";
-        // A tile of some rows of its units (toMemory) takes one group of rows after another over the same units.
-        for (int first = 0; first < kernel.Accumulators; first += rowsPerTile)
+        // A tile of some rows of its units (toMemory) takes one group of rows after another over the same units: a loop
+        // whose body is written once for the first group when every group's code is the first's shifted by its rows.
+        bool groupLoop = toMemory && UniformRowGroups(kernel, rowsPerTile);
+        int groupFloats = rowsPerTile * kernel.PanelWidth;
+        for (int first = 0; first < (groupLoop ? rowsPerTile : kernel.Accumulators); first += rowsPerTile)
         {
             int[] rows = Enumerable.Range(first, rowsPerTile).ToArray();
-            if (toMemory)
+            if (groupLoop)
+            {
+                string groupRows = string.Join(", then ", Enumerable.Range(0, kernel.Accumulators / rowsPerTile)
+                    .Select(g => string.Join(", ", Enumerable.Range(g * rowsPerTile, rowsPerTile))));
+                w.Line($"// Accumulator rows {groupRows} of every unit of the panel, one group per iteration, for the {streams} streams: each weight vector loaded once feeds all of them.");
+                w.Line($"// A unit's rows lie {kernel.PanelWidth} floats apart in the biases, the scales, pre and every column of weights: row (the group's");
+                w.Line($"// first row × {kernel.PanelWidth}) offsets the unit index in each of them.");
+            }
+            else if (toMemory)
             {
                 w.Line($"// Accumulator row(s) {string.Join(", ", rows)} of every unit of the panel, for the {streams} streams: each weight vector loaded once feeds all of them.");
             }
+            using var groups = w.OpenIf(groupLoop, $"for (nuint row = 0; row < {kernel.Accumulators * kernel.PanelWidth}; row += {groupFloats})");
             if (tileLoop)
             {
                 w.Line($"// Units lane..lane + {tileUnits - 1} of the panel, one sub-tile per iteration: {live} independent accumulators.");
-                w.Line($"for (nuint lane = 0; lane < {kernel.PanelWidth}; lane += {tileUnits})");
+                w.Line(groupLoop
+                    ? $"for (nuint lane = row; lane < row + {kernel.PanelWidth}; lane += {tileUnits})"
+                    : $"for (nuint lane = 0; lane < {kernel.PanelWidth}; lane += {tileUnits})");
             }
+            // The offset of the sub-tile's first unit inside each row (null: the constant firstLane), and the same without
+            // the group's rows (the unit inside the panel).
+            string? laneBase = tileLoop ? "lane" : groupLoop ? "row" : null;
+            string? unitBase = tileLoop ? (groupLoop ? "(lane - row)" : "lane") : null;
             for (int tile = 0; tile < (tileLoop ? 1 : tiles); tile++)
             {
                 int firstLane = tile * tileUnits;
@@ -284,10 +306,11 @@ internal static class KernelEmitter
                 }
                 using (w.Open(""))
                 {
-                    string Lane(int v) => tileLoop
-                        ? (v == 0 ? "lane" : $"lane + {(v * isa.Width).ToString(CultureInfo.InvariantCulture)}")
-                        : (firstLane + (v * isa.Width)).ToString(CultureInfo.InvariantCulture);
-                    string Unit(int v) => p == "0" ? Lane(v) : $"{p} * {kernel.PanelWidth} + {Lane(v)}";
+                    string At(string? baseName, int v) => baseName is null
+                        ? (firstLane + (v * isa.Width)).ToString(CultureInfo.InvariantCulture)
+                        : v == 0 ? baseName : $"{baseName} + {(v * isa.Width).ToString(CultureInfo.InvariantCulture)}";
+                    string Lane(int v) => At(laneBase, v);
+                    string Unit(int v) => p == "0" ? At(unitBase, v) : $"{p} * {kernel.PanelWidth} + {At(unitBase, v)}";
                     foreach (int a in rows)
                     {
                         var decl = Enumerable.Range(0, perTile).Select(v => $"{Acc(a, v, 0)} = {kernel.Init(isa, a, Lane(v), Unit(v))}");
@@ -335,7 +358,7 @@ internal static class KernelEmitter
                         }
                         using (w.Open(""))
                         {
-                            EmitVectorSection(w, kernel, isa, section, rows, perTile, tileLoop ? null : firstLane, streams, Target, multi?.Form, compact);
+                            EmitVectorSection(w, kernel, isa, section, rows, perTile, laneBase, firstLane, streams, Target, multi?.Form, compact);
                         }
                         if (section.Scales >= 0)
                         {
@@ -392,6 +415,48 @@ internal static class KernelEmitter
         {
             EmitPreActivationEpilogue(w, kernel, isa, p, streams, multi!.Form);
         }
+    }
+
+    /// <summary>
+    /// Whether every group of <paramref name="rowsPerTile"/> accumulator rows multiplies in the same rows of each column
+    /// section as the first group, shifted by the group's first row (an LSTM: each section's row r adds into accumulator
+    /// r). Then a group's code is the first group's with every row offset moved by the group's rows, so one loop body
+    /// serves all of them. A GRU's second group takes one row of each section into different accumulators: it is written out.
+    /// </summary>
+    private static bool UniformRowGroups(PanelKernel kernel, int rowsPerTile)
+    {
+        foreach (var section in kernel.Sections)
+        {
+            var map = section.AccumulatorOfRow;
+            for (int r = 0; r < map.Length; r++)
+            {
+                int a = map[r];
+                int group = a / rowsPerTile;
+                int firstRow = r - (group * rowsPerTile);
+                // The first group's copy of this row: the same place in its group, adding into the same accumulator there.
+                if (firstRow < 0 || firstRow >= map.Length || map[firstRow] != a - (group * rowsPerTile))
+                {
+                    return false;
+                }
+            }
+            // And each of the first group's rows has its copy in every later group.
+            for (int r = 0; r < map.Length; r++)
+            {
+                if (map[r] >= rowsPerTile)
+                {
+                    continue;
+                }
+                for (int group = 1; group < kernel.Accumulators / rowsPerTile; group++)
+                {
+                    int copy = r + (group * rowsPerTile);
+                    if (copy >= map.Length || map[copy] != map[r] + (group * rowsPerTile))
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     /// <summary>
@@ -476,11 +541,13 @@ internal static class KernelEmitter
             : $"{start} + {lane}";
 
     /// <param name="tileRows">The accumulators the tile holds: rows of the section adding into others are left to other tiles.</param>
-    /// <param name="firstLane">The sub-tile's first unit, or null inside a sub-tile loop (the variable <c>lane</c>).</param>
+    /// <param name="laneBase">The variable holding the sub-tile's offset inside each row (<c>lane</c> in a sub-tile loop, <c>row</c> in a
+    /// loop over groups of rows), or null when the offset is the constant <paramref name="firstLane"/>.</param>
+    /// <param name="firstLane">The sub-tile's first unit when <paramref name="laneBase"/> is null.</param>
     /// <param name="acc">The accumulator of (row's accumulator, vector, stream, column).</param>
     /// <param name="form">The multi-stream form (null for one stream): stream s's source element k lies s source strides after stream 0's.</param>
-    /// <param name="wide">A multi-stream tile that stores to pre (or any of the ARM64 method): a loop over the columns, <see cref="PreActivationTileUnroll"/> per iteration.</param>
-    private static void EmitVectorSection(SourceWriter w, PanelKernel kernel, VectorIsa isa, ColumnSection section, int[] tileRows, int perTile, int? firstLane, int streams, System.Func<int, int, int, int, string> acc, StreamsForm? form = null, bool wide = false)
+    /// <param name="wide">A multi-stream tile: a loop over the columns, <see cref="StreamsColumnUnroll"/> per iteration.</param>
+    private static void EmitVectorSection(SourceWriter w, PanelKernel kernel, VectorIsa isa, ColumnSection section, int[] tileRows, int perTile, string? laneBase, int firstLane, int streams, System.Func<int, int, int, int, string> acc, StreamsForm? form = null, bool wide = false)
     {
         int rows = section.AccumulatorOfRow.Length;
         int stride = rows * kernel.PanelWidth;
@@ -509,9 +576,9 @@ internal static class KernelEmitter
                 for (int v = 0; v < perTile; v++)
                 {
                     int offset = columnBase + (r * kernel.PanelWidth) + (v * isa.Width);
-                    string index = firstLane is int first
-                        ? (offset + first).ToString(CultureInfo.InvariantCulture)
-                        : $"lane + {offset.ToString(CultureInfo.InvariantCulture)}";
+                    string index = laneBase is null
+                        ? (offset + firstLane).ToString(CultureInfo.InvariantCulture)
+                        : $"{laneBase} + {offset.ToString(CultureInfo.InvariantCulture)}";
                     string weight = WeightLoads.Load(isa, kernel.Precision, col, index);
                     if (streams == 1)
                     {
@@ -546,9 +613,9 @@ internal static class KernelEmitter
                 for (int v = 0; v < perTile; v++)
                 {
                     int offset = columnBase + (2 * ((r * kernel.PanelWidth) + (v * isa.Width)));
-                    string index = firstLane is int first
-                        ? (offset + (2 * first)).ToString(CultureInfo.InvariantCulture)
-                        : $"(2 * lane) + {offset.ToString(CultureInfo.InvariantCulture)}";
+                    string index = laneBase is null
+                        ? (offset + (2 * firstLane)).ToString(CultureInfo.InvariantCulture)
+                        : $"(2 * {laneBase}) + {offset.ToString(CultureInfo.InvariantCulture)}";
                     w.Line(WeightLoads.LoadPair(isa, col, index, "out weight", "out weightOdd"));
                     for (int half = 0; half < 2; half++)
                     {
@@ -577,8 +644,8 @@ internal static class KernelEmitter
             }
         }
 
-        int unroll = wide ? PreActivationTileUnroll : ColumnUnroll;
-        if (section.Count <= (wide ? PreActivationTileUnroll : FullUnrollColumns))
+        int unroll = wide ? StreamsColumnUnroll : ColumnUnroll;
+        if (section.Count <= (wide ? StreamsColumnUnroll : FullUnrollColumns))
         {
             Columns(section.Count, (source, s, k) => Element(source, s, k), k => k * stride);
             return;

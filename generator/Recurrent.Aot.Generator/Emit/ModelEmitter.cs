@@ -74,8 +74,8 @@ internal static class ModelEmitter
                 w.Line($"// constant bounds unrolled {KernelEmitter.ColumnUnroll}x. Panel loops stay loops, so no method grows with the hidden size.");
                 if (plan.StepsStreamsTogether)
                 {
-                    w.Line($"// Multi-stream tiles that store their sums to pre (and every tile of the ARM64 kernels) loop over every column");
-                    w.Line($"// section, {KernelEmitter.PreActivationTileUnroll} columns per iteration: each column already has 8 independent FMAs or more.");
+                    w.Line($"// Multi-stream tiles loop over every column section, {KernelEmitter.StreamsColumnUnroll} columns per iteration (each column already");
+                    w.Line("// has 8 independent FMAs or more); those that store to pre also loop over their sub-tiles and groups of gate rows.");
                 }
                 w.Line("// Each kernel tries the 512-bit (where a panel fills it), 256-bit, 128-bit and scalar branch in turn;");
                 w.Line("// the checks are JIT-time constants, so only one branch is compiled.");

@@ -134,10 +134,9 @@ internal sealed class StreamsForm
 }
 
 /// <summary>
-/// A multi-stream sub-tile for <see cref="KernelEmitter"/>: its register tile, the kernel's stream layout, and whether
-/// it is written compact (column loops of two, sub-tiles in a loop) like a tile that stores to pre.
+/// A multi-stream sub-tile for <see cref="KernelEmitter"/>: its register tile and the kernel's stream layout.
 /// </summary>
-internal sealed record StreamsTile(StreamTile Tile, StreamsForm Form, bool Compact = false);
+internal sealed record StreamsTile(StreamTile Tile, StreamsForm Form);
 
 /// <summary>Where a kernel's per-panel start values live: the parameter and the floats each panel takes there.</summary>
 internal sealed record PanelStartValues(string Parameter, int PanelFloats);

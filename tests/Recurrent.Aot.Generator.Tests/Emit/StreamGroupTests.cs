@@ -52,12 +52,15 @@ public sealed class StreamGroupTests
         Assert.Contains("16 units × 2 accumulator row(s) × 8 = 16 accumulators", kernel, StringComparison.Ordinal);
         Assert.Contains("for (; done + 8 <= streams; done += 8)", kernel, StringComparison.Ordinal);
         Assert.Contains("Span<float> preActivations = stackalloc float[512];", kernel, StringComparison.Ordinal);
-        // Rows 0, 1 (i, f), then rows 2, 3 (g, o); every stream of the tile gets the same weight vector.
-        Assert.Contains("// Accumulator row(s) 0, 1 of every unit of the panel, for the 8 streams", kernel, StringComparison.Ordinal);
-        Assert.Contains("// Accumulator row(s) 2, 3 of every unit of the panel, for the 8 streams", kernel, StringComparison.Ordinal);
-        Assert.Contains("a3_0s7 = V512.MultiplyAddEstimate(weight, b", kernel, StringComparison.Ordinal);
-        // Stream 7's o row goes to [7][3][0..15] of pre, and its epilogue reads it back from its block.
-        Assert.Contains("V512.StoreUnsafe(a3_0s7, ref pre, (nuint)(496));", kernel, StringComparison.Ordinal);
+        // Rows 0, 1 (i, f), then rows 2, 3 (g, o): one loop body, row offsetting the group's rows (16 floats apart);
+        // every stream of the tile gets the same weight vector.
+        Assert.Contains("// Accumulator rows 0, 1, then 2, 3 of every unit of the panel, one group per iteration, for the 8 streams", kernel, StringComparison.Ordinal);
+        Assert.Contains("for (nuint row = 0; row < 64; row += 32)", kernel, StringComparison.Ordinal);
+        Assert.Contains("a1_0s7 = V512.MultiplyAddEstimate(weight, b", kernel, StringComparison.Ordinal);
+        Assert.DoesNotContain("a3_0s7", kernel, StringComparison.Ordinal);
+        // Stream 7's second row of the group (f, then o) goes to [7][1 + row / 16][0..15] of pre, and its epilogue reads it
+        // back from its block.
+        Assert.Contains("V512.StoreUnsafe(a1_0s7, ref pre, (nuint)(464 + row));", kernel, StringComparison.Ordinal);
         Assert.Contains("ref float pre_s = ref Unsafe.Add(ref pre, s * 64);", kernel, StringComparison.Ordinal);
         Assert.Contains("V512.LoadUnsafe(ref pre_s, (nuint)(48))", kernel, StringComparison.Ordinal);
         // Groups of 4 and 2 keep every gate row of a unit in registers and run the epilogue on them.
@@ -65,6 +68,19 @@ public sealed class StreamGroupTests
         Assert.Contains("for (; done + 4 <= streams; done += 4)", kernel, StringComparison.Ordinal);
         Assert.Contains("for (; done + 2 <= streams; done += 2)", kernel, StringComparison.Ordinal);
         Assert.Contains("a0_0s3 = a0_0s0", kernel, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A GRU's second pair of accumulator rows takes one row of each section (n from x, n from h), not the first pair's
+    /// two rows shifted: its code differs, so the two groups are written out one after the other.
+    /// </summary>
+    [Fact]
+    public void A_gru_tile_writes_out_its_two_groups_of_gate_rows()
+    {
+        string kernel = Method(GeneratorHarness.ModelSource("[Gru(InputSize = 5, HiddenSize = 144)]"), "Layer0Streams_V512");
+        Assert.Contains("// Accumulator row(s) 0, 1 of every unit of the panel, for the 8 streams", kernel, StringComparison.Ordinal);
+        Assert.Contains("// Accumulator row(s) 2, 3 of every unit of the panel, for the 8 streams", kernel, StringComparison.Ordinal);
+        Assert.DoesNotContain("nuint row", kernel, StringComparison.Ordinal);
     }
 
     /// <summary>16 registers: 2 gate rows × 4 streams, so a group of 8 reads each weight twice (four times before).</summary>
