@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Text;
 using Recurrent.Aot.Generator.Model;
@@ -158,6 +159,17 @@ internal static class WeightsEmitter
     }
 
     private static void EmitFloat32Packing(SourceWriter w, ModelInfo model)
+        => EmitPackingCalls(
+            w,
+            model,
+            (cell, p) => $"PackCell(parameters, packed, offset: {cell.Offset}, hidden: {cell.Hidden}, inputs: {cell.Inputs}, recurrent: {cell.Recurrent}, gates: {cell.Gates}, gatesH: {cell.GatesH}, biasRows: {cell.BiasRows}, panelWidth: {cell.PanelWidth}, panelFloats: {cell.PanelFloats}, xSection: {cell.XSection}, hSection: {cell.HSection}, hnSection: {cell.HnSection}, weightIh: {p.WeightIh}, weightHh: {p.WeightHh}, biasIh: {p.BiasIh}, biasHh: {p.BiasHh}, gruAfterReset: {Bool(cell.GruAfterReset)});",
+            (dense, weight, bias) => $"PackDense(parameters, packed, offset: {dense.Offset}, rows: {dense.Rows}, columns: {dense.Columns}, panelWidth: {dense.PanelWidth}, panelFloats: {dense.PanelFloats}, columnSection: {dense.ColumnSection}, weight: {weight}, bias: {bias});");
+
+    /// <summary>
+    /// The packing body every binding shares: aligned storage, one packer call per cell, projection and head (in the
+    /// order and with the arguments the generator's own packers use), then the model over the packed storage.
+    /// </summary>
+    private static void EmitPackingCalls(SourceWriter w, ModelInfo model, Func<CellLayout, CellParameters, string> cellCall, Func<DenseLayout, int, int, string> denseCall)
     {
         var layout = model.Plan.Layout;
         var parameters = model.Plan.Parameters;
@@ -165,18 +177,16 @@ internal static class WeightsEmitter
         w.Line("Span<float> packed = storage.AsSpan(start, PackedFloats);");
         for (int i = 0; i < layout.Cells.Length; i++)
         {
-            var cell = layout.Cells[i];
             var p = parameters.Cells[i];
-            string gruAfter = cell.GruAfterReset ? "true" : "false";
-            w.Line($"{PackingSource.ClassName}.PackCell(parameters, packed, offset: {cell.Offset}, hidden: {cell.Hidden}, inputs: {cell.Inputs}, recurrent: {cell.Recurrent}, gates: {cell.Gates}, gatesH: {cell.GatesH}, biasRows: {cell.BiasRows}, panelWidth: {cell.PanelWidth}, panelFloats: {cell.PanelFloats}, xSection: {cell.XSection}, hSection: {cell.HSection}, hnSection: {cell.HnSection}, weightIh: {p.WeightIh}, weightHh: {p.WeightHh}, biasIh: {p.BiasIh}, biasHh: {p.BiasHh}, gruAfterReset: {gruAfter});");
-            if (cell.Projection is { } projection)
+            w.Line(PackingSource.ClassName + "." + cellCall(layout.Cells[i], p));
+            if (layout.Cells[i].Projection is { } projection)
             {
-                w.Line($"{PackingSource.ClassName}.PackDense(parameters, packed, offset: {projection.Offset}, rows: {projection.Rows}, columns: {projection.Columns}, panelWidth: {projection.PanelWidth}, panelFloats: {projection.PanelFloats}, columnSection: {projection.ColumnSection}, weight: {p.WeightHr}, bias: -1);");
+                w.Line(PackingSource.ClassName + "." + denseCall(projection, p.WeightHr, -1));
             }
         }
         if (layout.Head is { } head)
         {
-            w.Line($"{PackingSource.ClassName}.PackDense(parameters, packed, offset: {head.Offset}, rows: {head.Rows}, columns: {head.Columns}, panelWidth: {head.PanelWidth}, panelFloats: {head.PanelFloats}, columnSection: {head.ColumnSection}, weight: {parameters.HeadWeight}, bias: {parameters.HeadBias});");
+            w.Line(PackingSource.ClassName + "." + denseCall(head, parameters.HeadWeight, parameters.HeadBias));
         }
         w.Line($"return new {model.Type.Name}(storage, start, initialState.IsEmpty ? null : initialState.ToArray());");
     }
@@ -208,27 +218,12 @@ internal static class WeightsEmitter
     /// <summary>The reduced packers' calls (bfloat16 rounds as it packs; int8 reads the q and scales already made), with the arguments <see cref="ReducedPrecisionPacker"/> passes.</summary>
     private static void EmitReducedPacking(SourceWriter w, ModelInfo model, string values, string scales)
     {
-        var layout = model.Plan.Layout;
-        var parameters = model.Plan.Parameters;
-        string int8 = model.Spec.WeightPrecision == WeightPrecision.Int8 ? "true" : "false";
-        w.Line($"float[] storage = {PackingSource.ClassName}.AllocateAligned(PackedFloats, out int start);");
-        w.Line("Span<float> packed = storage.AsSpan(start, PackedFloats);");
-        for (int i = 0; i < layout.Cells.Length; i++)
-        {
-            var cell = layout.Cells[i];
-            var p = parameters.Cells[i];
-            string gruAfter = cell.GruAfterReset ? "true" : "false";
-            w.Line($"{PackingSource.ClassName}.PackCellReduced({values}, {scales}, packed, offset: {cell.Offset}, hidden: {cell.Hidden}, inputs: {cell.Inputs}, recurrent: {cell.Recurrent}, gates: {cell.Gates}, gatesH: {cell.GatesH}, biasRows: {cell.BiasRows}, panelWidth: {cell.PanelWidth}, panelFloats: {cell.PanelFloats}, xScales: {cell.XScales}, hScales: {cell.HScales}, hnScales: {cell.HnScales}, xSection: {cell.XSection}, hSection: {cell.HSection}, hnSection: {cell.HnSection}, weightIh: {p.WeightIh}, weightHh: {p.WeightHh}, biasIh: {p.BiasIh}, biasHh: {p.BiasHh}, gruAfterReset: {gruAfter}, int8: {int8});");
-            if (cell.Projection is { } projection)
-            {
-                w.Line($"{PackingSource.ClassName}.PackDenseReduced({values}, {scales}, packed, offset: {projection.Offset}, rows: {projection.Rows}, columns: {projection.Columns}, panelWidth: {projection.PanelWidth}, panelFloats: {projection.PanelFloats}, scaleRows: {projection.Scales}, columnSection: {projection.ColumnSection}, weight: {p.WeightHr}, bias: -1, int8: {int8});");
-            }
-        }
-        if (layout.Head is { } head)
-        {
-            w.Line($"{PackingSource.ClassName}.PackDenseReduced({values}, {scales}, packed, offset: {head.Offset}, rows: {head.Rows}, columns: {head.Columns}, panelWidth: {head.PanelWidth}, panelFloats: {head.PanelFloats}, scaleRows: {head.Scales}, columnSection: {head.ColumnSection}, weight: {parameters.HeadWeight}, bias: {parameters.HeadBias}, int8: {int8});");
-        }
-        w.Line($"return new {model.Type.Name}(storage, start, initialState.IsEmpty ? null : initialState.ToArray());");
+        string int8 = Bool(model.Spec.WeightPrecision == WeightPrecision.Int8);
+        EmitPackingCalls(
+            w,
+            model,
+            (cell, p) => $"PackCellReduced({values}, {scales}, packed, offset: {cell.Offset}, hidden: {cell.Hidden}, inputs: {cell.Inputs}, recurrent: {cell.Recurrent}, gates: {cell.Gates}, gatesH: {cell.GatesH}, biasRows: {cell.BiasRows}, panelWidth: {cell.PanelWidth}, panelFloats: {cell.PanelFloats}, xScales: {cell.XScales}, hScales: {cell.HScales}, hnScales: {cell.HnScales}, xSection: {cell.XSection}, hSection: {cell.HSection}, hnSection: {cell.HnSection}, weightIh: {p.WeightIh}, weightHh: {p.WeightHh}, biasIh: {p.BiasIh}, biasHh: {p.BiasHh}, gruAfterReset: {Bool(cell.GruAfterReset)}, int8: {int8});",
+            (dense, weight, bias) => $"PackDenseReduced({values}, {scales}, packed, offset: {dense.Offset}, rows: {dense.Rows}, columns: {dense.Columns}, panelWidth: {dense.PanelWidth}, panelFloats: {dense.PanelFloats}, scaleRows: {dense.Scales}, columnSection: {dense.ColumnSection}, weight: {weight}, bias: {bias}, int8: {int8});");
     }
 
     private static void EmitLoader(SourceWriter w, ModelInfo model)
