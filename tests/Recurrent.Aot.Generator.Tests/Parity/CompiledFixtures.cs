@@ -31,10 +31,8 @@ public sealed class CompiledFixtures
             source.Append(CultureInfo.InvariantCulture, $"{attribute}\npublic sealed partial class S_{id};\n\n");
             source.Append(DriverSource.For("DS_" + id, "S_" + id, "Model", fixture.Bidirectional, load: $"S_{id}.Load(@\"{path}\")", ParityCases.Generates(fixture)));
         }
-        var (result, output) = GeneratorHarness.Run(source.ToString(), files.ToArray());
-        Diagnostics = result.Diagnostics.Select(d => d.ToString()).ToList();
         Source = source.ToString();
-        Assembly = Diagnostics.Count == 0 ? GeneratorHarness.Load(output) : null;
+        (Diagnostics, Assembly) = GeneratorHarness.Compile(Source, files.ToArray());
     }
 
     public List<string> Diagnostics { get; }

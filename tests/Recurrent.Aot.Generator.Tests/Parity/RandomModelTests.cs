@@ -30,9 +30,7 @@ public sealed class CompiledRandomModels : IDisposable
             source.Append(EncoderDecoderDriver("DSED_" + decoder, encoder, decoder, shapeOnly: true));
             source.Append(EncoderDecoderDriver("DEED_" + decoder, encoder, decoder, shapeOnly: false));
         }
-        var (result, output) = GeneratorHarness.Run(source.ToString(), files.ToArray());
-        Diagnostics = result.Diagnostics.Select(d => d.ToString()).ToList();
-        Assembly = Diagnostics.Count == 0 ? GeneratorHarness.Load(output) : null;
+        (Diagnostics, Assembly) = GeneratorHarness.Compile(source.ToString(), files.ToArray());
     }
 
     public string Folder { get; }

@@ -48,9 +48,7 @@ public sealed class CompiledPrecisionModels : IDisposable
             files.Add(path);
             Declare(source, files, model.Name, model.Name + ".safetensors", path, model.Bidirectional, model.Generates);
         }
-        var (result, output) = GeneratorHarness.Run(source.ToString(), files.ToArray());
-        Diagnostics = result.Diagnostics.Select(d => d.ToString()).ToList();
-        Assembly = Diagnostics.Count == 0 ? GeneratorHarness.Load(output) : null;
+        (Diagnostics, Assembly) = GeneratorHarness.Compile(source.ToString(), files.ToArray());
     }
 
     public string Folder { get; }

@@ -83,9 +83,7 @@ public sealed class CompiledShapeOnlyPrecisionModels : IDisposable
             }
         }
         source.Append(refusals).Append("}\n");
-        var (result, output) = GeneratorHarness.Run(source.ToString(), files.ToArray());
-        Diagnostics = result.Diagnostics.Select(d => d.ToString()).ToList();
-        Assembly = Diagnostics.Count == 0 ? GeneratorHarness.Load(output) : null;
+        (Diagnostics, Assembly) = GeneratorHarness.Compile(source.ToString(), files.ToArray());
     }
 
     public string Folder { get; }

@@ -57,9 +57,7 @@ public sealed class Int8FileModels : IDisposable
             files.Add(GeneratorHarness.Fixture(fixture + ".safetensors"));
             Declare(source, "O", ParityCases.Id(fixture), "fixtures/" + fixture + ".safetensors", FixtureCase.Load(fixture + ".safetensors"));
         }
-        var (result, output) = GeneratorHarness.Run(source.ToString(), files.ToArray());
-        Diagnostics = result.Diagnostics.Select(d => d.ToString()).ToList();
-        Assembly = Diagnostics.Count == 0 ? GeneratorHarness.Load(output) : null;
+        (Diagnostics, Assembly) = GeneratorHarness.Compile(source.ToString(), files.ToArray());
     }
 
     public string Folder { get; }

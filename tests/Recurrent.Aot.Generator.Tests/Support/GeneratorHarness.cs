@@ -64,6 +64,17 @@ internal static class GeneratorHarness
         return (driver.GetRunResult(), output);
     }
 
+    /// <summary>
+    /// Compiles a fixture's models: the generator's diagnostics as text, and the assembly loaded only when there are
+    /// none (a fixture then fails its tests with the diagnostics instead of failing to construct).
+    /// </summary>
+    public static (List<string> Diagnostics, Assembly? Assembly) Compile(string source, params string[] additionalFiles)
+    {
+        var (result, output) = Run(source, additionalFiles);
+        var diagnostics = result.Diagnostics.Select(d => d.ToString()).ToList();
+        return (diagnostics, diagnostics.Count == 0 ? Load(output) : null);
+    }
+
     /// <summary>Runs the generator once on <paramref name="source"/> parsed as <paramref name="version"/> (the generated trees too).</summary>
     public static (GeneratorDriverRunResult Result, Compilation Output) Run(LanguageVersion version, string source)
     {
